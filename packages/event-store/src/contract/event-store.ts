@@ -1,0 +1,58 @@
+import type { Observable } from 'rxjs';
+import type { AppendOptions, AppendResult } from './append';
+import type { NewEvent, RecordedEvent } from './events';
+import type { GlobalPosition } from './position';
+import type { ReadAllOptions, ReadStreamOptions, SubscribeOptions } from './read';
+
+/**
+ * The contract every Factum store implements. `eventStoreConformance()` is the executable form
+ * of the promises written here; a store that passes it can be plugged into any Factum app.
+ */
+export interface EventStore {
+  /**
+   * Appends events to one stream, atomically: all of them or none. Throws
+   * `WrongExpectedVersionError` when the stream is not at the expected version,
+   * `DuplicateEventError` when an event id is already stored, `StreamDeletedError` for a deleted
+   * stream and `InvalidInputError` for input no store could keep. A failed append stores nothing.
+   */
+  append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+
+  /**
+   * Reads one stream in version order, lazily: implementations fetch in pages, so a long stream
+   * is never held in memory at once. A stream that does not exist reads as empty; a deleted one
+   * throws `StreamDeletedError`.
+   */
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+
+  /**
+   * Reads the global log in order, lazily. Only events whose order is final are returned: an
+   * event that has not committed yet, or that could still be preceded by one that has not, is
+   * held back until it is safe, so a reader that checkpoints what it read never skips one.
+   */
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+
+  /**
+   * Every event of the global log from a starting point, in order, each exactly once: catches
+   * up in batches, then is pushed new events as appends commit. The subscription ends when the
+   * subscriber unsubscribes or the store is closed.
+   */
+  subscribe(options?: SubscribeOptions): Observable<RecordedEvent>;
+
+  /** The position of the last event a `readAll` would return now; `null` for an empty log. */
+  headPosition(): Promise<GlobalPosition | null>;
+
+  /** The current version of a stream: 0 when it does not exist. Throws `StreamDeletedError` if deleted. */
+  streamVersion(streamId: string): Promise<number>;
+
+  /**
+   * Closes a stream for good (soft delete): reads and appends are refused from now on, its
+   * events stay in the global log. Throws `StreamNotFoundError` for a stream that does not exist.
+   */
+  deleteStream(streamId: string, options?: { reason?: string }): Promise<void>;
+
+  /** Orders two positions this store produced. */
+  comparePositions(a: GlobalPosition, b: GlobalPosition): number;
+
+  /** Releases connections and ends every subscription. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,170 @@
+import { Subject, takeUntil, type Observable } from 'rxjs';
+import type { AppendOptions, AppendResult } from '../contract/append';
+import type { EventStore } from '../contract/event-store';
+import type { NewEvent, RecordedEvent } from '../contract/events';
+import { asGlobalPosition, type GlobalPosition } from '../contract/position';
+import type { EventFilter, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../contract/read';
+import { streamCategory } from '../contract/stream-id';
+import {
+  DuplicateEventError,
+  InvalidInputError,
+  StreamDeletedError,
+  StoreClosedError,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+} from '../errors/store-errors';
+import { catchUpSubscription } from '../subscriptions/catch-up-subscription';
+import { checkIdentifier, checkLimit, expectedVersionHolds, validateAppend } from '../validation/append-input';
+
+interface StreamState {
+  events: RecordedEvent[];
+  deleted: boolean;
+}
+
+const POSITION_DIGITS = 16;
+
+function encodePosition(index: number): GlobalPosition {
+  return asGlobalPosition(String(index).padStart(POSITION_DIGITS, '0'));
+}
+
+function decodePosition(position: GlobalPosition, argument = 'position'): number {
+  const index = /^\d+$/.test(position) ? Number(position) : NaN;
+  if (!Number.isSafeInteger(index)) throw new InvalidInputError(argument, `'${position}' is not a position of the in-memory store`);
+  return index;
+}
+
+function matches(event: RecordedEvent, filter: EventFilter | undefined): boolean {
+  if (!filter) return true;
+  if (filter.types && !filter.types.includes(event.type)) return false;
+  if (filter.categories && !filter.categories.includes(streamCategory(event.streamId))) return false;
+  return true;
+}
+
+/**
+ * The whole store in process memory: for unit tests, demos and prototypes. It keeps every
+ * promise of the contract (it passes `eventStoreConformance`); stored events are deep-frozen,
+ * so nothing handed out can change them. Position `n` is the n-th event of the log (1-based).
+ */
+export class InMemoryEventStore implements EventStore {
+  private readonly log: RecordedEvent[] = [];
+  private readonly streams = new Map<string, StreamState>();
+  private readonly eventIds = new Set<string>();
+  private readonly appendedSignal = new Subject<void>();
+  private readonly closed$ = new Subject<void>();
+  private isClosed = false;
+
+  /** Emits after every append; `catchUpSubscription` wakes on it. */
+  readonly appended$: Observable<void> = this.appendedSignal.asObservable();
+
+  async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    this.ensureOpen();
+    const input = validateAppend(streamId, events, options);
+    // Everything below runs without an await: the append is atomic with respect to every other call.
+    const stream = this.streams.get(input.streamId);
+    if (stream?.deleted) throw new StreamDeletedError(input.streamId);
+    const current = stream?.events.length ?? 0;
+    if (!expectedVersionHolds(input.expectedVersion, current)) {
+      throw new WrongExpectedVersionError(input.streamId, input.expectedVersion, current);
+    }
+    for (const event of input.events) {
+      if (this.eventIds.has(event.eventId)) throw new DuplicateEventError(input.streamId, event.eventId);
+    }
+    const occurredAt = new Date();
+    const recorded = input.events.map((event, index): RecordedEvent =>
+      Object.freeze({
+        ...event,
+        streamId: input.streamId,
+        version: current + index + 1,
+        position: encodePosition(this.log.length + index + 1),
+        occurredAt,
+      }),
+    );
+    const target = stream ?? { events: [], deleted: false };
+    this.streams.set(input.streamId, target);
+    for (const event of recorded) {
+      target.events.push(event);
+      this.log.push(event);
+      this.eventIds.add(event.eventId);
+    }
+    const last = recorded[recorded.length - 1]!;
+    queueMicrotask(() => this.appendedSignal.next());
+    return { streamId: input.streamId, version: last.version, position: last.position, events: recorded };
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    this.ensureOpen();
+    const id = checkIdentifier(streamId, 'streamId');
+    const limit = checkLimit(options.limit) ?? Infinity;
+    const fromVersion = checkLimit(options.fromVersion, 'fromVersion');
+    const stream = this.streams.get(id);
+    if (stream?.deleted) throw new StreamDeletedError(id);
+    const events = stream?.events ?? [];
+    const backward = options.direction === 'backward';
+    if (options.direction !== undefined && options.direction !== 'forward' && !backward) {
+      throw new InvalidInputError('direction', `'${String(options.direction)}' is neither 'forward' nor 'backward'`);
+    }
+    let yielded = 0;
+    if (backward) {
+      for (let version = Math.min(fromVersion ?? events.length, events.length); version >= 1 && yielded < limit; version--, yielded++) {
+        yield events[version - 1]!;
+      }
+    } else {
+      for (let version = Math.max(fromVersion ?? 1, 1); version <= events.length && yielded < limit; version++, yielded++) {
+        yield events[version - 1]!;
+      }
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    this.ensureOpen();
+    const limit = checkLimit(options.limit) ?? Infinity;
+    let index = options.after === undefined ? 0 : decodePosition(options.after, 'after');
+    let yielded = 0;
+    while (index < this.log.length && yielded < limit) {
+      const event = this.log[index++]!;
+      if (!matches(event, options.filter)) continue;
+      yielded++;
+      yield event;
+    }
+  }
+
+  subscribe(options: SubscribeOptions = {}): Observable<RecordedEvent> {
+    if (options.from !== undefined && options.from !== 'origin' && options.from !== 'head') decodePosition(options.from, 'from');
+    return catchUpSubscription(this, options).pipe(takeUntil(this.closed$));
+  }
+
+  async headPosition(): Promise<GlobalPosition | null> {
+    this.ensureOpen();
+    return this.log.length === 0 ? null : encodePosition(this.log.length);
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    this.ensureOpen();
+    const stream = this.streams.get(checkIdentifier(streamId, 'streamId'));
+    if (stream?.deleted) throw new StreamDeletedError(streamId);
+    return stream?.events.length ?? 0;
+  }
+
+  async deleteStream(streamId: string): Promise<void> {
+    this.ensureOpen();
+    const stream = this.streams.get(checkIdentifier(streamId, 'streamId'));
+    if (!stream || stream.deleted) throw new StreamNotFoundError(streamId);
+    stream.deleted = true;
+  }
+
+  comparePositions(a: GlobalPosition, b: GlobalPosition): number {
+    return decodePosition(a) - decodePosition(b);
+  }
+
+  async close(): Promise<void> {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.closed$.next();
+    this.closed$.complete();
+    this.appendedSignal.complete();
+  }
+
+  private ensureOpen(): void {
+    if (this.isClosed) throw new StoreClosedError();
+  }
+}

@@ -1,0 +1,96 @@
+import type { AppendOptions, ExpectedVersion } from '../contract/append';
+import type { EventMetadata, JsonValue, NewEvent } from '../contract/events';
+import { InvalidInputError } from '../errors/store-errors';
+import { toFrozenJson } from './json-value';
+import { randomUUID } from 'node:crypto';
+
+/** An event that passed validation: everything a store needs to write it, normalised. */
+export interface ValidatedEvent {
+  type: string;
+  data: JsonValue;
+  eventId: string;
+  schemaVersion: number;
+  causationId: string | null;
+  correlationId: string | null;
+  metadata: EventMetadata;
+}
+
+const MAX_ID_LENGTH = 1000;
+
+/** Stream ids, event types and ids: non-empty, no NUL, no surrounding whitespace, bounded. */
+export function checkIdentifier(value: unknown, argument: string): string {
+  if (typeof value !== 'string') throw new InvalidInputError(argument, `expected a string, got ${typeof value}`);
+  if (value.length === 0) throw new InvalidInputError(argument, 'must not be empty');
+  if (value.trim() !== value) throw new InvalidInputError(argument, `'${value}' has leading or trailing whitespace`);
+  if (value.length > MAX_ID_LENGTH) throw new InvalidInputError(argument, `is ${value.length} characters long; the limit is ${MAX_ID_LENGTH}`);
+  if (value.includes('\u0000')) throw new InvalidInputError(argument, 'must not contain the NUL character');
+  return value;
+}
+
+export function checkExpectedVersion(expected: unknown): ExpectedVersion {
+  if (expected === 'any' || expected === 'no-stream' || expected === 'exists') return expected;
+  if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return expected;
+  throw new InvalidInputError('expectedVersion', `${String(expected)} is not a version (a whole number ≥ 0) nor 'any', 'no-stream' or 'exists'`);
+}
+
+/**
+ * Validates a whole append before anything is written, so that bad input is refused with a
+ * clear error and never half-stored. Shared by every Factum store for identical behaviour.
+ */
+export function validateAppend(
+  streamId: unknown,
+  events: unknown,
+  options: AppendOptions | undefined,
+): { streamId: string; events: ValidatedEvent[]; expectedVersion: ExpectedVersion } {
+  const id = checkIdentifier(streamId, 'streamId');
+  if (!Array.isArray(events)) throw new InvalidInputError('events', 'expected an array of events');
+  if (events.length === 0) throw new InvalidInputError('events', `append to '${id}' has no events`);
+  const expectedVersion = checkExpectedVersion(options?.expectedVersion ?? 'any');
+  const seen = new Set<string>();
+  const validated = events.map((event: NewEvent, index): ValidatedEvent => {
+    const at = `events[${index}]`;
+    if (typeof event !== 'object' || event === null) throw new InvalidInputError(at, 'expected an event object');
+    const eventId = event.eventId === undefined ? randomUUID() : checkIdentifier(event.eventId, `${at}.eventId`);
+    if (seen.has(eventId)) throw new InvalidInputError(`${at}.eventId`, `'${eventId}' appears twice in one append`);
+    seen.add(eventId);
+    const schemaVersion = event.schemaVersion ?? 1;
+    if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1) {
+      throw new InvalidInputError(`${at}.schemaVersion`, `${String(schemaVersion)} is not a whole number ≥ 1`);
+    }
+    if (event.data === undefined) throw new InvalidInputError(`${at}.data`, 'is missing (use null for no data)');
+    const metadata = event.metadata === undefined ? {} : toFrozenJson(event.metadata, `${at}.metadata`);
+    if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+      throw new InvalidInputError(`${at}.metadata`, 'must be a plain object');
+    }
+    return {
+      type: checkIdentifier(event.type, `${at}.type`),
+      data: toFrozenJson(event.data, `${at}.data`),
+      eventId,
+      schemaVersion,
+      causationId: event.causationId === undefined ? null : checkIdentifier(event.causationId, `${at}.causationId`),
+      correlationId: event.correlationId === undefined ? null : checkIdentifier(event.correlationId, `${at}.correlationId`),
+      metadata: metadata as EventMetadata,
+    };
+  });
+  return { streamId: id, events: validated, expectedVersion };
+}
+
+/** Whether a stream at `actual` (0 = no events) satisfies `expected`. */
+export function expectedVersionHolds(expected: ExpectedVersion, actual: number): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no-stream':
+      return actual === 0;
+    case 'exists':
+      return actual > 0;
+    default:
+      return actual === expected;
+  }
+}
+
+export function checkLimit(limit: unknown, argument = 'limit'): number | undefined {
+  if (limit === undefined) return undefined;
+  if (typeof limit === 'number' && Number.isSafeInteger(limit) && limit >= 0) return limit;
+  throw new InvalidInputError(argument, `${String(limit)} is not a whole number ≥ 0`);
+}
