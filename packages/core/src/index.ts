@@ -1,1 +1,84 @@
-export {};
+// Decorators record their metadata with reflect-metadata; load it before any decorated class.
+import 'reflect-metadata';
+
+export { FactumError, isFactumError } from '@factum/event-store';
+export { ConcurrencyError } from './errors/concurrency-error';
+export { ConfigurationError } from './errors/configuration-error';
+export { DomainError, isDomainError } from './errors/domain-error';
+export { InvalidEventError } from './errors/invalid-event-error';
+export { UnknownCommandError } from './errors/unknown-command-error';
+export { ValidationError } from './errors/validation-error';
+
+export { defineCommand } from './messages/define-command';
+export { defineEvent } from './messages/define-event';
+export type { EventOptions } from './messages/define-event';
+export { decodeEvent, decodeEventData } from './messages/decode-event';
+export type { DecodedEvent } from './messages/decode-event';
+export type {
+  AnyCommandDefinition,
+  AnyEventDefinition,
+  Command,
+  CommandDefinition,
+  CommandOf,
+  Event,
+  EventDefinition,
+  EventOf,
+  MessageSchema,
+  Upcaster,
+} from './messages/message';
+export { MessageRegistry } from './messages/message-registry';
+export type { MessageIssue } from './messages/schema-issues';
+
+export { Aggregate } from './aggregates/aggregate.decorator';
+export type { AggregateClass } from './aggregates/aggregate.decorator';
+export type { AggregateOptions, SnapshotOptions } from './aggregates/aggregate-metadata';
+export { hasCommandHandlers } from './aggregates/aggregate-metadata';
+export type { LoadAsOfOptions } from './aggregates/aggregate-loader';
+export { AggregateRoot } from './aggregates/aggregate-root';
+export { Apply } from './aggregates/apply.decorator';
+
+export { CommandHandler } from './commands/command-handler.decorator';
+export type { CommandHandlerOptions } from './commands/command-handler.decorator';
+export { deterministicId } from './commands/deterministic-id';
+export type { CommandContext, DispatchContext, DispatchOptions, DispatchResult, UserMetadata } from './commands/dispatch-options';
+export type { Middleware } from './commands/middleware';
+
+export type { App } from './app/app';
+export type { AppOptions } from './app/app-options';
+export { createApp } from './app/create-app';
+export type { AppComponent } from './app/lifecycle';
+
+export { On } from './subscriptions/on.decorator';
+export { Projector } from './projections/projector.decorator';
+export { EventHandler } from './subscriptions/event-handler.decorator';
+export { ProcessManager } from './process-managers/process-manager.decorator';
+export type { ProjectionContext } from './projections/projection-context';
+export type { ProcessContext } from './process-managers/process-context';
+export { processCommandId } from './process-managers/live-process-context';
+export { ProcessKeyError } from './process-managers/process-key-error';
+export type { OnOptions } from './subscriptions/subscriber-metadata';
+export type { EventHandlerOptions, ProcessManagerOptions, ProjectorOptions, SubscriberOptions } from './subscriptions/subscriber-options';
+export type { SubscriberClass } from './subscriptions/subscriber-class';
+export type { ErrorDecision, ErrorPolicy, HandlerFailure, RetryOptions } from './subscriptions/error-policy';
+export type { Projections, Subscribers, SubscriptionsOptions } from './subscriptions/app-subscriptions';
+export type { ConsistencyOptions } from './subscriptions/consistency-options';
+export type { SubscriptionSettings } from './subscriptions/runner-settings';
+export type {
+  RebuildProgress,
+  RebuildReport,
+  SubscriberError,
+  SubscriberErrorInfo,
+  SubscriberKind,
+  SubscriberState,
+  SubscriberStatus,
+} from './subscriptions/subscriber-status';
+export {
+  ConsistencyTimeoutError,
+  InvalidSubscriberError,
+  RebuildRefusedError,
+  SubscriberStoppedError,
+  UnknownSubscriberError,
+} from './subscriptions/subscription-errors';
+
+export { silentLogger } from './logging/logger';
+export type { Logger } from './logging/logger';

@@ -7,6 +7,12 @@ export type { GlobalPosition, PositionComparator, StartPosition } from './contra
 export type { EventFilter, ReadAllOptions, ReadDirection, ReadStreamOptions, SubscribeOptions } from './contract/read';
 export type { Snapshot, SnapshotStore } from './contract/snapshot-store';
 export { streamCategory, streamIdFor } from './contract/stream-id';
+export type { DeadLetter, DeadLetterError, DeadLetterStore, NewDeadLetter } from './contract/dead-letter-store';
+export { canCountEvents } from './contract/event-counter';
+export type { CountEventsOptions, EventCounter } from './contract/event-counter';
+export type { ProcessInstance, ProcessStateStore, SaveProcessInstance } from './contract/process-state-store';
+export type { SubscriberLease, SubscriberLocks } from './contract/subscriber-lock';
+export type { SubscriberSession, SubscriberStore } from './contract/subscriber-store';
 
 export { FactumError, isFactumError } from './errors/factum-error';
 export {
@@ -18,10 +24,16 @@ export {
   StreamNotFoundError,
   WrongExpectedVersionError,
 } from './errors/store-errors';
+export { LeaseExpiredError, SessionEndedError } from './errors/subscriber-store-errors';
 
 export { InMemoryCheckpointStore } from './in-memory/in-memory-checkpoint-store';
 export { InMemoryEventStore } from './in-memory/in-memory-event-store';
 export { InMemorySnapshotStore } from './in-memory/in-memory-snapshot-store';
+export { InMemoryDeadLetterStore } from './in-memory/in-memory-dead-letter-store';
+export { InMemoryProcessStateStore } from './in-memory/in-memory-process-state-store';
+export { InMemorySubscriberLocks } from './in-memory/in-memory-subscriber-locks';
+export { InMemorySubscriberStore } from './in-memory/in-memory-subscriber-store';
+export type { InMemorySubscriberStoreParts } from './in-memory/in-memory-subscriber-store';
 
 export { catchUpSubscription, DEFAULT_BATCH_SIZE } from './subscriptions/catch-up-subscription';
 export type { CatchUpOptions, CatchUpSource } from './subscriptions/catch-up-subscription';
@@ -29,4 +41,17 @@ export type { CatchUpOptions, CatchUpSource } from './subscriptions/catch-up-sub
 // Building blocks for store implementers, so every store validates input the same way.
 export { checkExpectedVersion, checkIdentifier, checkLimit, expectedVersionHolds, validateAppend } from './validation/append-input';
 export type { ValidatedEvent } from './validation/append-input';
+export { checkFilter } from './validation/event-filter';
 export { toFrozenJson } from './validation/json-value';
+
+// The conformance suite: every store runs it against itself.
+export { eventStoreConformance } from './conformance/event-store-conformance';
+export { conformanceCases } from './conformance/conformance-cases';
+export { runConformanceCase } from './conformance/run-conformance-case';
+export type {
+  ConformanceCase,
+  ConformanceContext,
+  ConformanceFactory,
+  ConformanceFixture,
+  ConformanceOptions,
+} from './conformance/conformance-case';

@@ -28,6 +28,7 @@ export interface EventStore {
    * Reads the global log in order, lazily. Only events whose order is final are returned: an
    * event that has not committed yet, or that could still be preceded by one that has not, is
    * held back until it is safe, so a reader that checkpoints what it read never skips one.
+   * `after` must be a position this store produced (`InvalidInputError` otherwise).
    */
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
 
@@ -53,6 +54,9 @@ export interface EventStore {
   /** Orders two positions this store produced. */
   comparePositions(a: GlobalPosition, b: GlobalPosition): number;
 
-  /** Releases connections and ends every subscription. */
+  /**
+   * Releases connections and ends every subscription. Afterwards every call rejects (a new
+   * subscription errors) with `StoreClosedError`; closing again does nothing.
+   */
   close(): Promise<void>;
 }

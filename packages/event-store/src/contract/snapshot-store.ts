@@ -12,7 +12,10 @@ export interface Snapshot<State = unknown> {
 /** Keeps the latest snapshot per stream. */
 export interface SnapshotStore {
   load(streamId: string): Promise<Snapshot | null>;
-  /** Replaces the stream's snapshot, unless the stored one is for a later version. */
+  /**
+   * Replaces the stream's snapshot, unless the stored one is for a later version. The state must
+   * be JSON (as event data); anything else is refused with `InvalidInputError`.
+   */
   save(snapshot: Snapshot): Promise<void>;
   delete(streamId: string): Promise<void>;
 }

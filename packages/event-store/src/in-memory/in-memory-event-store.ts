@@ -15,6 +15,7 @@ import {
 } from '../errors/store-errors';
 import { catchUpSubscription } from '../subscriptions/catch-up-subscription';
 import { checkIdentifier, checkLimit, expectedVersionHolds, validateAppend } from '../validation/append-input';
+import { checkFilter } from '../validation/event-filter';
 
 interface StreamState {
   events: RecordedEvent[];
@@ -118,11 +119,12 @@ export class InMemoryEventStore implements EventStore {
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     this.ensureOpen();
     const limit = checkLimit(options.limit) ?? Infinity;
+    const filter = checkFilter(options.filter);
     let index = options.after === undefined ? 0 : decodePosition(options.after, 'after');
     let yielded = 0;
     while (index < this.log.length && yielded < limit) {
       const event = this.log[index++]!;
-      if (!matches(event, options.filter)) continue;
+      if (!matches(event, filter)) continue;
       yielded++;
       yield event;
     }
@@ -130,6 +132,7 @@ export class InMemoryEventStore implements EventStore {
 
   subscribe(options: SubscribeOptions = {}): Observable<RecordedEvent> {
     if (options.from !== undefined && options.from !== 'origin' && options.from !== 'head') decodePosition(options.from, 'from');
+    checkFilter(options.filter);
     return catchUpSubscription(this, options).pipe(takeUntil(this.closed$));
   }
 

@@ -1,7 +1,7 @@
 import type { AppendOptions, ExpectedVersion } from '../contract/append';
 import type { EventMetadata, JsonValue, NewEvent } from '../contract/events';
 import { InvalidInputError } from '../errors/store-errors';
-import { toFrozenJson } from './json-value';
+import { checkText, toFrozenJson } from './json-value';
 import { randomUUID } from 'node:crypto';
 
 /** An event that passed validation: everything a store needs to write it, normalised. */
@@ -23,7 +23,7 @@ export function checkIdentifier(value: unknown, argument: string): string {
   if (value.length === 0) throw new InvalidInputError(argument, 'must not be empty');
   if (value.trim() !== value) throw new InvalidInputError(argument, `'${value}' has leading or trailing whitespace`);
   if (value.length > MAX_ID_LENGTH) throw new InvalidInputError(argument, `is ${value.length} characters long; the limit is ${MAX_ID_LENGTH}`);
-  if (value.includes('\u0000')) throw new InvalidInputError(argument, 'must not contain the NUL character');
+  checkText(value, argument, 'identifiers');
   return value;
 }
 
@@ -45,7 +45,8 @@ export function validateAppend(
   const id = checkIdentifier(streamId, 'streamId');
   if (!Array.isArray(events)) throw new InvalidInputError('events', 'expected an array of events');
   if (events.length === 0) throw new InvalidInputError('events', `append to '${id}' has no events`);
-  const expectedVersion = checkExpectedVersion(options?.expectedVersion ?? 'any');
+  // Only a missing option means 'any': a null that slipped through must not switch the check off.
+  const expectedVersion = options?.expectedVersion === undefined ? 'any' : checkExpectedVersion(options.expectedVersion);
   const seen = new Set<string>();
   const validated = events.map((event: NewEvent, index): ValidatedEvent => {
     const at = `events[${index}]`;
@@ -53,7 +54,7 @@ export function validateAppend(
     const eventId = event.eventId === undefined ? randomUUID() : checkIdentifier(event.eventId, `${at}.eventId`);
     if (seen.has(eventId)) throw new InvalidInputError(`${at}.eventId`, `'${eventId}' appears twice in one append`);
     seen.add(eventId);
-    const schemaVersion = event.schemaVersion ?? 1;
+    const schemaVersion = event.schemaVersion === undefined ? 1 : event.schemaVersion;
     if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1) {
       throw new InvalidInputError(`${at}.schemaVersion`, `${String(schemaVersion)} is not a whole number ≥ 1`);
     }

@@ -1,0 +1,119 @@
+import type { Params, SystemName, WorkloadName } from './types.js';
+
+/**
+ * Every workload with the parameters all systems share, scaled by `--scale` for quick trials.
+ * `shared` workloads fill one fresh database per system and measure it `runs` times (each run in
+ * its own process); the others get a fresh database per run.
+ */
+export interface WorkloadSpec {
+  name: WorkloadName;
+  title: string;
+  /** The figure's unit; `higherIsBetter` says which way the ratios point. */
+  unit: string;
+  higherIsBetter: boolean;
+  systems: readonly SystemName[];
+  /** The systems run when `--systems` is not given; all of `systems` when absent. */
+  defaultSystems?: readonly SystemName[];
+  /** Whether the workload needs a PostgreSQL database. */
+  postgres: boolean;
+  shared: boolean;
+  /** Runs this many times whatever `--runs` says (1 for the slow, fixed-rate ones). */
+  fixedRuns?: number;
+  params: (scale: number) => Params;
+}
+
+const scaled = (n: number, scale: number, min = 1): number => Math.max(min, Math.round(n * scale));
+
+export const CATALOG: readonly WorkloadSpec[] = [
+  {
+    name: 'append-single',
+    title: '1 event to each of 20,000 new streams, 16 appends in flight, pool of 16',
+    unit: 'events/s',
+    higherIsBetter: true,
+    systems: ['factum', 'emmett', 'floor'],
+    postgres: true,
+    shared: false,
+    params: (s) => ({ streams: scaled(20_000, s, 16), concurrency: 16, pool: 16 }),
+  },
+  {
+    name: 'append-batch',
+    title: '100 events per append to 200 new streams, one append at a time',
+    unit: 'events/s',
+    higherIsBetter: true,
+    systems: ['factum', 'emmett', 'floor'],
+    postgres: true,
+    shared: false,
+    params: (s) => ({ streams: scaled(200, s, 2), batchSize: 100, pool: 1 }),
+  },
+  {
+    name: 'read-stream',
+    title: 'read one 10,000-event stream start to end (median of 5 reads)',
+    unit: 'ms',
+    higherIsBetter: false,
+    systems: ['factum', 'emmett', 'floor'],
+    postgres: true,
+    shared: true,
+    params: (s) => ({ events: scaled(10_000, s, 100), reads: 5, pool: 4 }),
+  },
+  {
+    name: 'catch-up',
+    title: '100,000 events over 1,000 streams by 16 writers, then a consumer from the origin',
+    unit: 'events/s',
+    higherIsBetter: true,
+    systems: ['factum', 'emmett', 'floor'],
+    postgres: true,
+    shared: true,
+    params: (s) => ({ events: scaled(100_000, s, 1_000), streams: scaled(1_000, s, 10), writers: 16, eventsPerAppend: 20, batchSize: 500 }),
+  },
+  {
+    name: 'latency',
+    title: '1,000 single appends at ~100/s while a live consumer runs: append → handler',
+    unit: 'ms',
+    higherIsBetter: false,
+    systems: ['factum', 'emmett'],
+    postgres: true,
+    shared: false,
+    fixedRuns: 1,
+    params: (s) => ({ appends: scaled(1_000, s, 50), ratePerSecond: 100 }),
+  },
+  {
+    name: 'command',
+    title: 'load aggregate, decide, append: commands over 1,000 aggregates, 16 in flight',
+    unit: 'commands/s',
+    higherIsBetter: true,
+    // The floor's command (SELECT the stream, fold, INSERT) is kept for profiling with
+    // `--systems floor`; it is left out of the default run to keep the bench under five minutes.
+    systems: ['factum', 'emmett', 'floor'],
+    defaultSystems: ['factum', 'emmett'],
+    postgres: true,
+    shared: false,
+    params: (s) => ({ aggregates: scaled(1_000, s, 16), commands: scaled(10_000, s, 160), concurrency: 16, pool: 16 }),
+  },
+  {
+    name: 'dispatch-memory',
+    title: '200,000 sequential commands through an aggregate on the in-memory store, validation on',
+    unit: 'commands/s',
+    higherIsBetter: true,
+    systems: ['factum', 'nestjs'],
+    postgres: false,
+    shared: false,
+    params: (s) => ({ commands: scaled(200_000, s, 1_000), aggregates: 1_000 }),
+  },
+  {
+    name: 'memory',
+    title: 'peak RSS of the Factum process reading a 1,000,000-event stream',
+    unit: 'MB',
+    higherIsBetter: false,
+    systems: ['factum'],
+    postgres: true,
+    shared: true,
+    fixedRuns: 1,
+    params: (s) => ({ events: scaled(1_000_000, s, 10_000), appendSize: 10_000 }),
+  },
+];
+
+export function workloadSpec(name: WorkloadName): WorkloadSpec {
+  const spec = CATALOG.find((w) => w.name === name);
+  if (!spec) throw new Error(`unknown workload '${name}'`);
+  return spec;
+}

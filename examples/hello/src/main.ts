@@ -1,0 +1,6 @@
+import { runHelloDemo } from './hello-demo';
+
+runHelloDemo((line) => console.log(line)).catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

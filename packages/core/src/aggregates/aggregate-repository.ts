@@ -1,0 +1,241 @@
+import {
+  DuplicateEventError,
+  WrongExpectedVersionError,
+  type AppendResult,
+  type EventMetadata,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+  type SnapshotStore,
+} from '@factum/event-store';
+import { deterministicId } from '../commands/deterministic-id';
+import type { DispatchResult } from '../commands/dispatch-options';
+import { ConcurrencyError } from '../errors/concurrency-error';
+import type { Logger } from '../logging/logger';
+import { AggregateLoader, type LoadAsOfOptions, type LoadedAggregate } from './aggregate-loader';
+import type { AggregateModel } from './aggregate-model';
+import { discardPending, setVersion, takePending, type AggregateRoot } from './aggregate-root';
+import { captureSnapshot, type IsService } from './aggregate-snapshots';
+import type { CommandSpan } from './command-window';
+import { KeyedQueue } from './keyed-queue';
+import { LruCache } from './lru-cache';
+
+/** One command as the repository runs it: who it is, and the decision to run on the aggregate. */
+export interface CommandExecution {
+  readonly commandId: string;
+  readonly commandType: string;
+  readonly correlationId: string;
+  /** Stored on every event the command appends. */
+  readonly metadata: EventMetadata;
+  /** The caller chose the command id, so this may be a repeat of a command handled long ago. */
+  readonly mayRepeat: boolean;
+  /** Runs the command handler on the aggregate. */
+  decide(aggregate: AggregateRoot): unknown;
+}
+
+export interface AggregateRepositoryOptions {
+  store: EventStore;
+  snapshots: SnapshotStore | undefined;
+  create: (model: AggregateModel) => AggregateRoot;
+  isService: IsService;
+  logger: Logger;
+  /** How many aggregates stay loaded in memory (0: none). */
+  cacheSize: number;
+  /** How many times a command is tried when its stream keeps moving under it. */
+  maxAttempts: number;
+  /** How many recent command ids per stream are kept to recognise a repeated command without reading. */
+  idempotencyWindow: number;
+}
+
+/**
+ * Loads aggregates, runs commands on them and appends what they emit, with optimistic
+ * concurrency: the append expects the version the decision was made on; if another writer got
+ * there first, the aggregate is reloaded and the command decided again. Loaded aggregates stay
+ * in a bounded LRU cache; a cached aggregate is only trusted as far as the append's version check
+ * (and, for a rejection, a version read) confirms it is current.
+ */
+export class AggregateRepository {
+  private readonly loader: AggregateLoader;
+  private readonly cache: LruCache<string, LoadedAggregate>;
+  private readonly queue = new KeyedQueue();
+
+  constructor(private readonly options: AggregateRepositoryOptions) {
+    this.loader = new AggregateLoader({
+      store: options.store,
+      snapshots: options.snapshots,
+      create: options.create,
+      windowSize: options.idempotencyWindow,
+    });
+    this.cache = new LruCache(options.cacheSize);
+  }
+
+  execute(model: AggregateModel, streamId: string, execution: CommandExecution): Promise<DispatchResult> {
+    return this.queue.run(streamId, () => this.run(model, streamId, execution));
+  }
+
+  /** A fresh, read-only instance, never cached: the current state, or as of a version or moment. */
+  loadAsOf(model: AggregateModel, streamId: string, options: LoadAsOfOptions = {}): Promise<AggregateRoot | null> {
+    return this.loader.loadAsOf(model, streamId, options);
+  }
+
+  /** Forgets every cached aggregate (they are reloaded on their next command). */
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  private async run(model: AggregateModel, streamId: string, execution: CommandExecution): Promise<DispatchResult> {
+    const { store, maxAttempts, logger } = this.options;
+    let conflict: unknown;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      let loaded = this.cache.get(streamId);
+      const fromCache = loaded !== undefined;
+      if (!loaded) {
+        loaded = await this.loader.load(model, streamId);
+        await this.maybeSnapshot(model, streamId, loaded);
+      }
+      const { aggregate, window } = loaded;
+
+      if (execution.mayRepeat) {
+        const span = window.get(execution.commandId);
+        if (span) {
+          this.cache.set(streamId, loaded);
+          const earlier = await this.earlierResult(streamId, execution.commandId, span);
+          if (earlier) return earlier;
+        }
+      }
+
+      let pending;
+      try {
+        const outcome = execution.decide(aggregate);
+        if (isPromiseLike(outcome)) await outcome;
+        pending = takePending(aggregate);
+      } catch (error) {
+        // Events emitted before the throw were applied: that state must not be reused.
+        if (discardPending(aggregate)) this.cache.delete(streamId);
+        else this.cache.set(streamId, loaded);
+        // A refusal must not rest on a stale cached state: if the stream moved, decide again.
+        if (fromCache && (await this.isStale(streamId, aggregate))) {
+          this.cache.delete(streamId);
+          continue;
+        }
+        const earlier = await this.repeatBeyondWindow(streamId, execution, loaded);
+        if (earlier) return earlier;
+        throw error;
+      }
+
+      if (pending.length === 0) {
+        this.cache.set(streamId, loaded);
+        if (fromCache && (await this.isStale(streamId, aggregate))) {
+          this.cache.delete(streamId);
+          continue;
+        }
+        const earlier = await this.repeatBeyondWindow(streamId, execution, loaded);
+        if (earlier) return earlier;
+        return { streamId, version: aggregate.version, position: null, events: [], commandId: execution.commandId, alreadyHandled: false };
+      }
+
+      const expectedVersion = aggregate.version;
+      const events = pending.map(
+        (event, index): NewEvent => ({
+          type: event.type,
+          data: event.data,
+          schemaVersion: event.schemaVersion,
+          // Derived from the command: storing the same command twice collides in the store.
+          eventId: deterministicId(streamId, execution.commandId, String(index)),
+          causationId: execution.commandId,
+          correlationId: execution.correlationId,
+          metadata: execution.metadata,
+        }),
+      );
+      let appended: AppendResult;
+      try {
+        appended = await store.append(streamId, events, { expectedVersion });
+      } catch (error) {
+        this.cache.delete(streamId);
+        if (error instanceof WrongExpectedVersionError) {
+          conflict = error;
+          logger.debug({ streamId, commandId: execution.commandId, attempt, expectedVersion, actual: error.actual }, 'stream moved; deciding again');
+          continue;
+        }
+        if (error instanceof DuplicateEventError) {
+          const earlier = await this.earlierResult(streamId, execution.commandId);
+          if (earlier) return earlier;
+        }
+        throw error;
+      }
+      setVersion(aggregate, appended.version);
+      window.add(execution.commandId, expectedVersion + 1, appended.version);
+      loaded.sinceSnapshot += events.length;
+      this.cache.set(streamId, loaded);
+      await this.maybeSnapshot(model, streamId, loaded);
+      return {
+        streamId,
+        version: appended.version,
+        position: appended.position,
+        events: appended.events,
+        commandId: execution.commandId,
+        alreadyHandled: false,
+      };
+    }
+    throw new ConcurrencyError(streamId, execution.commandType, maxAttempts, { cause: conflict });
+  }
+
+  private async isStale(streamId: string, aggregate: AggregateRoot): Promise<boolean> {
+    return (await this.options.store.streamVersion(streamId)) !== aggregate.version;
+  }
+
+  /**
+   * A command id chosen by the caller that is not in the window may still have been handled
+   * before the window's memory starts; only the stream can tell, so it is searched. Commands that
+   * append go through the store's duplicate check instead; this is for refusals and no-ops.
+   */
+  private repeatBeyondWindow(streamId: string, execution: CommandExecution, loaded: LoadedAggregate): Promise<DispatchResult | null> | null {
+    if (!execution.mayRepeat || loaded.window.complete) return null;
+    return this.earlierResult(streamId, execution.commandId);
+  }
+
+  /** What the earlier dispatch of this command returned, rebuilt from the events it appended. */
+  private async earlierResult(streamId: string, commandId: string, span?: CommandSpan): Promise<DispatchResult | null> {
+    let events: RecordedEvent[] = [];
+    if (span) {
+      const count = span.to - span.from + 1;
+      for await (const event of this.options.store.readStream(streamId, { fromVersion: span.from, limit: count })) events.push(event);
+      if (events.length !== count || events.some((event) => event.metadata.commandId !== commandId)) events = [];
+    }
+    if (events.length === 0) events = await this.scanFor(streamId, commandId);
+    const last = events[events.length - 1];
+    if (!last) return null;
+    return { streamId, version: last.version, position: last.position, events, commandId, alreadyHandled: true };
+  }
+
+  /** Reads the stream backward to the events of one command (they are consecutive). */
+  private async scanFor(streamId: string, commandId: string): Promise<RecordedEvent[]> {
+    const found: RecordedEvent[] = [];
+    for await (const event of this.options.store.readStream(streamId, { direction: 'backward' })) {
+      if (event.metadata.commandId === commandId) found.push(event);
+      else if (found.length > 0) break;
+    }
+    return found.reverse();
+  }
+
+  private async maybeSnapshot(model: AggregateModel, streamId: string, loaded: LoadedAggregate): Promise<void> {
+    const { snapshots, isService, logger } = this.options;
+    if (!model.snapshot || !snapshots || loaded.sinceSnapshot < model.snapshot.every) return;
+    const { aggregate } = loaded;
+    const version = aggregate.version;
+    loaded.sinceSnapshot = 0;
+    try {
+      // Captured before any await, so it is exactly the state at this version.
+      const state = captureSnapshot(aggregate, model, loaded.window.toData(), isService);
+      await snapshots.save({ streamId, version, schemaVersion: model.snapshot.version, state, takenAt: new Date() });
+    } catch (error) {
+      // The command's events are committed whatever happens here: a missing snapshot only makes
+      // the next load longer, so it is reported, not thrown.
+      logger.error({ streamId, version, err: error }, `could not snapshot ${model.name}`);
+    }
+  }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
+}

@@ -1,0 +1,73 @@
+import { checkIdentifier, type EventMetadata } from '@factum/event-store';
+import { randomUUID } from 'node:crypto';
+import { safeParse } from 'zod/v4/core';
+import type { AggregateRepository } from '../aggregates/aggregate-repository';
+import type { AggregateRoot } from '../aggregates/aggregate-root';
+import { ConfigurationError } from '../errors/configuration-error';
+import { ValidationError } from '../errors/validation-error';
+import type { Command } from '../messages/message';
+import { toMessageIssues } from '../messages/schema-issues';
+import type { CommandRouter } from './command-router';
+import type { DispatchContext, DispatchOptions, DispatchResult } from './dispatch-options';
+import { composeMiddleware, type Middleware } from './middleware';
+
+type Handler = (this: AggregateRoot, data: unknown, context: DispatchContext) => unknown;
+
+/**
+ * The way in for every command: validate (before anything else), run the middleware chain,
+ * then hand the command to its aggregate through the repository.
+ */
+export class CommandDispatcher {
+  private readonly chain: (context: DispatchContext) => Promise<DispatchResult>;
+
+  constructor(
+    private readonly router: CommandRouter,
+    private readonly repository: AggregateRepository,
+    middleware: readonly Middleware[],
+  ) {
+    this.chain = composeMiddleware(middleware, (context) => this.execute(context));
+  }
+
+  async dispatch(command: Command, options: DispatchOptions = {}): Promise<DispatchResult> {
+    if (typeof command !== 'object' || command === null || typeof command.type !== 'string') {
+      throw new ValidationError(String((command as { type?: unknown } | null | undefined)?.type ?? 'unknown'), [
+        { path: ['type'], code: 'invalid_command', message: 'a command is { type, data }: make it with its definition, e.g. OpenAccount({ ... })' },
+      ]);
+    }
+    const route = this.router.route(command.type);
+    const parsed = safeParse(route.command.schema, command.data);
+    if (!parsed.success) throw new ValidationError(command.type, toMessageIssues(parsed.error.issues));
+    const commandId = options.commandId === undefined ? randomUUID() : checkIdentifier(options.commandId, 'options.commandId');
+    const context: DispatchContext = {
+      command: { type: command.type, data: parsed.data },
+      commandId,
+      correlationId: options.correlationId === undefined ? commandId : checkIdentifier(options.correlationId, 'options.correlationId'),
+      causationId: options.causationId === undefined ? null : checkIdentifier(options.causationId, 'options.causationId'),
+      metadata: { ...options.metadata },
+      streamId: this.router.streamIdOf(route, parsed.data),
+      options,
+    };
+    return this.chain(context);
+  }
+
+  private execute(context: DispatchContext): Promise<DispatchResult> {
+    const { command, commandId, causationId } = context;
+    const route = this.router.route(command.type);
+    const metadata: EventMetadata = { ...context.metadata, commandId, commandType: command.type };
+    if (causationId !== null) metadata['commandCausationId'] = causationId;
+    return this.repository.execute(route.aggregate, context.streamId, {
+      commandId,
+      commandType: command.type,
+      correlationId: context.correlationId,
+      metadata,
+      mayRepeat: context.options.commandId !== undefined,
+      decide: (aggregate) => {
+        const handler = (aggregate as unknown as Record<string | symbol, unknown>)[route.method];
+        if (typeof handler !== 'function') {
+          throw new ConfigurationError(`@CommandHandler(${command.type}) marks ${route.aggregate.name}.${String(route.method)}, which is not a method.`);
+        }
+        return (handler as Handler).call(aggregate, command.data, context);
+      },
+    });
+  }
+}

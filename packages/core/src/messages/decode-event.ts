@@ -1,0 +1,49 @@
+import type { RecordedEvent } from '@factum/event-store';
+import { safeParse } from 'zod/v4/core';
+import { ConfigurationError } from '../errors/configuration-error';
+import { InvalidEventError } from '../errors/invalid-event-error';
+import type { AnyEventDefinition, EventOf } from './message';
+import { toMessageIssues } from './schema-issues';
+
+/** A stored event whose data has been upcast to the current version and checked by its schema. */
+export type DecodedEvent<Definition extends AnyEventDefinition> = RecordedEvent<Definition['type'], EventOf<Definition>>;
+
+/**
+ * Reads a stored event through its definition: runs the upcasters from the stored schema version
+ * to the current one, then parses with the schema. The result carries the current schema version.
+ * Throws `InvalidEventError` (naming stream, version and issue) for data no upcaster can fix.
+ */
+export function decodeEvent<Definition extends AnyEventDefinition>(definition: Definition, recorded: RecordedEvent): DecodedEvent<Definition> {
+  const data = decodeEventData(definition, recorded) as EventOf<Definition>;
+  return { ...recorded, type: definition.type, data, schemaVersion: definition.version };
+}
+
+/** `decodeEvent` without the copy of the envelope: only the upcast, parsed data. */
+export function decodeEventData(definition: AnyEventDefinition, recorded: RecordedEvent): unknown {
+  if (recorded.type !== definition.type) {
+    throw new ConfigurationError(`Event '${recorded.type}' cannot be decoded with the definition of '${definition.type}'.`);
+  }
+  const location = { streamId: recorded.streamId, version: recorded.version, schemaVersion: recorded.schemaVersion };
+  if (recorded.schemaVersion > definition.version) {
+    throw new InvalidEventError(
+      recorded.type,
+      [{ path: [], code: 'newer_schema_version', message: `stored as schema version ${recorded.schemaVersion}, but this code knows versions up to ${definition.version}` }],
+      location,
+    );
+  }
+  let data: unknown = recorded.data;
+  for (let version = recorded.schemaVersion; version < definition.version; version++) {
+    const upcaster = definition.upcasters.get(version);
+    if (!upcaster) {
+      throw new InvalidEventError(
+        recorded.type,
+        [{ path: [], code: 'missing_upcaster', message: `no upcaster from version ${version} to ${version + 1}` }],
+        location,
+      );
+    }
+    data = upcaster(data);
+  }
+  const parsed = safeParse(definition.schema, data);
+  if (!parsed.success) throw new InvalidEventError(recorded.type, toMessageIssues(parsed.error.issues), location);
+  return parsed.data;
+}

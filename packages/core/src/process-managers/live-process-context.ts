@@ -1,0 +1,51 @@
+import { FactumError } from '@factum/event-store';
+import { deterministicId } from '../commands/deterministic-id';
+import type { DispatchOptions, DispatchResult, UserMetadata } from '../commands/dispatch-options';
+import type { DecodedEvent } from '../messages/decode-event';
+import type { AnyEventDefinition, Command } from '../messages/message';
+import type { ProcessContext } from './process-context';
+
+export type Dispatch = (command: Command, options: DispatchOptions) => Promise<DispatchResult>;
+
+/** The id of the `index`-th command dispatched while `processName` handled event `eventId`. */
+export function processCommandId(processName: string, eventId: string, index: number): string {
+  return deterministicId('factum/process-command', processName, eventId, String(index));
+}
+
+/** The context of one handler call; dispatching after the handler returned is refused. */
+export class LiveProcessContext<State> implements ProcessContext<State> {
+  private dispatched = 0;
+  private open = true;
+  ended = false;
+
+  constructor(
+    readonly processName: string,
+    readonly key: string,
+    public state: State | undefined,
+    private readonly event: DecodedEvent<AnyEventDefinition>,
+    private readonly send: Dispatch,
+  ) {}
+
+  end(): void {
+    this.ended = true;
+  }
+
+  dispatch(command: Command, options: { metadata?: UserMetadata } = {}): Promise<DispatchResult> {
+    if (!this.open) {
+      return Promise.reject(
+        new FactumError('PROCESS_CONTEXT_CLOSED', `Process manager '${this.processName}' dispatched after its handler returned; await every ctx.dispatch(...) inside the handler.`),
+      );
+    }
+    const index = this.dispatched++;
+    return this.send(command, {
+      commandId: processCommandId(this.processName, this.event.eventId, index),
+      causationId: this.event.eventId,
+      correlationId: this.event.correlationId ?? this.event.eventId,
+      metadata: { ...options.metadata, processManager: this.processName, processKey: this.key },
+    });
+  }
+
+  close(): void {
+    this.open = false;
+  }
+}

@@ -1,0 +1,36 @@
+import type { RecordedEvent, SubscriberSession } from '@factum/event-store';
+import { decodeEvent } from '../messages/decode-event';
+import type { SubscriberModel } from '../subscriptions/subscriber-model';
+import type { EventHandlerOptions, ProjectorOptions } from '../subscriptions/subscriber-options';
+import type { SubscriberSpec } from '../subscriptions/subscriber-spec';
+import type { ProjectionContext } from './projection-context';
+
+type Invocable = Record<string | symbol, unknown>;
+
+/** Compiles a projector or event handler class (with its instance) into what the runtime runs. */
+export function projectorSpec(model: SubscriberModel, instance: object): SubscriberSpec {
+  const { declaration, name, handlers } = model;
+  const projector = declaration.kind === 'projector';
+  const options = declaration.options as ProjectorOptions | EventHandlerOptions;
+  const target = instance as Invocable;
+  const context = (session: SubscriberSession | null): ProjectionContext<unknown> => ({ subscriber: name, tx: session?.tx });
+  const reset = target['reset'];
+  return {
+    name,
+    kind: declaration.kind,
+    startFrom: options.startFrom ?? (projector ? 'origin' : 'head'),
+    eventTypes: [...handlers.keys()],
+    atomic: options.transactional === true,
+    strong: (options.consistency ?? (projector ? 'strong' : 'eventual')) === 'strong',
+    rebuildable: projector,
+    batchSize: options.batchSize,
+    retry: options.retry,
+    onError: options.onError,
+    async handle(event: RecordedEvent, session: SubscriberSession | null): Promise<void> {
+      const handler = handlers.get(event.type)!;
+      const decoded = decodeEvent(handler.definition, event);
+      await (target[handler.method] as (event: unknown, context: unknown) => unknown).call(instance, decoded, context(session));
+    },
+    reset: typeof reset === 'function' ? async (session) => void (await reset.call(instance, context(session))) : undefined,
+  };
+}

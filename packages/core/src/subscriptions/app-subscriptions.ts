@@ -1,0 +1,198 @@
+import type { DeadLetter, EventStore, SubscriberLocks, SubscriberStore } from '@factum/event-store';
+import type { Container, Newable } from 'inversify';
+import type { Observable } from 'rxjs';
+import type { AppComponent } from '../app/lifecycle';
+import type { DispatchOptions, DispatchResult } from '../commands/dispatch-options';
+import { ConfigurationError } from '../errors/configuration-error';
+import type { Logger } from '../logging/logger';
+import type { Command } from '../messages/message';
+import type { MessageRegistry } from '../messages/message-registry';
+import { processManagerSpec } from '../process-managers/process-manager-spec';
+import { projectorSpec } from '../projections/projector-spec';
+import type { SubscriptionSettings } from './runner-settings';
+import type { SubscriberClass } from './subscriber-class';
+import { subscriberModelOf, type SubscriberModel } from './subscriber-model';
+import type { SubscriberSpec } from './subscriber-spec';
+import type { RebuildProgress, RebuildReport, SubscriberError, SubscriberKind, SubscriberStatus } from './subscriber-status';
+import type { ConsistencyOptions } from './consistency-options';
+import { SubscriptionRuntime } from './subscription-runtime';
+
+/** `createApp({ subscriptions })`: where subscribers keep their state, and how they run. */
+export interface SubscriptionsOptions extends SubscriptionSettings {
+  /**
+   * Checkpoints, process-manager state and dead letters. In memory by default; pass
+   * `PostgresSubscriberStore` to keep them in the database, with transactional projectors.
+   */
+  store?: SubscriberStore;
+  /**
+   * Which process runs each subscriber when several share a database (`PostgresSubscriberLocks`).
+   * By default this process runs them all.
+   */
+  locks?: SubscriberLocks;
+  /** How long `dispatch(cmd, { consistency: 'strong' })` waits by default. Default 5,000 ms. */
+  consistencyTimeoutMs?: number;
+}
+
+/** `app.projections`. */
+export interface Projections {
+  /**
+   * Resets the projector (its `reset` hook and its checkpoint) and replays the log into it;
+   * resolves when it has caught up with the head as of the call. Process managers and other
+   * subscribers are untouched.
+   */
+  rebuild(name: string, options?: { onProgress?: (progress: RebuildProgress) => void }): Promise<RebuildReport>;
+  /** The status of every projector. */
+  status(): Promise<SubscriberStatus[]>;
+}
+
+/** `app.subscribers`: every projector, event handler and process manager. */
+export interface Subscribers {
+  status(): Promise<SubscriberStatus[]>;
+  /** Every failure of every subscriber, with what was decided (retry, skip, stop, restart). */
+  readonly errors$: Observable<SubscriberError>;
+  /** Lets a stopped subscriber try its failing event again. */
+  restart(name: string): void;
+  /** Events skipped by the `skip` policy, with their errors. */
+  deadLetters(name?: string): Promise<DeadLetter[]>;
+}
+
+export interface AppSubscriptionsInput {
+  store: EventStore;
+  container: Container;
+  messages: MessageRegistry;
+  logger: Logger;
+  projectors?: readonly SubscriberClass[];
+  eventHandlers?: readonly SubscriberClass[];
+  processManagers?: readonly SubscriberClass[];
+  options?: SubscriptionsOptions;
+  /** The app's dispatch, for process managers. */
+  dispatch: (command: Command, options: DispatchOptions) => Promise<DispatchResult>;
+}
+
+const DEFAULT_CONSISTENCY_TIMEOUT_MS = 5_000;
+
+/**
+ * The app's subscribers: checks the decorated classes when the app is built, resolves them from
+ * the container, runs them while the app is started, and serves strong consistency.
+ */
+export class AppSubscriptions implements AppComponent {
+  readonly name = 'subscribers';
+  private readonly runtime: SubscriptionRuntime;
+  private readonly consistencyTimeoutMs: number;
+  readonly projections: Projections;
+  readonly subscribers: Subscribers;
+
+  constructor(input: AppSubscriptionsInput) {
+    const options = input.options ?? {};
+    this.consistencyTimeoutMs = options.consistencyTimeoutMs ?? DEFAULT_CONSISTENCY_TIMEOUT_MS;
+    this.runtime = new SubscriptionRuntime({ store: input.store, subscriberStore: options.store, locks: options.locks, logger: input.logger, settings: options });
+    const models = [
+      ...modelsOf(input.projectors, 'projector'),
+      ...modelsOf(input.eventHandlers, 'event-handler'),
+      ...modelsOf(input.processManagers, 'process-manager'),
+    ];
+    const subscriberStore = this.runtime.subscriberStore;
+    const seen = new Map<string, SubscriberModel>();
+    for (const model of models) {
+      const clash = seen.get(model.name);
+      if (clash) {
+        throw new ConfigurationError(
+          clash.type === model.type
+            ? `${model.type.name} is listed twice in createApp.`
+            : `${clash.type.name} and ${model.type.name} are both named '${model.name}'; each subscriber needs its own name (its checkpoint is stored under it).`,
+        );
+      }
+      seen.set(model.name, model);
+      for (const handler of model.handlers.values()) input.messages.registerEvent(handler.definition);
+      const transactional = (model.declaration.options as { transactional?: boolean }).transactional === true;
+      if (transactional && !subscriberStore.supportsTransactions) {
+        throw new ConfigurationError(
+          `${model.type.name} is transactional, but the app's subscriber store has no transactions. ` +
+            'Pass a store that has them, e.g. createApp({ subscriptions: { store: new PostgresSubscriberStore(client) } }), or drop transactional: true.',
+        );
+      }
+      this.runtime.add(this.specOf(model, input));
+    }
+
+    const runtime = this.runtime;
+    const ofKind = async (kind: SubscriberKind) => (await runtime.status()).filter((status) => status.kind === kind);
+    this.projections = {
+      rebuild: (name, rebuildOptions) => {
+        const model = seen.get(name);
+        if (model && model.declaration.kind !== 'projector') {
+          return Promise.reject(new ConfigurationError(`'${name}' is a ${model.declaration.kind.replace('-', ' ')}; only projectors are rebuilt.`));
+        }
+        try {
+          return runtime.rebuild(name, rebuildOptions);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      },
+      status: () => ofKind('projector'),
+    };
+    this.subscribers = {
+      status: () => runtime.status(),
+      errors$: runtime.errors$,
+      restart: (name) => runtime.restart(name),
+      deadLetters: (name) => runtime.deadLetters(name),
+    };
+  }
+
+  /** Resolves once every subscriber knows where it starts: an event appended afterwards is handled by all of them. */
+  start(): Promise<void> {
+    return this.runtime.start();
+  }
+
+  stop(): Promise<void> {
+    return this.runtime.stop();
+  }
+
+  /**
+   * Wraps dispatch: with `consistency` other than `'eventual'`, resolves only once the targeted
+   * subscribers have handled the command's events.
+   */
+  async dispatch(
+    dispatch: (command: Command, options?: DispatchOptions) => Promise<DispatchResult>,
+    command: Command,
+    options: (DispatchOptions & ConsistencyOptions) | undefined,
+  ): Promise<DispatchResult> {
+    const consistency = options?.consistency ?? 'eventual';
+    if (consistency === 'eventual') return dispatch(command, options);
+    if (consistency !== 'strong' && !Array.isArray(consistency)) {
+      throw new ConfigurationError(`dispatch option consistency is ${JSON.stringify(consistency)}; use 'eventual', 'strong' or a list of subscriber names.`);
+    }
+    // Checked before dispatching: afterwards, an error could no longer say "nothing was stored".
+    this.runtime.checkTarget(consistency);
+    if (!this.runtime.running) throw new ConfigurationError('A strongly consistent dispatch needs running subscribers: call app.start() first.');
+    const result = await dispatch(command, options);
+    await this.runtime.waitFor(result.events, { subscribers: consistency, timeoutMs: options?.timeoutMs ?? this.consistencyTimeoutMs });
+    return result;
+  }
+
+  private specOf(model: SubscriberModel, input: AppSubscriptionsInput): SubscriberSpec {
+    const instance = resolve(input.container, model);
+    if (model.declaration.kind !== 'process-manager') return projectorSpec(model, instance);
+    return processManagerSpec(model, instance, {
+      processStates: this.runtime.subscriberStore.processStates,
+      comparePositions: (a, b) => input.store.comparePositions(a, b),
+      dispatch: input.dispatch,
+    });
+  }
+}
+
+function modelsOf(types: readonly SubscriberClass[] | undefined, kind: SubscriberKind): SubscriberModel[] {
+  return (types ?? []).map((type) => subscriberModelOf(type, kind));
+}
+
+/** One instance per subscriber, from the container (bound as a singleton unless the user bound it). */
+function resolve(container: Container, model: SubscriberModel): object {
+  const type = model.type as unknown as Newable<object>;
+  if (!container.isBound(type)) container.bind(type).toSelf().inSingletonScope();
+  try {
+    return container.get(type);
+  } catch (error) {
+    throw new ConfigurationError(`The container could not build ${model.type.name}: ${(error as Error).message}. Bind the services its constructor takes.`, {
+      cause: error,
+    });
+  }
+}

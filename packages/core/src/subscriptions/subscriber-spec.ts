@@ -1,0 +1,47 @@
+import type { RecordedEvent, StartPosition, SubscriberSession } from '@factum/event-store';
+import type { ErrorPolicy, RetryOptions } from './error-policy';
+import type { SubscriberKind } from './subscriber-status';
+
+/**
+ * One subscriber as the runtime runs it, whatever its kind: the decorators (projectors, event
+ * handlers, process managers) each compile a class into one of these.
+ */
+export interface SubscriberSpec {
+  /** The identity of the subscription: what its checkpoint and lease are stored under. */
+  name: string;
+  kind: SubscriberKind;
+  /**
+   * Where a subscriber without a checkpoint begins. `'head'` is hot-only: the head at the
+   * first start is persisted at once, so a later restart resumes there and handles what arrived
+   * while it was down.
+   */
+  startFrom: StartPosition;
+  /** The event types it handles; the store filters by them, so no other event is read. */
+  eventTypes: readonly string[];
+  /**
+   * Handle each batch in one unit of work of the subscriber store (handler writes, process
+   * state and checkpoint commit together); a failing batch is redone one event per unit.
+   * Otherwise events are handled outside any unit of work, and their checkpoint (with what
+   * `flush` writes) is written in one unit of work after them.
+   */
+  atomic: boolean;
+  /** Whether `consistency: 'strong'` dispatches wait for it. */
+  strong: boolean;
+  /** Whether `projections.rebuild` may reset and replay it. */
+  rebuildable: boolean;
+  batchSize?: number;
+  retry?: RetryOptions;
+  onError?: ErrorPolicy;
+  /** Handles one event; `session` is the batch's unit of work for atomic subscribers, `null` otherwise. */
+  handle(event: RecordedEvent, session: SubscriberSession | null): Promise<void>;
+  /** Empties what the subscriber built (a rebuild's first step), in the unit of work that deletes its checkpoint. */
+  reset?(session: SubscriberSession | null): Promise<void>;
+  /**
+   * For non-atomic subscribers that stage writes while handling (process-manager state): writes
+   * them in the unit of work that moves the checkpoint past the events they came from. When
+   * present, the checkpoint is written after every batch.
+   */
+  flush?(session: SubscriberSession): Promise<void>;
+  /** Drops staged writes that were not flushed: the events they came from will be handled again. */
+  discard?(): void;
+}

@@ -1,0 +1,188 @@
+import {
+  InMemorySubscriberLocks,
+  InMemorySubscriberStore,
+  type DeadLetter,
+  type EventStore,
+  type GlobalPosition,
+  type RecordedEvent,
+  type SubscriberLocks,
+  type SubscriberStore,
+} from '@factum/event-store';
+import { merge, skip, Subject, type Observable } from 'rxjs';
+import { sleep } from './abort';
+import { resolveSettings, type SubscriptionSettings } from './runner-settings';
+import { SUBSCRIBER_MARKERS, SubscriberRunner } from './subscriber-runner';
+import type { SubscriberSpec } from './subscriber-spec';
+import type { RebuildProgress, RebuildReport, SubscriberError, SubscriberStatus } from './subscriber-status';
+import { ConsistencyTimeoutError, InvalidSubscriberError, SubscriberStoppedError, UnknownSubscriberError } from './subscription-errors';
+import type { SubscriptionLogger } from './subscription-logger';
+
+export interface SubscriptionRuntimeOptions {
+  store: EventStore;
+  /** Checkpoints, process state and dead letters; in memory when omitted. */
+  subscriberStore?: SubscriberStore;
+  /** Leadership across processes; without it this process runs every subscriber. */
+  locks?: SubscriberLocks;
+  logger?: SubscriptionLogger;
+  settings?: SubscriptionSettings;
+}
+
+/** Which subscribers a strongly consistent dispatch waits for. */
+export type ConsistencyTarget = 'strong' | readonly string[];
+
+export interface WaitForOptions {
+  /** `'strong'`: every subscriber declared strongly consistent; or a list of names. */
+  subscribers: ConsistencyTarget;
+  timeoutMs: number;
+}
+
+/** How often a consistency wait reads checkpoints of subscribers that run in another process. */
+const REMOTE_POLL_MS = 50;
+
+/**
+ * Every subscriber of an app, each on its own runner. Owns the error stream, status, rebuilds
+ * and the waits of strongly consistent dispatches.
+ */
+export class SubscriptionRuntime {
+  private readonly runners = new Map<string, SubscriberRunner>();
+  private readonly errors = new Subject<SubscriberError>();
+  private readonly settings;
+  readonly subscriberStore: SubscriberStore;
+  private readonly locks: SubscriberLocks;
+  private started = false;
+
+  constructor(private readonly options: SubscriptionRuntimeOptions) {
+    this.settings = resolveSettings(options.settings);
+    this.subscriberStore = options.subscriberStore ?? new InMemorySubscriberStore();
+    this.locks = options.locks ?? new InMemorySubscriberLocks();
+  }
+
+  /** Every failure of every subscriber, with what was decided about it (retry, skip, stop, restart). */
+  get errors$(): Observable<SubscriberError> {
+    return this.errors.asObservable();
+  }
+
+  get running(): boolean {
+    return this.started;
+  }
+
+  get names(): string[] {
+    return [...this.runners.keys()];
+  }
+
+  add(spec: SubscriberSpec): void {
+    const name = spec.name;
+    if (typeof name !== 'string' || name.trim() === '' || name.trim() !== name) {
+      throw new InvalidSubscriberError(String(name), 'a name must be a non-empty string without surrounding spaces; it is what the checkpoint is stored under.');
+    }
+    if (name.startsWith('$') || name === SUBSCRIBER_MARKERS) throw new InvalidSubscriberError(name, "names starting with '$' are reserved for Factum.");
+    if (this.runners.has(name)) {
+      throw new InvalidSubscriberError(name, 'two subscribers have this name; names must be unique, because each owns the checkpoint stored under it.');
+    }
+    if (spec.eventTypes.length === 0) throw new InvalidSubscriberError(name, 'it handles no event type; add an @On(Event) method.');
+    const runner = this.newRunner(spec);
+    this.runners.set(name, runner);
+    if (this.started) void runner.start();
+  }
+
+  private newRunner(spec: SubscriberSpec): SubscriberRunner {
+    return new SubscriberRunner(spec, {
+      store: this.options.store,
+      subscriberStore: this.subscriberStore,
+      locks: this.locks,
+      errors: this.errors,
+      logger: this.options.logger ?? {},
+      settings: this.settings,
+    });
+  }
+
+  /** Starts every runner; resolves once each knows where it starts (or is on standby). */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    await Promise.all([...this.runners.values()].map((runner) => runner.start()));
+  }
+
+  /**
+   * Stops every runner (each finishes or rolls back its current unit of work, writes what it
+   * handled and releases its lease). `start` may be called again afterwards.
+   */
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    const runners = [...this.runners.values()];
+    await Promise.all(runners.map((runner) => runner.close()));
+    for (const runner of runners) this.runners.set(runner.spec.name, this.newRunner(runner.spec));
+  }
+
+  async status(): Promise<SubscriberStatus[]> {
+    return Promise.all([...this.runners.values()].map((runner) => runner.status()));
+  }
+
+  restart(name: string): void {
+    this.runner(name).restart();
+  }
+
+  rebuild(name: string, options: { onProgress?: (progress: RebuildProgress) => void } = {}): Promise<RebuildReport> {
+    return this.runner(name).requestRebuild(options.onProgress);
+  }
+
+  deadLetters(name?: string): Promise<DeadLetter[]> {
+    if (name !== undefined) this.runner(name);
+    return this.subscriberStore.deadLetters.list(name);
+  }
+
+  /** Throws `UnknownSubscriberError` for a name no subscriber has: check before dispatching. */
+  checkTarget(target: ConsistencyTarget): void {
+    if (target !== 'strong') for (const name of target) this.runner(name);
+  }
+
+  /**
+   * Resolves once each targeted subscriber that reads any of `events` has handled the last of
+   * them it reads (its own position or, when another process runs it, its stored checkpoint).
+   * Rejects with `SubscriberStoppedError` when one is stopped, `ConsistencyTimeoutError` after
+   * `timeoutMs`; in both cases the events are stored.
+   */
+  async waitFor(events: readonly RecordedEvent[], options: WaitForOptions): Promise<void> {
+    if (events.length === 0) return;
+    const streamId = events[0]!.streamId;
+    const last = events[events.length - 1]!.position;
+    const targets = new Map<SubscriberRunner, GlobalPosition>();
+    const runners = options.subscribers === 'strong' ? [...this.runners.values()].filter((runner) => runner.spec.strong) : options.subscribers.map((name) => this.runner(name));
+    for (const runner of runners) {
+      const types = new Set(runner.spec.eventTypes);
+      const relevant = events.filter((event) => types.has(event.type));
+      if (relevant.length > 0) targets.set(runner, relevant[relevant.length - 1]!.position);
+    }
+    const deadline = Date.now() + options.timeoutMs;
+    const never = new AbortController().signal;
+    while (targets.size > 0) {
+      for (const [runner, target] of [...targets]) {
+        const reached = await runner.reached(target);
+        if (reached === 'yes') targets.delete(runner);
+        else if (reached === 'stopped') throw new SubscriberStoppedError(streamId, last, runner.spec.name, runner.lastErrorMessage());
+      }
+      if (targets.size === 0) return;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new ConsistencyTimeoutError(streamId, last, [...targets.keys()].map((runner) => runner.spec.name), options.timeoutMs);
+      await new Promise<void>((resolve) => {
+        // Local runners announce progress; remote ones (or a missed announcement) are polled.
+        const progress = merge(...[...targets.keys()].map((runner) => runner.visible$.pipe(skip(1))));
+        const subscription = progress.subscribe(() => {
+          subscription.unsubscribe();
+          resolve();
+        });
+        void sleep(Math.min(left, REMOTE_POLL_MS), never).then(() => {
+          subscription.unsubscribe();
+          resolve();
+        });
+      });
+    }
+  }
+
+  private runner(name: string): SubscriberRunner {
+    const runner = this.runners.get(name);
+    if (!runner) throw new UnknownSubscriberError(name, this.names);
+    return runner;
+  }
+}

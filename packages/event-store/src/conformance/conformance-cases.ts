@@ -1,0 +1,42 @@
+import type { ConformanceCase } from './conformance-case';
+import { appendVersionCases } from './cases/append-versions';
+import { atomicityCases } from './cases/atomicity';
+import { badInputCases } from './cases/bad-input';
+import { checkpointCases } from './cases/checkpoints';
+import { closingCases } from './cases/closing';
+import { concurrencyCases } from './cases/concurrency';
+import { deletionCases } from './cases/deletion';
+import { filterCases } from './cases/filters';
+import { globalLogCases } from './cases/global-log';
+import { idempotencyCases } from './cases/idempotency';
+import { payloadCases } from './cases/payloads';
+import { positionCases } from './cases/positions';
+import { readCases } from './cases/reads';
+import { snapshotCases } from './cases/snapshots';
+import { subscriptionCases } from './cases/subscriptions';
+import { unicodeCases } from './cases/unicode';
+
+/**
+ * Every case of the conformance suite, in topic order. Run them with `runConformanceCase`
+ * under any test runner, or all at once under Jest with `eventStoreConformance`.
+ */
+export function conformanceCases(): ConformanceCase[] {
+  return [
+    ...appendVersionCases,
+    ...atomicityCases,
+    ...concurrencyCases,
+    ...globalLogCases,
+    ...positionCases,
+    ...readCases,
+    ...filterCases,
+    ...subscriptionCases,
+    ...idempotencyCases,
+    ...payloadCases,
+    ...unicodeCases,
+    ...badInputCases,
+    ...deletionCases,
+    ...closingCases,
+    ...checkpointCases,
+    ...snapshotCases,
+  ];
+}

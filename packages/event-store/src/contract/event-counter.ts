@@ -1,0 +1,22 @@
+import type { GlobalPosition } from './position';
+import type { EventFilter } from './read';
+
+export interface CountEventsOptions {
+  /** Count events strictly after this position; from the first event when omitted. */
+  after?: GlobalPosition;
+  /** Count events up to and including this position; to the head when omitted. */
+  upTo?: GlobalPosition;
+  filter?: EventFilter;
+}
+
+/**
+ * An optional capability of a store: counting log events without reading them, for lag and
+ * rebuild progress. Subscribers fall back to reading through `readAll` when a store lacks it.
+ */
+export interface EventCounter {
+  countEvents(options?: CountEventsOptions): Promise<number>;
+}
+
+export function canCountEvents(store: object): store is EventCounter {
+  return typeof (store as Partial<EventCounter>).countEvents === 'function';
+}

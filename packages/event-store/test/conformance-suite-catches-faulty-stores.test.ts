@@ -1,0 +1,195 @@
+import {
+  conformanceCases,
+  InMemoryCheckpointStore,
+  InMemorySnapshotStore,
+  runConformanceCase,
+  type CheckpointStore,
+  type ConformanceCase,
+  type ConformanceFactory,
+  type ConformanceOptions,
+  type EventStore,
+  type SnapshotStore,
+} from '@factum/event-store';
+import { DelegatingStore } from './support/delegating-store';
+import {
+  CarelessSnapshotStore,
+  DeleteDoesNothingStore,
+  FiltersAfterLimitStore,
+  ForwardOnlyStore,
+  IgnoresExpectedVersionStore,
+  LenientJsonStore,
+  LiveOnlySubscriptionStore,
+  NormalisesUnicodeStore,
+  NotAtomicStore,
+  ReplacesEventIdsStore,
+  RepeatsEventsStore,
+  SkipsEventsStore,
+  SharesCallerObjectsStore,
+  StringComparedPositionsStore,
+  SubscriptionsOutliveCloseStore,
+  TruncatesLongStringsStore,
+  UnfencedCheckpointStore,
+} from './support/faulty-stores';
+
+// A suite that passes every store proves nothing. Each row is a store with one realistic bug and
+// the cases that must catch it; the same cases pass on the bug-free wrapper (first test).
+
+const cases = new Map(conformanceCases().map((testCase) => [testCase.id, testCase]));
+// Short waits for the faulty stores: a broken subscription would otherwise hold each case for the
+// full default timeout. The bug-free wrapper gets the defaults, so a slow machine cannot fail it.
+const faultyOptions = { waitTimeoutMs: 300 };
+
+function fixture(parts: { store?: () => EventStore; checkpoints?: () => CheckpointStore; snapshots?: () => SnapshotStore }): ConformanceFactory {
+  return () => ({
+    store: parts.store?.() ?? new DelegatingStore(),
+    checkpoints: parts.checkpoints?.() ?? new InMemoryCheckpointStore(),
+    snapshots: parts.snapshots?.() ?? new InMemorySnapshotStore(),
+  });
+}
+
+const FAULTS: Array<[string, ConformanceFactory, string[]]> = [
+  [
+    'ignores expectedVersion',
+    fixture({ store: () => new IgnoresExpectedVersionStore() }),
+    [
+      'append-versions/no-stream-refuses-an-existing-stream',
+      'append-versions/exists-refuses-a-missing-stream',
+      'append-versions/exact-version-refuses-any-other-version',
+      'atomicity/a-refused-version-stores-nothing',
+      'concurrency/one-winner-per-expected-version',
+      'concurrency/one-creator-per-stream',
+      'concurrency/random-interleavings-keep-every-invariant',
+      'bad-input/bad-expected-versions',
+    ],
+  ],
+  [
+    'appends a batch one event at a time',
+    fixture({ store: () => new NotAtomicStore() }),
+    [
+      'atomicity/a-batch-with-a-stored-event-id-stores-nothing',
+      'atomicity/a-batch-repeating-an-event-id-stores-nothing',
+      'atomicity/a-batch-with-an-invalid-event-stores-nothing',
+      'bad-input/non-json-data',
+    ],
+  ],
+  [
+    'ignores the caller\'s event ids',
+    fixture({ store: () => new ReplacesEventIdsStore() }),
+    [
+      'idempotency/a-stored-event-id-is-refused',
+      'idempotency/event-ids-are-unique-across-streams',
+      'idempotency/a-retried-append-is-not-doubled',
+      'atomicity/a-refused-version-stores-nothing',
+    ],
+  ],
+  ['hands out the caller\'s objects', fixture({ store: () => new SharesCallerObjectsStore() }), ['payloads/stored-events-never-change']],
+  ['truncates long strings', fixture({ store: () => new TruncatesLongStringsStore() }), ['payloads/one-megabyte-events-round-trip']],
+  [
+    'normalises unicode',
+    fixture({ store: () => new NormalisesUnicodeStore() }),
+    ['unicode/text-round-trips-exactly', 'unicode/identifiers-round-trip-exactly'],
+  ],
+  ['coerces data through JSON.stringify', fixture({ store: () => new LenientJsonStore() }), ['bad-input/non-json-data']],
+  [
+    'skips events in readAll',
+    fixture({ store: () => new SkipsEventsStore() }),
+    [
+      'global-log/the-log-is-in-append-order',
+      'global-log/paging-by-position-visits-every-event-once',
+      'subscriptions/from-origin-sees-history-then-new-events',
+      'subscriptions/many-concurrent-appends-arrive-once-in-order',
+      'subscriptions/small-batches-catch-up-completely',
+      'concurrency/random-interleavings-keep-every-invariant',
+      'filters/reads-match-the-model',
+    ],
+  ],
+  [
+    'repeats events in readAll',
+    fixture({ store: () => new RepeatsEventsStore() }),
+    [
+      'global-log/the-log-is-in-append-order',
+      'global-log/paging-by-position-visits-every-event-once',
+      'subscriptions/from-origin-sees-history-then-new-events',
+      'subscriptions/many-concurrent-appends-arrive-once-in-order',
+      'concurrency/random-interleavings-keep-every-invariant',
+    ],
+  ],
+  [
+    'filters after applying the limit',
+    fixture({ store: () => new FiltersAfterLimitStore() }),
+    ['filters/limit-counts-matching-events', 'filters/reads-match-the-model'],
+  ],
+  [
+    'compares positions as strings',
+    fixture({ store: () => new StringComparedPositionsStore() }),
+    ['global-log/positions-follow-the-log', 'positions/positions-from-appends-and-reads-agree', 'concurrency/random-interleavings-keep-every-invariant'],
+  ],
+  [
+    'ignores the backward direction',
+    fixture({ store: () => new ForwardOnlyStore() }),
+    ['reads/forward-and-backward', 'reads/from-version-is-inclusive', 'reads/a-long-stream-reads-whole', 'reads/reads-match-the-model'],
+  ],
+  [
+    'only pushes live events to subscribers',
+    fixture({ store: () => new LiveOnlySubscriptionStore() }),
+    [
+      'subscriptions/from-origin-sees-history-then-new-events',
+      'subscriptions/from-a-position-starts-strictly-after-it',
+      'subscriptions/small-batches-catch-up-completely',
+      'positions/positions-survive-serialisation',
+      'checkpoints/a-checkpoint-resumes-where-it-left-off',
+    ],
+  ],
+  ['does not close deleted streams', fixture({ store: () => new DeleteDoesNothingStore() }), ['deletion/a-deleted-stream-refuses-reads-and-appends']],
+  ['lets subscriptions outlive close()', fixture({ store: () => new SubscriptionsOutliveCloseStore() }), ['closing/close-ends-subscriptions']],
+  [
+    'ignores checkpoint fencing',
+    fixture({ checkpoints: () => new UnfencedCheckpointStore() }),
+    ['checkpoints/fenced-set-with-a-stale-expectation', 'checkpoints/concurrent-fenced-sets-have-one-winner'],
+  ],
+  [
+    'replaces newer snapshots and keeps caller objects',
+    fixture({ snapshots: () => new CarelessSnapshotStore() }),
+    ['snapshots/newer-replaces-older-never-the-reverse', 'snapshots/the-saved-state-is-a-copy', 'snapshots/non-json-state-is-refused'],
+  ],
+];
+
+function caseById(id: string): ConformanceCase {
+  const testCase = cases.get(id);
+  if (!testCase) throw new Error(`no conformance case '${id}'`);
+  return testCase;
+}
+
+/** The message of the failure, or undefined when the case passed. */
+async function failureOf(id: string, factory: ConformanceFactory, options: ConformanceOptions = faultyOptions): Promise<Error | undefined> {
+  try {
+    await runConformanceCase(caseById(id), factory, options);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+it('the bug-free delegating wrapper passes every conformance case (so failures below come from the bugs)', async () => {
+  const failures: string[] = [];
+  for (const testCase of cases.values()) {
+    const failure = await failureOf(testCase.id, fixture({}), {});
+    if (failure) failures.push(`${testCase.id}: ${failure.message}`);
+  }
+  expect(failures).toEqual([]);
+});
+
+describe.each(FAULTS)('a store that %s', (_fault, factory, expectedFailures) => {
+  it.each(expectedFailures)('fails %s', async (id) => {
+    const failure = await failureOf(id, factory);
+    expect(failure).toBeDefined();
+    // The case must fail on its own check, not crash in the harness.
+    expect(['TypeError', 'ReferenceError', 'RangeError', 'SyntaxError']).not.toContain(failure!.name);
+  });
+});
+
+it('every topic of the suite is caught failing by at least one faulty store', () => {
+  const caught = new Set(FAULTS.flatMap(([, , ids]) => ids.map((id) => caseById(id).topic)));
+  const uncaught = [...new Set([...cases.values()].map((testCase) => testCase.topic))].filter((topic) => !caught.has(topic));
+  expect(uncaught).toEqual([]);
+});

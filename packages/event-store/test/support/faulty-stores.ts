@@ -1,0 +1,253 @@
+import { Subject, type Observable } from 'rxjs';
+import {
+  asGlobalPosition,
+  InMemoryCheckpointStore,
+  InMemorySnapshotStore,
+  catchUpSubscription,
+  type AppendOptions,
+  type AppendResult,
+  type GlobalPosition,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SetCheckpointOptions,
+  type Snapshot,
+  type SubscribeOptions,
+} from '@factum/event-store';
+import { DelegatingStore } from './delegating-store';
+
+// Each store below has one bug that a real implementation could plausibly have.
+
+const indexOf = (position: GlobalPosition): number => Number(position);
+
+/** Never checks the expected version. */
+export class IgnoresExpectedVersionStore extends DelegatingStore {
+  override append(streamId: string, events: readonly NewEvent[]): Promise<AppendResult> {
+    return this.inner.append(streamId, events, { expectedVersion: 'any' });
+  }
+}
+
+/** Writes a batch one event at a time, so a failure part-way leaves the first events stored. */
+export class NotAtomicStore extends DelegatingStore {
+  override async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    if (events.length === 0) return this.inner.append(streamId, events, options);
+    const recorded: RecordedEvent[] = [];
+    for (const [index, event] of events.entries()) {
+      const result = await this.inner.append(streamId, [event], index === 0 ? options : { expectedVersion: 'any' });
+      recorded.push(...result.events);
+    }
+    const last = recorded[recorded.length - 1]!;
+    return { streamId, version: last.version, position: last.position, events: recorded };
+  }
+}
+
+/** Serialises data with JSON.stringify instead of refusing what JSON would change. */
+export class LenientJsonStore extends DelegatingStore {
+  override append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    const coerced = events.map((event) => ({ ...event, data: JSON.parse(JSON.stringify(event.data) ?? 'null') as unknown }));
+    return this.inner.append(streamId, coerced, options);
+  }
+}
+
+/** Its global-log read drops some events (like a bigserial read that misses a late commit). */
+export class SkipsEventsStore extends DelegatingStore {
+  override async *readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
+    for await (const event of this.inner.readAll(options)) if (indexOf(event.position) % 7 !== 5) yield event;
+  }
+
+  override subscribe(options?: SubscribeOptions): Observable<RecordedEvent> {
+    return this.subscribeThroughReadAll(options);
+  }
+}
+
+/** Its global-log read returns some events twice (an off-by-one `>=` instead of `>`). */
+export class RepeatsEventsStore extends DelegatingStore {
+  override async *readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
+    for await (const event of this.inner.readAll(options)) {
+      yield event;
+      if (indexOf(event.position) % 5 === 2) yield event;
+    }
+  }
+
+  override subscribe(options?: SubscribeOptions): Observable<RecordedEvent> {
+    return this.subscribeThroughReadAll(options);
+  }
+}
+
+/** Applies the limit to the scanned page and filters afterwards, in the client. */
+export class FiltersAfterLimitStore extends DelegatingStore {
+  override async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const { filter, ...page } = options;
+    for await (const event of this.inner.readAll(page)) {
+      if (filter?.types && !filter.types.includes(event.type)) continue;
+      if (filter?.categories && !filter.categories.includes(event.streamId.split('-')[0]!)) continue;
+      yield event;
+    }
+  }
+}
+
+/** Unpadded numeric position tokens compared as strings: '10' sorts before '9'. */
+export class StringComparedPositionsStore extends DelegatingStore {
+  private static token(position: GlobalPosition): GlobalPosition {
+    return asGlobalPosition(String(Number(position)));
+  }
+
+  private static inner(token: GlobalPosition | undefined): GlobalPosition | undefined {
+    return token === undefined ? undefined : asGlobalPosition(token.padStart(16, '0'));
+  }
+
+  private static map(event: RecordedEvent): RecordedEvent {
+    return { ...event, position: StringComparedPositionsStore.token(event.position) };
+  }
+
+  override async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    const result = await this.inner.append(streamId, events, options);
+    return { ...result, position: StringComparedPositionsStore.token(result.position), events: result.events.map(StringComparedPositionsStore.map) };
+  }
+
+  override async *readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
+    for await (const event of this.inner.readStream(streamId, options)) yield StringComparedPositionsStore.map(event);
+  }
+
+  override async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const after = StringComparedPositionsStore.inner(options.after);
+    for await (const event of this.inner.readAll({ ...options, after })) yield StringComparedPositionsStore.map(event);
+  }
+
+  override async headPosition(): Promise<GlobalPosition | null> {
+    const head = await this.inner.headPosition();
+    return head === null ? null : StringComparedPositionsStore.token(head);
+  }
+
+  override subscribe(options: SubscribeOptions = {}): Observable<RecordedEvent> {
+    return this.subscribeThroughReadAll(options);
+  }
+
+  override comparePositions(a: GlobalPosition, b: GlobalPosition): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+}
+
+/** Reads backward in forward order. */
+export class ForwardOnlyStore extends DelegatingStore {
+  override readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    return this.inner.readStream(streamId, { limit: options.limit, fromVersion: options.direction === 'backward' ? undefined : options.fromVersion });
+  }
+}
+
+/** Subscriptions only see events appended after subscribing: no catch-up, `from` ignored. */
+export class LiveOnlySubscriptionStore extends DelegatingStore {
+  private readonly live = new Subject<RecordedEvent>();
+
+  override async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    const result = await this.inner.append(streamId, events, options);
+    for (const event of result.events) this.live.next(event);
+    return result;
+  }
+
+  override subscribe(): Observable<RecordedEvent> {
+    return this.live.asObservable();
+  }
+}
+
+/** "Deletes" a stream by doing nothing after checking it exists. */
+export class DeleteDoesNothingStore extends DelegatingStore {
+  override async deleteStream(streamId: string): Promise<void> {
+    if ((await this.inner.streamVersion(streamId)) === 0) await this.inner.deleteStream(streamId);
+  }
+}
+
+/** Subscriptions outlive the store: close() does not end them. */
+export class SubscriptionsOutliveCloseStore extends DelegatingStore {
+  override subscribe(options?: SubscribeOptions): Observable<RecordedEvent> {
+    return catchUpSubscription(this, options ?? {});
+  }
+}
+
+/** A checkpoint store whose `set` ignores the fencing expectation. */
+export class UnfencedCheckpointStore extends InMemoryCheckpointStore {
+  override async set(name: string, position: GlobalPosition, _options?: SetCheckpointOptions): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    return super.set(name, position);
+  }
+}
+
+/** A snapshot store that replaces whatever is stored, and keeps the caller's objects. */
+export class CarelessSnapshotStore extends InMemorySnapshotStore {
+  private readonly kept = new Map<string, Snapshot>();
+
+  override async load(streamId: string): Promise<Snapshot | null> {
+    return this.kept.get(streamId) ?? null;
+  }
+
+  override async save(snapshot: Snapshot): Promise<void> {
+    this.kept.set(snapshot.streamId, snapshot);
+  }
+
+  override async delete(streamId: string): Promise<void> {
+    this.kept.delete(streamId);
+  }
+}
+
+/** Ignores the caller's event ids and always generates new ones. */
+export class ReplacesEventIdsStore extends DelegatingStore {
+  override append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    return this.inner.append(
+      streamId,
+      events.map(({ eventId: _dropped, ...event }) => event),
+      options,
+    );
+  }
+}
+
+/** Hands out the caller's own data objects (no copy), so later changes leak into the store. */
+export class SharesCallerObjectsStore extends DelegatingStore {
+  private readonly originals = new Map<string, unknown>();
+
+  override async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    const result = await this.inner.append(streamId, events, options);
+    result.events.forEach((event, index) => this.originals.set(event.eventId, events[index]!.data));
+    return { ...result, events: result.events.map((event) => this.share(event)) };
+  }
+
+  override async *readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
+    for await (const event of this.inner.readStream(streamId, options)) yield this.share(event);
+  }
+
+  override async *readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
+    for await (const event of this.inner.readAll(options)) yield this.share(event);
+  }
+
+  private share(event: RecordedEvent): RecordedEvent {
+    return this.originals.has(event.eventId) ? { ...event, data: this.originals.get(event.eventId) } : event;
+  }
+}
+
+/** Cuts long strings, like a column with a length limit. */
+export class TruncatesLongStringsStore extends DelegatingStore {
+  override append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    return this.inner.append(streamId, events.map((event) => ({ ...event, data: mapStrings(event.data, (text) => text.slice(0, 65_535)) })), options);
+  }
+}
+
+/** Normalises text to NFC on the way in, like some drivers and proxies do. */
+export class NormalisesUnicodeStore extends DelegatingStore {
+  override append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    const nfc = (text: string): string => text.normalize('NFC');
+    return this.inner.append(
+      nfc(streamId),
+      events.map((event) => ({ ...event, type: nfc(event.type), data: mapStrings(event.data, nfc) })),
+      options,
+    );
+  }
+}
+
+function mapStrings(value: unknown, change: (text: string) => string): unknown {
+  if (typeof value === 'string') return change(value);
+  if (Array.isArray(value)) return value.map((item: unknown) => mapStrings(item, change));
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [change(key), mapStrings(item, change)]));
+  }
+  return value;
+}

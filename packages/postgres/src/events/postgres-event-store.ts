@@ -1,0 +1,422 @@
+import {
+  catchUpSubscription,
+  checkFilter,
+  checkIdentifier,
+  checkLimit,
+  DuplicateEventError,
+  InvalidInputError,
+  StoreClosedError,
+  StreamDeletedError,
+  StreamNotFoundError,
+  validateAppend,
+  WrongExpectedVersionError,
+  type AppendOptions,
+  type AppendResult,
+  type CatchUpSource,
+  type CountEventsOptions,
+  type EventCounter,
+  type EventStore,
+  type ExpectedVersion,
+  type GlobalPosition,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+} from '@factum/event-store';
+import { merge, Observable, Subject, takeUntil, throwError } from 'rxjs';
+import { createSqlClient, type SqlSource } from '../client/create-sql-client';
+import { isMissingSchemaError } from '../client/database-error';
+import { isSqlClient, type SqlClient, type SqlTransaction } from '../client/sql-client';
+import { retryOnConnectionError } from '../client/transient-errors';
+import { SchemaNotMigratedError, StreamOrderConflictError } from '../errors/postgres-errors';
+import { silentLogger, type Logger } from '../logger';
+import { runMigrations, type MigrationResult } from '../migrations/run-migrations';
+import { AppendListener } from '../notifications/append-listener';
+import { AppendNotifier } from '../notifications/append-notifier';
+import { comparePostgresPositions, formatPosition, parsePosition } from '../positions/position-token';
+import { storeSchema, type StoreSchema } from '../schema/store-schema';
+import { appendStatement, type AppendRow } from '../sql/append-statement';
+import {
+  countLogStatement,
+  deleteStreamStatement,
+  existingEventIdStatement,
+  headAndSnapshotStatement,
+  headStatement,
+  readLogStatement,
+  readStreamStatement,
+  streamStateStatement,
+  type EventRow,
+  type LogQuery,
+  type StreamPageRow,
+} from '../sql/event-statements';
+import { readStoreStatus, type StoreStatus } from '../status/store-status';
+import { appendError } from './append-errors';
+import { toRecordedEvent } from './recorded-event';
+
+export interface PostgresEventStoreOptions {
+  /** The Postgres schema of the store's tables. Default `'factum'`. */
+  schema?: string;
+  logger?: Logger;
+  /**
+   * How often a subscription reads again without a wake-up, so that a lost notification (or an
+   * old transaction that ended without appending) only delays events. Default 500 ms.
+   */
+  pollIntervalMs?: number;
+  /** Rows fetched per statement by `readStream` and `readAll`. Default 500. */
+  pageSize?: number;
+  /** LISTEN for appends of other processes (one dedicated connection). Default true. */
+  listen?: boolean;
+  /** NOTIFY other processes after each append (coalesced). Default true. */
+  notify?: boolean;
+  /** How long reads retry when the connection or server goes away. Default 30,000 ms. */
+  readRetryTimeoutMs?: number;
+}
+
+export interface PostgresAppendOptions extends AppendOptions {
+  /**
+   * Append inside this open transaction (from `SqlClient.transaction`): the events commit or roll
+   * back with everything else written through it; subscribers are woken after the commit.
+   */
+  transaction?: SqlTransaction;
+}
+
+export interface PostgresSubscribeOptions extends SubscribeOptions {
+  /** Overrides the store's `pollIntervalMs` for this subscription. */
+  pollIntervalMs?: number;
+}
+
+const MAX_VERSION = Number.MAX_SAFE_INTEGER;
+const ORDER_CONFLICT_RETRIES = 3;
+
+/** Expected versions as the append function takes them: null = any, -1 = exists, n = at n (0 = no stream). */
+function expectedParameter(expected: ExpectedVersion): number | null {
+  switch (expected) {
+    case 'any':
+      return null;
+    case 'exists':
+      return -1;
+    case 'no-stream':
+      return 0;
+    default:
+      return expected;
+  }
+}
+
+/**
+ * The event store on PostgreSQL or PGlite. One events table holds the global log; appends are
+ * one prepared statement (sql/append-statement.ts), one round trip; the global log is read in
+ * (transaction id, sequence) order below the oldest running transaction, so a position once
+ * read is never preceded by a later commit (see docs/postgres.md).
+ */
+export class PostgresEventStore implements EventStore, EventCounter {
+  readonly client: SqlClient;
+  readonly schema: StoreSchema;
+  /** Emits when new events may be readable: after this store's appends, and on NOTIFY from others. */
+  readonly appended$: Observable<void>;
+
+  private readonly ownsClient: boolean;
+  private readonly logger: Logger;
+  private readonly pollIntervalMs: number;
+  private readonly pageSize: number;
+  private readonly readRetryTimeoutMs: number;
+  private readonly localAppends = new Subject<void>();
+  private readonly closed$ = new Subject<void>();
+  private readonly closing = new AbortController();
+  private readonly notifier: AppendNotifier | undefined;
+  private readonly listener: AppendListener | undefined;
+  private readonly appendSql: string;
+  private readonly appendName: string;
+  private readonly catchUpSource: CatchUpSource;
+
+  constructor(source: SqlSource, options: PostgresEventStoreOptions = {}) {
+    this.schema = storeSchema(options.schema);
+    this.logger = options.logger ?? silentLogger;
+    this.pollIntervalMs = positive(options.pollIntervalMs, 500, 'pollIntervalMs');
+    this.pageSize = positive(options.pageSize, 500, 'pageSize');
+    this.readRetryTimeoutMs = checkLimit(options.readRetryTimeoutMs, 'readRetryTimeoutMs') ?? 30_000;
+    this.ownsClient = !isSqlClient(source);
+    this.client = createSqlClient(source, this.logger);
+    this.appendSql = appendStatement(this.schema);
+    this.appendName = this.schema.statementName('fxappend');
+    if (options.notify !== false) this.notifier = new AppendNotifier(this.client, this.schema.appendChannel, this.logger);
+    if (options.listen !== false) {
+      this.listener = new AppendListener(this.client, this.schema.appendChannel, this.logger, this.closing.signal);
+    }
+    this.appended$ = this.listener ? merge(this.localAppends, this.listener.wakeups$) : this.localAppends.asObservable();
+    this.catchUpSource = {
+      readAll: (readOptions) => this.readAll(readOptions),
+      headPosition: () => this.headPosition(),
+      appended$: this.appended$,
+    };
+  }
+
+  /** Creates or updates the store's schema (tables, functions, triggers). Idempotent. */
+  migrate(): Promise<MigrationResult> {
+    this.ensureOpen();
+    return runMigrations(this.client, this.schema);
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], options: PostgresAppendOptions = {}): Promise<AppendResult> {
+    this.ensureOpen();
+    const input = validateAppend(streamId, events, options);
+    const transaction = options.transaction;
+    const payload = JSON.stringify(
+      input.events.map((event) => [event.eventId, event.type, event.schemaVersion, event.data, event.metadata, event.causationId, event.correlationId]),
+    );
+    const params = [input.streamId, expectedParameter(input.expectedVersion), payload];
+    let row: AppendRow;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        row = (await (transaction ?? this.client).query<AppendRow>(this.appendSql, params, { name: this.appendName })).rows[0]!;
+        break;
+      } catch (error) {
+        const refusal = await this.appendRefusal(error, input, transaction);
+        // Only a transaction of our own can be retried: the caller's is aborted now.
+        if (refusal instanceof StreamOrderConflictError && !transaction && attempt < ORDER_CONFLICT_RETRIES) continue;
+        throw refusal;
+      }
+    }
+    const positions = row.o_positions.split(',');
+    const firstVersion = Number(row.o_first_version);
+    const recorded = input.events.map(
+      (event, index): RecordedEvent =>
+        Object.freeze({
+          ...event,
+          streamId: input.streamId,
+          version: firstVersion + index,
+          position: formatPosition(row.o_transaction_id, positions[index]!),
+          // A fresh Date per event: a Date cannot be frozen, and one event must not change another.
+          occurredAt: new Date(row.o_created_at.getTime()),
+        }),
+    );
+    if (transaction) transaction.afterCommit(() => this.announceAppend());
+    else this.announceAppend();
+    const last = recorded[recorded.length - 1]!;
+    return { streamId: input.streamId, version: last.version, position: last.position, events: recorded };
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    this.ensureOpen();
+    const id = checkIdentifier(streamId, 'streamId');
+    const limit = checkLimit(options.limit) ?? Infinity;
+    const fromVersion = checkLimit(options.fromVersion, 'fromVersion');
+    const direction = options.direction ?? 'forward';
+    if (direction !== 'forward' && direction !== 'backward') {
+      throw new InvalidInputError('direction', `'${String(direction)}' is neither 'forward' nor 'backward'`);
+    }
+    const statement = readStreamStatement(this.schema, direction);
+    const name = this.schema.statementName(`fxstream${direction[0]}`);
+    let next = direction === 'forward' ? Math.max(fromVersion ?? 1, 1) : Math.min(fromVersion ?? MAX_VERSION, MAX_VERSION);
+    let remaining = limit;
+    while (remaining > 0) {
+      const pageLimit = Math.min(remaining, this.pageSize);
+      const page = await this.read(() => this.client.query<StreamPageRow>(statement, [id, next, pageLimit], { name }));
+      if (page.length === 0) {
+        // Past the end, or no stream at all: only a deleted stream is an error.
+        const state = await this.read(() => this.client.query<{ deleted: boolean }>(streamStateStatement(this.schema), [id], { name: this.schema.statementName('fxstate') }));
+        if (state[0]?.deleted) throw new StreamDeletedError(id);
+        return;
+      }
+      if (page[0]!.deleted) throw new StreamDeletedError(id);
+      for (const row of page) yield toRecordedEvent(row);
+      if (page.length < pageLimit) return;
+      remaining -= page.length;
+      const lastVersion = Number(page[page.length - 1]!.version);
+      next = direction === 'forward' ? lastVersion + 1 : lastVersion - 1;
+    }
+  }
+
+  readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    return this.readLog(options);
+  }
+
+  private async *readLog(options: ReadAllOptions, committedBefore?: { snapshot: string; xmax: bigint }): AsyncIterable<RecordedEvent> {
+    this.ensureOpen();
+    const limit = checkLimit(options.limit) ?? Infinity;
+    const filter = checkFilter(options.filter);
+    const query: LogQuery = {
+      after: options.after === undefined ? undefined : parsePosition(options.after, 'after'),
+      types: filter?.types,
+      categories: filter?.categories,
+    };
+    // Transactions from the snapshot's xmax on had not committed in it: past them, no need to look.
+    const needsExclusion = (): boolean => committedBefore !== undefined && (!query.after || BigInt(query.after.transactionId) < committedBefore.xmax);
+    if (needsExclusion()) query.committedIn = committedBefore!.snapshot;
+    let remaining = limit;
+    while (remaining > 0) {
+      const pageLimit = Math.min(remaining, this.pageSize);
+      const { text, params, name } = readLogStatement(this.schema, query, pageLimit);
+      const rows = await this.read(() => this.client.query<EventRow>(text, params, { name }));
+      for (const row of rows) yield toRecordedEvent(row);
+      if (rows.length < pageLimit) return;
+      remaining -= rows.length;
+      const last = rows[rows.length - 1]!;
+      query.after = { transactionId: last.transaction_id, sequence: last.position };
+      if (!needsExclusion()) query.committedIn = undefined;
+    }
+  }
+
+  subscribe(options: PostgresSubscribeOptions = {}): Observable<RecordedEvent> {
+    if (this.closing.signal.aborted) return throwError(() => new StoreClosedError());
+    if (options.from !== undefined && options.from !== 'origin' && options.from !== 'head') parsePosition(options.from, 'from');
+    checkFilter(options.filter);
+    const pollIntervalMs = positive(options.pollIntervalMs, this.pollIntervalMs, 'pollIntervalMs');
+    const source = options.from === 'head' ? this.fromHeadSource() : this.catchUpSource;
+    return catchUpSubscription(source, { ...options, pollIntervalMs }).pipe(takeUntil(this.closed$));
+  }
+
+  /**
+   * 'head' means "events appended after subscribing". The readable head can lag behind what has
+   * committed (while an older transaction is open), so the head is taken together with a
+   * snapshot, and events of transactions already committed in that snapshot are left out.
+   */
+  private fromHeadSource(): CatchUpSource {
+    let committedBefore: { snapshot: string; xmax: bigint } | undefined;
+    return {
+      appended$: this.appended$,
+      headPosition: async () => {
+        this.ensureOpen();
+        const [row] = await this.read(() =>
+          this.client.query<{ snapshot: string; transaction_id: string | null; position: string | null }>(headAndSnapshotStatement(this.schema)),
+        );
+        committedBefore = { snapshot: row!.snapshot, xmax: BigInt(row!.snapshot.split(':')[1]!) };
+        return row!.transaction_id && row!.position ? formatPosition(row!.transaction_id, row!.position) : null;
+      },
+      readAll: (readOptions) => this.readLog(readOptions, committedBefore),
+    };
+  }
+
+  async headPosition(): Promise<GlobalPosition | null> {
+    this.ensureOpen();
+    const rows = await this.read(() =>
+      this.client.query<{ transaction_id: string; position: string }>(headStatement(this.schema), [], { name: this.schema.statementName('fxhead') }),
+    );
+    return rows[0] ? formatPosition(rows[0].transaction_id, rows[0].position) : null;
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    this.ensureOpen();
+    const id = checkIdentifier(streamId, 'streamId');
+    const rows = await this.read(() =>
+      this.client.query<{ version: string; deleted: boolean }>(streamStateStatement(this.schema), [id], { name: this.schema.statementName('fxstate') }),
+    );
+    if (rows[0]?.deleted) throw new StreamDeletedError(id);
+    return rows[0] ? Number(rows[0].version) : 0;
+  }
+
+  async deleteStream(streamId: string, options: { reason?: string } = {}): Promise<void> {
+    this.ensureOpen();
+    const id = checkIdentifier(streamId, 'streamId');
+    if (options.reason !== undefined && typeof options.reason !== 'string') throw new InvalidInputError('reason', 'expected a string');
+    const { rowCount } = await this.guard(() => this.client.query(deleteStreamStatement(this.schema), [id, options.reason ?? null]));
+    if (rowCount === 0) throw new StreamNotFoundError(id);
+  }
+
+  /** Counts readable log events (what `readAll` with the same bounds would return). */
+  async countEvents(options: CountEventsOptions = {}): Promise<number> {
+    this.ensureOpen();
+    const filter = checkFilter(options.filter);
+    const query: LogQuery = {
+      after: options.after === undefined ? undefined : parsePosition(options.after, 'after'),
+      upTo: options.upTo === undefined ? undefined : parsePosition(options.upTo, 'upTo'),
+      types: filter?.types,
+      categories: filter?.categories,
+    };
+    const { text, params } = countLogStatement(this.schema, query);
+    const rows = await this.read(() => this.client.query<{ count: string }>(text, params));
+    return Number(rows[0]!.count);
+  }
+
+  /** Head, held-back events and who holds them back, checkpoints with their lag. */
+  status(): Promise<StoreStatus> {
+    this.ensureOpen();
+    return this.guard(() => readStoreStatus(this.client, this.schema));
+  }
+
+  comparePositions(a: GlobalPosition, b: GlobalPosition): number {
+    return comparePostgresPositions(a, b);
+  }
+
+  async close(): Promise<void> {
+    if (this.closing.signal.aborted) return;
+    this.closing.abort();
+    this.closed$.next();
+    this.closed$.complete();
+    this.localAppends.complete();
+    await this.notifier?.stop();
+    await this.listener?.drain();
+    if (this.ownsClient) await this.client.close();
+  }
+
+  /** NOTIFY statements sent so far (coalesced); for tests and metrics. */
+  get notificationsSent(): number {
+    return this.notifier?.sent ?? 0;
+  }
+
+  /** LISTEN sessions opened so far (1 + reconnects); for tests and metrics. */
+  get listenConnections(): number {
+    return this.listener?.connections ?? 0;
+  }
+
+  private announceAppend(): void {
+    if (this.closing.signal.aborted) return;
+    this.localAppends.next();
+    this.notifier?.announce();
+  }
+
+  private async appendRefusal(
+    error: unknown,
+    input: ReturnType<typeof validateAppend>,
+    transaction: SqlTransaction | undefined,
+  ): Promise<unknown> {
+    const refusal = appendError(error, input);
+    if (refusal === null) return isMissingSchemaError(error) ? new SchemaNotMigratedError(this.schema.name, { cause: error }) : error;
+    if (refusal === 'version-conflict') {
+      const actual = transaction ? NaN : await this.streamVersion(input.streamId).catch(() => NaN);
+      return new WrongExpectedVersionError(input.streamId, input.expectedVersion, actual);
+    }
+    if (refusal === 'duplicate-unnamed') {
+      let found: string | undefined;
+      if (!transaction) {
+        const ids = input.events.map((event) => event.eventId);
+        found = (await this.client.query<{ event_id: string }>(existingEventIdStatement(this.schema), [ids]).catch(() => undefined))?.rows[0]?.event_id;
+      }
+      return new DuplicateEventError(input.streamId, found ?? input.events[0]!.eventId);
+    }
+    return refusal;
+  }
+
+  /** A read: retried across connection failures, with a missing schema reported as such. */
+  private async read<Row>(statement: () => Promise<{ rows: Row[] }>): Promise<Row[]> {
+    const result = await this.guard(() =>
+      retryOnConnectionError(statement, {
+        timeoutMs: this.readRetryTimeoutMs,
+        signal: this.closing.signal,
+        onRetry: (error, attempt) => this.logger.warn({ err: error, attempt }, 'a read lost its database connection; retrying'),
+      }),
+    );
+    this.ensureOpen();
+    return result.rows;
+  }
+
+  private async guard<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (this.closing.signal.aborted) throw new StoreClosedError();
+      if (isMissingSchemaError(error)) throw new SchemaNotMigratedError(this.schema.name, { cause: error });
+      throw error;
+    }
+  }
+
+  private ensureOpen(): void {
+    if (this.closing.signal.aborted) throw new StoreClosedError();
+  }
+}
+
+function positive(value: number | undefined, fallback: number, argument: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) throw new InvalidInputError(argument, `${String(value)} is not a whole number ≥ 1`);
+  return value;
+}

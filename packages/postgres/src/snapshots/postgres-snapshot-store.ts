@@ -1,0 +1,79 @@
+import { checkIdentifier, InvalidInputError, toFrozenJson, type Snapshot, type SnapshotStore } from '@factum/event-store';
+import { isExecutorOnly } from '../checkpoints/postgres-checkpoint-store';
+import { createSqlClient, type SqlSource } from '../client/create-sql-client';
+import { isSqlClient, type SqlClient, type SqlExecutor } from '../client/sql-client';
+import { guardSchema } from '../schema/guard-schema';
+import { storeSchema, type StoreSchema } from '../schema/store-schema';
+import { deleteSnapshotStatement, loadSnapshotStatement, saveSnapshotStatement } from '../sql/snapshot-statements';
+
+export interface PostgresSnapshotStoreOptions {
+  /** The Postgres schema of the store's tables. Default `'factum'`. */
+  schema?: string;
+}
+
+/** The latest snapshot per stream, in the `snapshots` table, with the state's schema version. */
+export class PostgresSnapshotStore implements SnapshotStore {
+  readonly schema: StoreSchema;
+  private readonly executor: SqlExecutor;
+  private readonly client: SqlClient | undefined;
+  private readonly ownsClient: boolean;
+
+  constructor(source: SqlSource | SqlExecutor, options: PostgresSnapshotStoreOptions = {}) {
+    this.schema = storeSchema(options.schema);
+    if (isExecutorOnly(source)) {
+      this.executor = source;
+      this.ownsClient = false;
+    } else {
+      this.ownsClient = !isSqlClient(source);
+      this.client = createSqlClient(source);
+      this.executor = this.client;
+    }
+  }
+
+  /** This store, running its statements through `executor` (an open transaction, a session). */
+  using(executor: SqlExecutor): PostgresSnapshotStore {
+    return new PostgresSnapshotStore(executor, { schema: this.schema.name });
+  }
+
+  async load(streamId: string): Promise<Snapshot | null> {
+    const id = checkIdentifier(streamId, 'streamId');
+    const { rows } = await guardSchema(this.schema, () =>
+      this.executor.query<{ stream_id: string; version: string; schema_version: number; state: unknown; taken_at: Date }>(
+        loadSnapshotStatement(this.schema),
+        [id],
+      ),
+    );
+    const row = rows[0];
+    return row ? { streamId: row.stream_id, version: Number(row.version), schemaVersion: row.schema_version, state: row.state, takenAt: row.taken_at } : null;
+  }
+
+  async save(snapshot: Snapshot): Promise<void> {
+    if (typeof snapshot !== 'object' || snapshot === null) throw new InvalidInputError('snapshot', 'expected a snapshot object');
+    const streamId = checkIdentifier(snapshot.streamId, 'snapshot.streamId');
+    const version = wholeNumber(snapshot.version, 'snapshot.version', 0);
+    const schemaVersion = wholeNumber(snapshot.schemaVersion, 'snapshot.schemaVersion', 1);
+    if (schemaVersion > 2_147_483_647) throw new InvalidInputError('snapshot.schemaVersion', `${schemaVersion} is too large (at most 2147483647)`);
+    if (!(snapshot.takenAt instanceof Date) || Number.isNaN(snapshot.takenAt.getTime())) {
+      throw new InvalidInputError('snapshot.takenAt', 'expected a valid Date');
+    }
+    const state = JSON.stringify(toFrozenJson(snapshot.state, 'snapshot.state'));
+    await guardSchema(this.schema, () =>
+      this.executor.query(saveSnapshotStatement(this.schema), [streamId, version, schemaVersion, state, snapshot.takenAt.toISOString()]),
+    );
+  }
+
+  async delete(streamId: string): Promise<void> {
+    const id = checkIdentifier(streamId, 'streamId');
+    await guardSchema(this.schema, () => this.executor.query(deleteSnapshotStatement(this.schema), [id]));
+  }
+
+  /** Closes the client when this store created it from a connection string or data directory. */
+  async close(): Promise<void> {
+    if (this.ownsClient) await this.client?.close();
+  }
+}
+
+function wholeNumber(value: unknown, argument: string, min: number): number {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min) return value;
+  throw new InvalidInputError(argument, `${String(value)} is not a whole number ≥ ${min}`);
+}

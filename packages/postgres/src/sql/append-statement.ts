@@ -1,0 +1,73 @@
+import type { StoreSchema } from '../schema/store-schema';
+
+/**
+ * The whole append as one statement, so it costs one round trip and (prepared under a name)
+ * one plan. Parameters: $1 stream id, $2 expected version (null = any, -1 = the stream exists,
+ * n >= 0 = the stream is at n; 0 = no stream), $3 the events as a JSON array of
+ * [eventId, type, schemaVersion, data, metadata, causationId, correlationId]: one parameter
+ * whatever the batch size, far from the 65,535-parameter limit.
+ *
+ * The order of the steps is what makes it correct:
+ * 1. `lock`: writers of one stream queue on a transaction-scoped advisory lock (two-key form,
+ *    first key per schema) *before* their transaction takes an id. A stream's appends therefore
+ *    get increasing transaction ids, and the global log, ordered by transaction id, keeps every
+ *    stream in version order. Writers of different streams never wait for each other.
+ * 2. `stream`: the stream row is created or its version bumped. ON CONFLICT DO UPDATE works on
+ *    the latest committed row and locks it, whatever the statement's snapshot, so the version
+ *    it returns is the real one. Its transaction id is taken here, after the lock.
+ * 3. `checked`: deleted stream, expected version, and stream order (a transaction that had an
+ *    id before the lock, because it wrote something earlier, may be older than the stream's
+ *    last writer) are checked here, where `refuse_append` raises: before any position is
+ *    drawn, so a refused writer draws nothing, and its row bump rolls back with it.
+ * 4. `inserted`: the events, positions drawn in version order (the sort runs before the
+ *    volatile nextval is evaluated).
+ * One row comes back whatever the batch size: the positions as one comma-separated list in
+ * version order; created_at is the transaction's now(), the same for every event.
+ */
+export function appendStatement(schema: StoreSchema): string {
+  const q = schema.qualify;
+  const refuse = (code: string): string => `${q('refuse_append')}('${code}', $1, st.current_version, $2::bigint)`;
+  return `with lock as materialized (
+      select pg_advisory_xact_lock(hashtext('factum.streams.${schema.name}'), hashtext($1::text))
+    ),
+    stream as (
+      insert into ${q('streams')} as s (stream_id, version, last_transaction_id)
+      select $1::text, jsonb_array_length($3::jsonb), pg_current_xact_id() from lock
+      on conflict (stream_id) do update
+        set version = s.version + excluded.version,
+            last_transaction_id = greatest(s.last_transaction_id, excluded.last_transaction_id)
+      returning s.version - jsonb_array_length($3::jsonb) as current_version, s.deleted, s.last_transaction_id
+    ),
+    checked as materialized (
+      select st.current_version from stream st
+      where case
+        when st.deleted then ${refuse('FX002')}
+        when $2::bigint is not null and (case when $2::bigint = -1 then st.current_version = 0 else st.current_version <> $2::bigint end)
+          then ${refuse('FX001')}
+        when st.last_transaction_id <> pg_current_xact_id() then ${refuse('FX003')}
+        else true
+      end
+    ),
+    inserted as (
+      insert into ${q('events')} as e
+        (position, transaction_id, stream_id, version, event_id, type, schema_version, data, metadata, causation_id, correlation_id)
+      select nextval('${q('events_position_seq')}'), pg_current_xact_id(), $1::text, c.current_version + t.ord,
+             t.item->>0, t.item->>1, (t.item->>2)::integer, t.item->3, t.item->4, t.item->>5, t.item->>6
+      from checked c cross join jsonb_array_elements($3::jsonb) with ordinality as t(item, ord)
+      order by t.ord
+      returning e.position, e.version
+    )
+    select pg_current_xact_id()::text as o_transaction_id, min(i.version)::text as o_first_version,
+      string_agg(i.position::text, ',' order by i.version) as o_positions, now() as o_created_at
+    from inserted i`;
+}
+
+/** What an append returns: one row for the whole batch. */
+export interface AppendRow {
+  o_transaction_id: string;
+  o_first_version: string | number;
+  /** The events' positions in version order, comma-separated. */
+  o_positions: string;
+  o_created_at: Date;
+}
+

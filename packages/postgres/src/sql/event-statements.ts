@@ -1,0 +1,137 @@
+import type { StoreSchema } from '../schema/store-schema';
+
+/**
+ * Every statement of the event store. Values always travel as parameters; the only text spliced
+ * in is the schema name (validated by `storeSchema`) and fixed fragments chosen here.
+ */
+
+/** What a read returns per event; bigints come back as text so both drivers agree. */
+const EVENT_COLUMNS = `e.transaction_id::text as transaction_id, e.position::text as position, e.stream_id, e.version::text as version,
+  e.event_id, e.type, e.schema_version, e.data, e.metadata, e.causation_id, e.correlation_id, e.created_at`;
+
+/**
+ * The readable horizon: every transaction with a smaller id has ended, and any transaction
+ * that starts later gets a larger id. Rows below it can no longer be joined by rows that sort
+ * before them, so the log below it is final. Evaluated once per statement, on the statement's
+ * own snapshot, so it agrees with the rows the statement sees.
+ */
+const HORIZON = 'pg_snapshot_xmin(pg_current_snapshot())';
+
+export interface EventRow {
+  transaction_id: string;
+  position: string;
+  stream_id: string;
+  version: string | number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: unknown;
+  causation_id: string | null;
+  correlation_id: string | null;
+  created_at: Date;
+}
+
+
+export interface StreamPageRow extends EventRow {
+  deleted: boolean;
+}
+
+/**
+ * A page of one stream, each row with the stream's deleted flag. An empty page says nothing about
+ * the stream; `streamStateStatement` tells a missing stream from a deleted one.
+ */
+export function readStreamStatement(schema: StoreSchema, direction: 'forward' | 'backward'): string {
+  const [comparison, order] = direction === 'forward' ? ['>=', 'asc'] : ['<=', 'desc'];
+  return `select ${EVENT_COLUMNS}, (select s.deleted from ${schema.qualify('streams')} s where s.stream_id = $1) as deleted
+    from ${schema.qualify('events')} e
+    where e.stream_id = $1 and e.version ${comparison} $2
+    order by e.version ${order}
+    limit $3`;
+}
+
+export interface LogQuery {
+  after?: { transactionId: string; sequence: string };
+  upTo?: { transactionId: string; sequence: string };
+  types?: readonly string[];
+  categories?: readonly string[];
+  /**
+   * Leave out events of transactions that had committed in this snapshot (`pg_snapshot` text):
+   * a subscription from the head skips events that were committed, but not yet readable, when
+   * it started.
+   */
+  committedIn?: string;
+}
+
+function logConditions(query: LogQuery, params: unknown[]): string {
+  const conditions = [`e.transaction_id < ${HORIZON}`];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (query.after) conditions.push(`(e.transaction_id, e.position) > (${param(query.after.transactionId)}::xid8, ${param(query.after.sequence)}::bigint)`);
+  if (query.upTo) conditions.push(`(e.transaction_id, e.position) <= (${param(query.upTo.transactionId)}::xid8, ${param(query.upTo.sequence)}::bigint)`);
+  if (query.types) conditions.push(`e.type = any(${param(query.types)}::text[])`);
+  if (query.categories) conditions.push(`e.category = any(${param(query.categories)}::text[])`);
+  if (query.committedIn) conditions.push(`not pg_visible_in_snapshot(e.transaction_id, ${param(query.committedIn)}::pg_snapshot)`);
+  return conditions.join(' and ');
+}
+
+/** A page of the global log, in log order, below the readable horizon. */
+export function readLogStatement(schema: StoreSchema, query: LogQuery, limit: number): { text: string; params: unknown[]; name: string } {
+  const params: unknown[] = [];
+  const where = logConditions(query, params);
+  params.push(limit);
+  // One prepared statement per combination of conditions (the text differs by them).
+  const shape = [query.after, query.types, query.categories, query.committedIn].map((part) => (part ? '1' : '0')).join('');
+  return {
+    text: `select ${EVENT_COLUMNS} from ${schema.qualify('events')} e where ${where}
+      order by e.transaction_id, e.position limit $${params.length}`,
+    params,
+    name: schema.statementName(`fxlog${shape}`),
+  };
+}
+
+export function countLogStatement(schema: StoreSchema, query: LogQuery, cap?: number): { text: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const where = logConditions(query, params);
+  if (cap === undefined) return { text: `select count(*)::text as count from ${schema.qualify('events')} e where ${where}`, params };
+  params.push(cap);
+  return {
+    text: `select count(*)::text as count from (select 1 from ${schema.qualify('events')} e where ${where} limit $${params.length}) capped`,
+    params,
+  };
+}
+
+export function headStatement(schema: StoreSchema): string {
+  return `select e.transaction_id::text as transaction_id, e.position::text as position
+    from ${schema.qualify('events')} e where e.transaction_id < ${HORIZON}
+    order by e.transaction_id desc, e.position desc limit 1`;
+}
+
+/** The head and the snapshot it was taken in, from one statement. */
+export function headAndSnapshotStatement(schema: StoreSchema): string {
+  return `select pg_current_snapshot()::text as snapshot, head.transaction_id::text as transaction_id, head.position::text as position
+    from (select 1) one left join lateral (
+      select e.transaction_id, e.position from ${schema.qualify('events')} e where e.transaction_id < ${HORIZON}
+      order by e.transaction_id desc, e.position desc limit 1
+    ) head on true`;
+}
+
+export function streamStateStatement(schema: StoreSchema): string {
+  return `select version::text as version, deleted from ${schema.qualify('streams')} where stream_id = $1`;
+}
+
+/** Under the stream row's lock: waits for an append in flight to the stream, then closes it. */
+export function deleteStreamStatement(schema: StoreSchema): string {
+  return `update ${schema.qualify('streams')} set deleted = true, deleted_at = now(), deleted_reason = $2
+    where stream_id = $1 and not deleted`;
+}
+
+export function existingEventIdStatement(schema: StoreSchema): string {
+  return `select event_id from ${schema.qualify('events')} where event_id = any($1::text[]) limit 1`;
+}
+
+export function notifyStatement(): string {
+  return 'select pg_notify($1, $2)';
+}

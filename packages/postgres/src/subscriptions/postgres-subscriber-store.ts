@@ -1,0 +1,199 @@
+import {
+  asGlobalPosition,
+  CheckpointConflictError,
+  checkIdentifier,
+  toFrozenJson,
+  type CheckpointRecord,
+  type CheckpointStore,
+  type DeadLetter,
+  type DeadLetterStore,
+  type GlobalPosition,
+  type JsonValue,
+  type NewDeadLetter,
+  type ProcessInstance,
+  type ProcessStateStore,
+  type SaveProcessInstance,
+  type SetCheckpointOptions,
+  type SubscriberSession,
+  type SubscriberStore,
+} from '@factum/event-store';
+import type { SqlClient, SqlExecutor, SqlTransaction } from '../client/sql-client';
+import { storeSchema } from '../schema/store-schema';
+import { subscriberStatements, type SubscriberStatements } from './subscriber-statements';
+
+export interface PostgresSubscriberStoreOptions {
+  /** The store's schema (default `factum`); its migrations create the tables used here. */
+  schema?: string;
+}
+
+const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+
+/**
+ * Checkpoints, process-manager state and dead letters in the store's database. A unit of work is
+ * one Postgres transaction, and its `tx` is that transaction: a projector that writes its read
+ * model through `tx` commits it with its checkpoint (exactly-once effects, also across a crash).
+ */
+export class PostgresSubscriberStore implements SubscriberStore<SqlTransaction> {
+  readonly supportsTransactions = true;
+  readonly checkpoints: CheckpointStore;
+  readonly processStates: ProcessStateStore;
+  readonly deadLetters: DeadLetterStore;
+  private readonly sql: SubscriberStatements;
+
+  constructor(
+    private readonly client: SqlClient,
+    options: PostgresSubscriberStoreOptions = {},
+  ) {
+    this.sql = subscriberStatements(storeSchema(options.schema));
+    this.checkpoints = new SqlCheckpoints(client, this.sql);
+    this.processStates = new SqlProcessStates(client, this.sql);
+    this.deadLetters = new SqlDeadLetters(client, this.sql);
+  }
+
+  transaction<T>(work: (session: SubscriberSession<SqlTransaction>) => Promise<T>): Promise<T> {
+    return this.client.transaction((tx) =>
+      work({
+        tx,
+        checkpoints: new SqlCheckpoints(tx, this.sql),
+        processStates: new SqlProcessStates(tx, this.sql),
+        deadLetters: new SqlDeadLetters(tx, this.sql),
+      }),
+    );
+  }
+}
+
+class SqlCheckpoints implements CheckpointStore {
+  constructor(
+    private readonly db: SqlExecutor,
+    private readonly sql: SubscriberStatements,
+  ) {}
+
+  async get(name: string): Promise<GlobalPosition | null> {
+    const { rows } = await this.db.query<{ position: string }>(this.sql.getCheckpoint, [checkIdentifier(name, 'checkpoint name')]);
+    return rows[0] ? asGlobalPosition(rows[0].position) : null;
+  }
+
+  async set(name: string, position: GlobalPosition, options: SetCheckpointOptions = {}): Promise<void> {
+    checkIdentifier(name, 'checkpoint name');
+    checkIdentifier(position, 'checkpoint position');
+    if (options.expected === undefined) {
+      await this.db.query(this.sql.upsertCheckpoint, [name, position]);
+      return;
+    }
+    const result =
+      options.expected === null
+        ? await this.db.query(this.sql.insertCheckpoint, [name, position])
+        : await this.db.query(this.sql.replaceCheckpoint, [name, position, options.expected]);
+    if (result.rowCount === 0) throw new CheckpointConflictError(name, options.expected, await this.get(name));
+  }
+
+  async delete(name: string): Promise<void> {
+    await this.db.query(this.sql.deleteCheckpoint, [checkIdentifier(name, 'checkpoint name')]);
+  }
+
+  async list(): Promise<CheckpointRecord[]> {
+    const { rows } = await this.db.query<{ name: string; position: string; updated_at: unknown }>(this.sql.listCheckpoints);
+    return rows.map((row) => ({ name: row.name, position: asGlobalPosition(row.position), updatedAt: toDate(row.updated_at) }));
+  }
+}
+
+interface StateRow {
+  process_name: string;
+  key: string;
+  state: JsonValue;
+  position: string | null;
+  updated_at: unknown;
+}
+
+const toInstance = (row: StateRow): ProcessInstance => ({
+  processName: row.process_name,
+  key: row.key,
+  state: row.state,
+  position: row.position === null ? null : asGlobalPosition(row.position),
+  updatedAt: toDate(row.updated_at),
+});
+
+class SqlProcessStates implements ProcessStateStore {
+  constructor(
+    private readonly db: SqlExecutor,
+    private readonly sql: SubscriberStatements,
+  ) {}
+
+  async load(processName: string, key: string): Promise<ProcessInstance | null> {
+    const { rows } = await this.db.query<StateRow>(this.sql.loadState, [checkIdentifier(processName, 'processName'), checkIdentifier(key, 'key')]);
+    return rows[0] ? toInstance(rows[0]) : null;
+  }
+
+  async save(instance: SaveProcessInstance): Promise<void> {
+    const state = toFrozenJson(instance.state, 'process state');
+    const position = instance.position === null ? null : checkIdentifier(instance.position, 'position');
+    await this.db.query(this.sql.saveState, [checkIdentifier(instance.processName, 'processName'), checkIdentifier(instance.key, 'key'), JSON.stringify(state), position]);
+  }
+
+  async delete(processName: string, key: string): Promise<void> {
+    await this.db.query(this.sql.deleteState, [checkIdentifier(processName, 'processName'), checkIdentifier(key, 'key')]);
+  }
+
+  async list(processName: string): Promise<ProcessInstance[]> {
+    const { rows } = await this.db.query<StateRow>(this.sql.listStates, [checkIdentifier(processName, 'processName')]);
+    return rows.map(toInstance);
+  }
+}
+
+interface LetterRow {
+  subscriber: string;
+  event_id: string;
+  event_type: string;
+  stream_id: string;
+  version: string | number;
+  position: string;
+  error_name: string;
+  error_message: string;
+  error_code: string | null;
+  error_stack: string | null;
+  attempts: number;
+  failed_at: unknown;
+}
+
+class SqlDeadLetters implements DeadLetterStore {
+  constructor(
+    private readonly db: SqlExecutor,
+    private readonly sql: SubscriberStatements,
+  ) {}
+
+  async add(letter: NewDeadLetter): Promise<void> {
+    await this.db.query(this.sql.addDeadLetter, [
+      checkIdentifier(letter.subscriber, 'subscriber'),
+      checkIdentifier(letter.eventId, 'eventId'),
+      letter.eventType,
+      letter.streamId,
+      letter.version,
+      letter.position,
+      letter.error.name,
+      letter.error.message,
+      letter.error.code,
+      letter.error.stack,
+      letter.attempts,
+    ]);
+  }
+
+  async list(subscriber?: string): Promise<DeadLetter[]> {
+    if (subscriber !== undefined) checkIdentifier(subscriber, 'subscriber');
+    const { rows } = await this.db.query<LetterRow>(this.sql.listDeadLetters, [subscriber ?? null]);
+    return rows.map((row) => ({
+      subscriber: row.subscriber,
+      eventId: row.event_id,
+      eventType: row.event_type,
+      streamId: row.stream_id,
+      version: Number(row.version),
+      position: asGlobalPosition(row.position),
+      error: { name: row.error_name, message: row.error_message, code: row.error_code, stack: row.error_stack },
+      attempts: row.attempts,
+      failedAt: toDate(row.failed_at),
+    }));
+  }
+
+  async delete(subscriber: string, eventId: string): Promise<void> {
+    await this.db.query(this.sql.deleteDeadLetter, [checkIdentifier(subscriber, 'subscriber'), checkIdentifier(eventId, 'eventId')]);
+  }
+}

@@ -1,0 +1,40 @@
+import type { SqlClient, SqlExecutor, SqlResult, SqlSession, SqlTransaction, TransactionOptions } from '@factum/postgres';
+
+/** A SqlClient that records every statement sent through it, to prove how many round trips an operation takes. */
+export class CountingClient implements SqlClient {
+  readonly statements: string[] = [];
+
+  constructor(private readonly inner: SqlClient) {}
+
+  get dialect(): SqlClient['dialect'] {
+    return this.inner.dialect;
+  }
+
+  query<Row extends object = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
+    this.statements.push(text);
+    return this.inner.query<Row>(text, params);
+  }
+
+  transaction<T>(work: (tx: SqlTransaction) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    return this.inner.transaction((tx) => work(this.counting(tx)), options);
+  }
+
+  session(): Promise<SqlSession> {
+    return this.inner.session();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  private counting(tx: SqlTransaction): SqlTransaction {
+    const record = (text: string): void => void this.statements.push(text);
+    return {
+      query<Row extends object>(text: string, params?: readonly unknown[]) {
+        record(text);
+        return (tx as SqlExecutor).query<Row>(text, params);
+      },
+      afterCommit: (callback) => tx.afterCommit(callback),
+    };
+  }
+}
