@@ -1,0 +1,15 @@
+export { BALLOT, isOnBallot } from './poll/ballot';
+export type { BallotChoice } from './poll/ballot';
+export { CastVote, VoteCast } from './poll/vote-cast';
+export { Poll } from './poll/poll.aggregate';
+export { foldVotes } from './folds/fold';
+export type { Fold, Tally, Vote } from './folds/fold';
+export { naiveCount } from './folds/naive-count';
+export { oneVotePerVoter } from './folds/one-vote-per-voter';
+export type { OneVotePerVoterState } from './folds/one-vote-per-voter';
+export { validChoicesOnly } from './folds/valid-choices-only';
+export { firstHundredVotes, POLL_CAPACITY } from './folds/first-hundred-votes';
+export { NaiveCount } from './projections/naive-count.projector';
+export { OneVotePerVoter } from './projections/one-vote-per-voter.projector';
+export { ValidChoicesOnly } from './projections/valid-choices-only.projector';
+export { FirstHundredVotes } from './projections/first-hundred-votes.projector';
