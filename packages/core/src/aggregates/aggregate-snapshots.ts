@@ -1,3 +1,4 @@
+import { copyJson } from '../messages/copy-json';
 import { InvalidInputError, toFrozenJson, type JsonValue, type Snapshot } from '@factum/event-store';
 import { ConfigurationError } from '../errors/configuration-error';
 import type { AggregateModel } from './aggregate-model';
@@ -41,7 +42,7 @@ export function readEnvelope(snapshot: Snapshot, model: AggregateModel): Snapsho
 
 export function restoreSnapshot(aggregate: AggregateRoot, model: AggregateModel, envelope: SnapshotEnvelope): void {
   // Stored snapshots are frozen; the aggregate gets its own mutable copy.
-  const state: unknown = structuredClone(envelope.state);
+  const state: unknown = copyJson(envelope.state);
   if (model.customSnapshot) {
     (aggregate as unknown as SnapshotHooks).fromSnapshot(state);
     return;

@@ -1,3 +1,4 @@
+import { copyJson } from '../messages/copy-json';
 import { toFrozenJson, type GlobalPosition, type JsonValue, type PositionComparator, type ProcessStateStore, type RecordedEvent } from '@factum/event-store';
 import { decodeEvent } from '../messages/decode-event';
 import type { SubscriberModel } from '../subscriptions/subscriber-model';
@@ -55,7 +56,7 @@ export function processManagerSpec(model: SubscriberModel, instance: object, dep
       if (!instanceState && !handler.options.start) return;
       // Saved state already includes this event (it was handled, but its checkpoint not yet moved).
       if (instanceState?.position && dependencies.comparePositions(instanceState.position, event.position) >= 0) return;
-      const state = instanceState && instanceState.state !== null ? structuredClone(instanceState.state) : undefined;
+      const state = instanceState && instanceState.state !== null ? copyJson(instanceState.state) : undefined;
       const context = new LiveProcessContext<unknown>(name, key, state, decoded, dependencies.dispatch);
       try {
         await (target[handler.method] as (event: unknown, context: unknown) => unknown).call(instance, decoded, context);

@@ -1,0 +1,68 @@
+// Wiring: the same domain on Postgres/PGlite (transactional read models) or entirely in memory.
+import { InMemoryEventStore } from '@factum/event-store';
+import { createApp, type App } from '@factum/core';
+import { createPostgresStores, PostgresSubscriberStore, type SqlClient, type SqlSource } from '@factum/postgres';
+import { BankAccount } from './accounts/bank-account';
+import { InMemoryBalances } from './read-models/memory/in-memory-balances';
+import { InMemoryTransferStatus } from './read-models/memory/in-memory-transfer-status';
+import { BalancesTable } from './read-models/postgres/balances-table';
+import { createReadModelTables } from './read-models/postgres/read-model-tables';
+import { StatementTable } from './read-models/postgres/statement-table';
+import { TransferStatusTable } from './read-models/postgres/transfer-status-table';
+import { Transfer } from './transfers/transfer';
+import { TransferProcess } from './transfers/transfer-process';
+
+export interface PostgresBank {
+  app: App;
+  /** Where the read models live (schema `bank`). */
+  db: SqlClient;
+  close(): Promise<void>;
+}
+
+/** A started bank on Postgres or PGlite: events, checkpoints, process state and read models in one database. */
+export async function startPostgresBank(source: SqlSource, options: { schema?: string } = {}): Promise<PostgresBank> {
+  const schema = options.schema ?? 'factum';
+  const pg = createPostgresStores(source, { schema });
+  try {
+    await pg.migrate();
+    await createReadModelTables(pg.client);
+    const app = await createApp({
+      store: pg.events,
+      snapshots: pg.snapshots,
+      aggregates: [BankAccount, Transfer],
+      projectors: [BalancesTable, StatementTable, TransferStatusTable],
+      processManagers: [TransferProcess],
+      subscriptions: { store: new PostgresSubscriberStore(pg.client, { schema }) },
+    });
+    await app.start();
+    return {
+      app,
+      db: pg.client,
+      async close() {
+        await app.stop();
+        await pg.close();
+      },
+    };
+  } catch (error) {
+    await pg.close();
+    throw error;
+  }
+}
+
+export interface InMemoryBank {
+  app: App;
+  balances: InMemoryBalances;
+  transfers: InMemoryTransferStatus;
+}
+
+/** A started bank with everything in memory: for tests. */
+export async function startInMemoryBank(store = new InMemoryEventStore()): Promise<InMemoryBank> {
+  const app = await createApp({
+    store,
+    aggregates: [BankAccount, Transfer],
+    projectors: [InMemoryBalances, InMemoryTransferStatus],
+    processManagers: [TransferProcess],
+  });
+  await app.start();
+  return { app, balances: app.container.get(InMemoryBalances), transfers: app.container.get(InMemoryTransferStatus) };
+}

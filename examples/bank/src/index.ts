@@ -1,0 +1,18 @@
+export { AccountClosed, AccountOpened, CloseAccount, Deposit, MoneyDeposited, MoneyWithdrawn, OpenAccount, Withdraw } from './accounts/account-messages';
+export { BankAccount } from './accounts/bank-account';
+export type { AccountStatus } from './accounts/bank-account';
+export { CompleteTransfer, FailTransfer, RequestTransfer, TransferCompleted, TransferFailed, TransferRequested } from './transfers/transfer-messages';
+export { Transfer } from './transfers/transfer';
+export type { TransferStatus } from './transfers/transfer';
+export { TransferProcess } from './transfers/transfer-process';
+export type { TransferProcessState, TransferStep } from './transfers/transfer-process';
+export { BalancesTable } from './read-models/postgres/balances-table';
+export { StatementTable } from './read-models/postgres/statement-table';
+export { TransferStatusTable } from './read-models/postgres/transfer-status-table';
+export { createReadModelTables, queryBalances, queryStatement, queryTransfer, READ_MODEL_SCHEMA } from './read-models/postgres/read-model-tables';
+export type { BalanceRow, StatementLine, TransferRow } from './read-models/postgres/read-model-tables';
+export { InMemoryBalances } from './read-models/memory/in-memory-balances';
+export { InMemoryTransferStatus } from './read-models/memory/in-memory-transfer-status';
+export { startInMemoryBank, startPostgresBank } from './bank-app';
+export { waitForProjections } from './wait-for-projections';
+export type { InMemoryBank, PostgresBank } from './bank-app';

@@ -1,0 +1,22 @@
+// `npm run bank:serve`: the bank's HTTP API on embedded PGlite (`.data/bank`) or DATABASE_URL.
+import { mkdirSync } from 'node:fs';
+import { startPostgresBank } from './bank-app';
+import { createBankServer } from './http/create-bank-server';
+
+async function main(): Promise<void> {
+  if (!process.env.DATABASE_URL) mkdirSync('.data', { recursive: true });
+  const bank = await startPostgresBank(process.env.DATABASE_URL ?? { pglite: '.data/bank' });
+  const server = createBankServer({ app: bank.app, db: bank.db, logger: true });
+  const stop = async (): Promise<void> => {
+    await server.close();
+    await bank.close();
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  await server.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1' });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
