@@ -21,8 +21,9 @@ const swcEsm = ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 
 
 const config: Config = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/packages', '<rootDir>/examples'],
-  testMatch: ['**/test/**/*.test.ts'],
+  roots: ['<rootDir>/packages', '<rootDir>/examples', '<rootDir>/docs'],
+  // docs/snippets/testing holds the testing guide's examples: they are tests themselves.
+  testMatch: ['**/test/**/*.test.ts', '**/docs/snippets/**/*.test.ts'],
   transform: {
     '^.+\\.ts$': swc as unknown as [string, Record<string, unknown>],
     '/node_modules/(inversify|@inversifyjs)/.+\\.js$': swcEsm as unknown as [string, Record<string, unknown>],

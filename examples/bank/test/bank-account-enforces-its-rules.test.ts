@@ -1,76 +1,57 @@
-import { InMemoryEventStore } from '@factum/event-store';
-import { createApp, DomainError, type App } from '@factum/core';
-import { CloseAccount, Deposit, OpenAccount, Withdraw } from '../src/accounts/account-messages';
+import { aggregateFixture } from '@factum/testing';
+import { AccountClosed, AccountOpened, CloseAccount, Deposit, MoneyDeposited, MoneyWithdrawn, OpenAccount, Withdraw } from '../src/accounts/account-messages';
 import { BankAccount } from '../src/accounts/bank-account';
 
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => new Error('the command was accepted'),
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof DomainError)) throw error;
-  return error;
-}
-
 describe('BankAccount', () => {
-  let app: App;
-  let store: InMemoryEventStore;
+  const account = aggregateFixture(BankAccount);
+  const opened = account.given(AccountOpened({ accountId: 'a1', owner: 'Ada' }));
+  const holding500 = opened.given(MoneyDeposited({ accountId: 'a1', amount: 500 }));
 
-  beforeEach(async () => {
-    store = new InMemoryEventStore();
-    app = await createApp({ store, aggregates: [BankAccount] });
-    await app.dispatch(OpenAccount({ accountId: 'a1', owner: 'Ada' }));
+  it('opens once', async () => {
+    await account.when(OpenAccount({ accountId: 'a1', owner: 'Ada' })).expectEvents(AccountOpened({ accountId: 'a1', owner: 'Ada' }));
+    await opened.when(OpenAccount({ accountId: 'a1', owner: 'Again' })).expectError('AccountAlreadyOpen');
   });
-
-  async function storedTypes(): Promise<string[]> {
-    const types: string[] = [];
-    for await (const event of store.readStream('account-a1')) types.push(event.type);
-    return types;
-  }
 
   it('keeps the balance in integer cents through deposits and withdrawals', async () => {
-    await app.dispatch(Deposit({ accountId: 'a1', amount: 10_050 }));
-    await app.dispatch(Withdraw({ accountId: 'a1', amount: 2_025 }));
-    const account = await app.load(BankAccount, 'a1');
-    expect(account?.balance).toBe(8_025);
-    expect(account?.status).toBe('open');
-    expect(await storedTypes()).toEqual(['AccountOpened', 'MoneyDeposited', 'MoneyWithdrawn']);
+    const scenario = opened.given(MoneyDeposited({ accountId: 'a1', amount: 10_050 })).when(Withdraw({ accountId: 'a1', amount: 2_025 }));
+    await scenario.expectEvents(MoneyWithdrawn({ accountId: 'a1', amount: 2_025 }));
+    await scenario.expectState({ balance: 8_025, status: 'open' });
   });
 
-  it('refuses a withdrawal larger than the balance and stores nothing', async () => {
-    await app.dispatch(Deposit({ accountId: 'a1', amount: 500 }));
-    const error = await refusal(app.dispatch(Withdraw({ accountId: 'a1', amount: 501 })));
-    expect(error.code).toBe('InsufficientFunds');
-    expect(error.details).toEqual({ balance: 500, requested: 501 });
-    expect((await app.load(BankAccount, 'a1'))?.balance).toBe(500);
-    expect(await storedTypes()).toEqual(['AccountOpened', 'MoneyDeposited']);
+  it('records the transfer a movement belongs to', async () => {
+    await opened.when(Deposit({ accountId: 'a1', amount: 40, transferId: 't1' })).expectEvents(MoneyDeposited({ accountId: 'a1', amount: 40, transferId: 't1' }));
+  });
+
+  it('refuses a withdrawal larger than the balance, and the balance stays', async () => {
+    const scenario = holding500.when(Withdraw({ accountId: 'a1', amount: 501 }));
+    await scenario.expectError('InsufficientFunds');
+    await scenario.expectState({ balance: 500 });
+    const { error } = await scenario.outcome();
+    expect(error).toMatchObject({ details: { balance: 500, requested: 501 } });
   });
 
   it('allows withdrawing the whole balance', async () => {
-    await app.dispatch(Deposit({ accountId: 'a1', amount: 500 }));
-    await app.dispatch(Withdraw({ accountId: 'a1', amount: 500 }));
-    expect((await app.load(BankAccount, 'a1'))?.balance).toBe(0);
+    await holding500.when(Withdraw({ accountId: 'a1', amount: 500 })).expectState({ balance: 0 });
   });
 
   it('refuses amounts that are not positive integer cents', async () => {
-    await expect(app.dispatch(Deposit({ accountId: 'a1', amount: 10.5 }))).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-    await expect(app.dispatch(Deposit({ accountId: 'a1', amount: -1 }))).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-    expect(await storedTypes()).toEqual(['AccountOpened']);
+    await opened.when(Deposit({ accountId: 'a1', amount: 10.5 })).expectError('VALIDATION_FAILED');
+    await opened.when(Deposit({ accountId: 'a1', amount: -1 })).expectError('VALIDATION_FAILED');
+    await opened.when(Withdraw({ accountId: 'a1', amount: 0 })).expectError('VALIDATION_FAILED');
   });
 
-  it('refuses to close while money is on the account, then closes at zero', async () => {
-    await app.dispatch(Deposit({ accountId: 'a1', amount: 100 }));
-    expect((await refusal(app.dispatch(CloseAccount({ accountId: 'a1' })))).code).toBe('BalanceNotZero');
-    await app.dispatch(Withdraw({ accountId: 'a1', amount: 100 }));
-    await app.dispatch(CloseAccount({ accountId: 'a1' }));
-    expect((await app.load(BankAccount, 'a1'))?.status).toBe('closed');
+  it('refuses to close while money is on the account, and closes at zero', async () => {
+    await holding500.when(CloseAccount({ accountId: 'a1' })).expectError('BalanceNotZero');
+    const emptied = holding500.given(MoneyWithdrawn({ accountId: 'a1', amount: 500 })).when(CloseAccount({ accountId: 'a1' }));
+    await emptied.expectEvents(AccountClosed({ accountId: 'a1' }));
+    await emptied.expectState({ status: 'closed' });
   });
 
   it('refuses movements on a closed account and on one never opened', async () => {
-    await app.dispatch(CloseAccount({ accountId: 'a1' }));
-    expect((await refusal(app.dispatch(Deposit({ accountId: 'a1', amount: 1 })))).code).toBe('AccountClosed');
-    expect((await refusal(app.dispatch(Withdraw({ accountId: 'a1', amount: 1 })))).code).toBe('AccountClosed');
-    expect((await refusal(app.dispatch(Deposit({ accountId: 'ghost', amount: 1 })))).code).toBe('AccountNotFound');
-    expect((await refusal(app.dispatch(OpenAccount({ accountId: 'a1', owner: 'Again' })))).code).toBe('AccountAlreadyOpen');
+    const closed = opened.given(AccountClosed({ accountId: 'a1' }));
+    await closed.when(Deposit({ accountId: 'a1', amount: 1 })).expectError('AccountClosed');
+    await closed.when(Withdraw({ accountId: 'a1', amount: 1 })).expectError('AccountClosed');
+    await closed.when(CloseAccount({ accountId: 'a1' })).expectError('AccountClosed');
+    await account.when(Deposit({ accountId: 'ghost', amount: 1 })).expectError('AccountNotFound');
   });
 });
