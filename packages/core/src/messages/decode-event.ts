@@ -15,7 +15,20 @@ export type DecodedEvent<Definition extends AnyEventDefinition> = RecordedEvent<
  */
 export function decodeEvent<Definition extends AnyEventDefinition>(definition: Definition, recorded: RecordedEvent): DecodedEvent<Definition> {
   const data = decodeEventData(definition, recorded) as EventOf<Definition>;
-  return { ...recorded, type: definition.type, data, schemaVersion: definition.version };
+  // An explicit literal, not a spread: on the hot path of every subscriber, and several times cheaper.
+  return {
+    type: definition.type,
+    data,
+    eventId: recorded.eventId,
+    schemaVersion: definition.version,
+    streamId: recorded.streamId,
+    version: recorded.version,
+    position: recorded.position,
+    occurredAt: recorded.occurredAt,
+    causationId: recorded.causationId,
+    correlationId: recorded.correlationId,
+    metadata: recorded.metadata,
+  };
 }
 
 /** `decodeEvent` without the copy of the envelope: only the upcast, parsed data. */

@@ -71,14 +71,22 @@ export class InMemoryEventStore implements EventStore {
       if (this.eventIds.has(event.eventId)) throw new DuplicateEventError(input.streamId, event.eventId);
     }
     const occurredAt = new Date();
-    const recorded = input.events.map((event, index): RecordedEvent =>
-      Object.freeze({
-        ...event,
-        streamId: input.streamId,
-        version: current + index + 1,
-        position: encodePosition(this.log.length + index + 1),
-        occurredAt,
-      }),
+    // An explicit literal, not a spread: every event gets the same shape, and it is several times cheaper.
+    const recorded = input.events.map(
+      (event, index): RecordedEvent =>
+        Object.freeze({
+          type: event.type,
+          data: event.data,
+          eventId: event.eventId,
+          schemaVersion: event.schemaVersion,
+          streamId: input.streamId,
+          version: current + index + 1,
+          position: encodePosition(this.log.length + index + 1),
+          occurredAt,
+          causationId: event.causationId,
+          correlationId: event.correlationId,
+          metadata: event.metadata,
+        }),
     );
     const target = stream ?? { events: [], deleted: false };
     this.streams.set(input.streamId, target);

@@ -181,13 +181,20 @@ export class PostgresEventStore implements EventStore, EventCounter {
     const firstVersion = Number(row.o_first_version);
     const recorded = input.events.map(
       (event, index): RecordedEvent =>
+        // An explicit literal, not a spread: one shape for every event, and several times cheaper.
         Object.freeze({
-          ...event,
+          type: event.type,
+          data: event.data,
+          eventId: event.eventId,
+          schemaVersion: event.schemaVersion,
           streamId: input.streamId,
           version: firstVersion + index,
           position: formatPosition(row.o_transaction_id, positions[index]!),
           // A fresh Date per event: a Date cannot be frozen, and one event must not change another.
           occurredAt: new Date(row.o_created_at.getTime()),
+          causationId: event.causationId,
+          correlationId: event.correlationId,
+          metadata: event.metadata,
         }),
     );
     if (transaction) transaction.afterCommit(() => this.announceAppend());
