@@ -41,6 +41,8 @@ export type { CatchUpOptions, CatchUpSource } from './subscriptions/catch-up-sub
 // Building blocks for store implementers, so every store validates input the same way.
 export { checkExpectedVersion, checkIdentifier, checkLimit, expectedVersionHolds, validateAppend } from './validation/append-input';
 export type { ValidatedEvent } from './validation/append-input';
+export { recordedEvent } from './validation/recorded-event';
+export type { EventPlacement } from './validation/recorded-event';
 export { checkFilter } from './validation/event-filter';
 export { toFrozenJson } from './validation/json-value';
 
