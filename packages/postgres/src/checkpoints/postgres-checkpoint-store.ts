@@ -6,8 +6,9 @@ import {
   type GlobalPosition,
   type SetCheckpointOptions,
 } from '@factum/event-store';
-import { createSqlClient, type SqlSource } from '../client/create-sql-client';
-import { isSqlClient, type SqlClient, type SqlExecutor } from '../client/sql-client';
+import type { SqlSource } from '../client/create-sql-client';
+import type { SqlExecutor } from '../client/sql-client';
+import { openStoreConnection, type StoreConnection } from '../client/store-connection';
 import { guardSchema } from '../schema/guard-schema';
 import { storeSchema, type StoreSchema } from '../schema/store-schema';
 import {
@@ -32,19 +33,12 @@ export interface PostgresCheckpointStoreOptions {
 export class PostgresCheckpointStore implements CheckpointStore {
   readonly schema: StoreSchema;
   private readonly executor: SqlExecutor;
-  private readonly client: SqlClient | undefined;
-  private readonly ownsClient: boolean;
+  private readonly connection: StoreConnection;
 
   constructor(source: SqlSource | SqlExecutor, options: PostgresCheckpointStoreOptions = {}) {
     this.schema = storeSchema(options.schema);
-    if (isExecutorOnly(source)) {
-      this.executor = source;
-      this.ownsClient = false;
-    } else {
-      this.ownsClient = !isSqlClient(source);
-      this.client = createSqlClient(source);
-      this.executor = this.client;
-    }
+    this.connection = openStoreConnection(source);
+    this.executor = this.connection.executor;
   }
 
   /** This store, running its statements through `executor` (an open transaction, a session). */
@@ -91,22 +85,10 @@ export class PostgresCheckpointStore implements CheckpointStore {
 
   /** Closes the client when this store created it from a connection string or data directory. */
   async close(): Promise<void> {
-    if (this.ownsClient) await this.client?.close();
+    await this.connection.close();
   }
 
   private run<T>(statement: () => Promise<T>): Promise<T> {
     return guardSchema(this.schema, statement);
   }
-}
-
-/** A transaction or session handed in: only `query`, nothing to create or close. */
-export function isExecutorOnly(source: unknown): source is SqlExecutor {
-  return (
-    typeof source === 'object' &&
-    source !== null &&
-    typeof (source as SqlExecutor).query === 'function' &&
-    !isSqlClient(source) &&
-    !('connect' in source) &&
-    !('waitReady' in source)
-  );
 }

@@ -1,7 +1,7 @@
 import { checkIdentifier, InvalidInputError, toFrozenJson, type Snapshot, type SnapshotStore } from '@factum/event-store';
-import { isExecutorOnly } from '../checkpoints/postgres-checkpoint-store';
-import { createSqlClient, type SqlSource } from '../client/create-sql-client';
-import { isSqlClient, type SqlClient, type SqlExecutor } from '../client/sql-client';
+import type { SqlSource } from '../client/create-sql-client';
+import type { SqlExecutor } from '../client/sql-client';
+import { openStoreConnection, type StoreConnection } from '../client/store-connection';
 import { guardSchema } from '../schema/guard-schema';
 import { storeSchema, type StoreSchema } from '../schema/store-schema';
 import { deleteSnapshotStatement, loadSnapshotStatement, saveSnapshotStatement } from '../sql/snapshot-statements';
@@ -15,19 +15,12 @@ export interface PostgresSnapshotStoreOptions {
 export class PostgresSnapshotStore implements SnapshotStore {
   readonly schema: StoreSchema;
   private readonly executor: SqlExecutor;
-  private readonly client: SqlClient | undefined;
-  private readonly ownsClient: boolean;
+  private readonly connection: StoreConnection;
 
   constructor(source: SqlSource | SqlExecutor, options: PostgresSnapshotStoreOptions = {}) {
     this.schema = storeSchema(options.schema);
-    if (isExecutorOnly(source)) {
-      this.executor = source;
-      this.ownsClient = false;
-    } else {
-      this.ownsClient = !isSqlClient(source);
-      this.client = createSqlClient(source);
-      this.executor = this.client;
-    }
+    this.connection = openStoreConnection(source);
+    this.executor = this.connection.executor;
   }
 
   /** This store, running its statements through `executor` (an open transaction, a session). */
@@ -69,7 +62,7 @@ export class PostgresSnapshotStore implements SnapshotStore {
 
   /** Closes the client when this store created it from a connection string or data directory. */
   async close(): Promise<void> {
-    if (this.ownsClient) await this.client?.close();
+    await this.connection.close();
   }
 }
 
