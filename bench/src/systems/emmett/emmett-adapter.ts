@@ -6,10 +6,11 @@
 import { CommandHandler, type Event } from '@event-driven-io/emmett';
 import { getPostgreSQLEventStore, messagesTable, type PostgresEventStore } from '@event-driven-io/emmett-postgresql';
 import pg from 'pg';
-import { inFlight, now, sleep, until } from '../../harness/concurrency.js';
+import { inFlight, now } from '../../harness/concurrency.js';
 import { DeliveryCheck } from '../../harness/delivery-check.js';
 import { HorizonWatch } from '../../harness/horizon-watch.js';
-import { median, perSecond, percentile } from '../../harness/stats.js';
+import { LatencyProbe } from '../../harness/latency-probe.js';
+import { median, perSecond } from '../../harness/stats.js';
 import { catchUpPlan, commandFor, deposited, EVENT_TYPE, streamName, writersFor, type DepositedData } from '../../workloads/event-shapes.js';
 import type { Figures, SystemAdapter, WorkloadContext } from '../../workloads/types.js';
 
@@ -148,49 +149,23 @@ export const emmettAdapter: SystemAdapter = {
       async measure(context) {
         const { appends, ratePerSecond } = context.params;
         return withStore(context, 4, async ({ store }) => {
-          const sentAt = new Float64Array(appends!);
+          const probe = new LatencyProbe(appends!);
           const watch = new HorizonWatch(context.databaseUrl());
-          const latencies: number[] = [];
-          let warmedUp = false;
           const consumer = store.consumer<Deposited>();
           consumer.reactor<Deposited>({
             processorId: 'bench-latency',
             startFrom: 'END',
-            eachMessage: (event) => {
-              const n = event.data.n;
-              if (n < 0) warmedUp = true;
-              else latencies.push(now() - sentAt[n]!);
-            },
+            eachMessage: (event) => probe.received(event.data.n),
           });
           const running = consumer.start();
           try {
-            // Warm-up events until one arrives: proves the consumer is live before the clock
-            // starts (a consumer starting at the end may begin after the first one committed).
-            const warmUpDeadline = now() + 15_000;
-            while (!warmedUp) {
-              if (now() > warmUpDeadline) throw new Error('the consumer did not go live within 15 s');
-              await store.appendToStream('account-warmup', [toEvent(deposited(-1, 'account-warmup'))]);
-              await until(() => warmedUp, 300, 'a warm-up event').catch(() => undefined);
-            }
-            await watch.start();
-            const interval = 1000 / ratePerSecond!;
-            const t0 = now();
-            const pending: Promise<unknown>[] = [];
-            for (let i = 0; i < appends!; i++) {
-              const due = t0 + i * interval;
-              if (due > now()) await sleep(due - now());
-              sentAt[i] = now();
-              pending.push(store.appendToStream(streamName(i), [toEvent(deposited(i, streamName(i)))]));
-            }
-            await Promise.all(pending);
-            await until(() => latencies.length >= appends!, 15_000, 'every event to reach the consumer').catch(() => undefined);
+            await probe.run((streamId, n) => store.appendToStream(streamId, [toEvent(deposited(n, streamId))]), ratePerSecond!, watch);
           } finally {
             await consumer.stop();
             await running.catch(() => undefined);
             await consumer.close();
           }
-          const horizon = await watch.stop();
-          return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies), delivered: latencies.length, expected: appends!, ...horizon };
+          return { ...probe.figures(), ...(await watch.stop()) };
         });
       },
     },

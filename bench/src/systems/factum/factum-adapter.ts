@@ -5,10 +5,11 @@
 import { createApp } from '@factum/core';
 import { InMemoryEventStore, type NewEvent } from '@factum/event-store';
 import { PostgresEventStore, PostgresSubscriberStore } from '@factum/postgres';
-import { inFlight, now, sleep, until } from '../../harness/concurrency.js';
+import { inFlight, now } from '../../harness/concurrency.js';
 import { DeliveryCheck } from '../../harness/delivery-check.js';
 import { HorizonWatch } from '../../harness/horizon-watch.js';
-import { median, perSecond, percentile } from '../../harness/stats.js';
+import { LatencyProbe } from '../../harness/latency-probe.js';
+import { median, perSecond } from '../../harness/stats.js';
 import { catchUpPlan, commandFor, deposited, EVENT_TYPE, streamName, writersFor, type DepositedData } from '../../workloads/event-shapes.js';
 import type { Figures, SystemAdapter, WorkloadContext } from '../../workloads/types.js';
 import { BankAccount, Deposit } from './bank-account.js';
@@ -211,45 +212,17 @@ export const factumAdapter: SystemAdapter = {
         // process is: by LISTEN/NOTIFY, not by the in-process signal of the appending store.
         return withStore(context, 4, async (writer) => {
           const reader = openStore(context, 2);
-          const sentAt = new Float64Array(appends!);
+          const probe = new LatencyProbe(appends!);
           const watch = new HorizonWatch(context.databaseUrl());
-          const latencies: number[] = [];
-          let warmedUp = false;
-          const subscription = reader.subscribe({ from: 'head' }).subscribe({
-            next: (event) => {
-              const n = (event.data as DepositedData).n;
-              if (n < 0) warmedUp = true;
-              else latencies.push(now() - sentAt[n]!);
-            },
-          });
+          const subscription = reader.subscribe({ from: 'head' }).subscribe({ next: (event) => probe.received((event.data as DepositedData).n) });
           try {
             await warm(writer, 4);
-            // Warm-up events until one arrives: proves the consumer is live before the clock
-            // starts (a consumer starting at the end may begin after the first one committed).
-            const warmUpDeadline = now() + 15_000;
-            while (!warmedUp) {
-              if (now() > warmUpDeadline) throw new Error('the consumer did not go live within 15 s');
-              await writer.append('account-warmup', [toEvent(deposited(-1, 'account-warmup'))]);
-              await until(() => warmedUp, 300, 'a warm-up event').catch(() => undefined);
-            }
-            await watch.start();
-            const interval = 1000 / ratePerSecond!;
-            const t0 = now();
-            const pending: Promise<unknown>[] = [];
-            for (let i = 0; i < appends!; i++) {
-              const due = t0 + i * interval;
-              if (due > now()) await sleep(due - now());
-              sentAt[i] = now();
-              pending.push(writer.append(streamName(i), [toEvent(deposited(i, streamName(i)))]));
-            }
-            await Promise.all(pending);
-            await until(() => latencies.length >= appends!, 15_000, 'every event to reach the subscriber').catch(() => undefined);
+            await probe.run((streamId, n) => writer.append(streamId, [toEvent(deposited(n, streamId))]), ratePerSecond!, watch);
           } finally {
             subscription.unsubscribe();
             await reader.close();
           }
-          const horizon = await watch.stop();
-          return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies), delivered: latencies.length, expected: appends!, ...horizon };
+          return { ...probe.figures(), ...(await watch.stop()) };
         });
       },
     },
