@@ -5,6 +5,8 @@ export type { EventMetadata, JsonValue, NewEvent, RecordedEvent } from './contra
 export { asGlobalPosition } from './contract/position';
 export type { GlobalPosition, PositionComparator, StartPosition } from './contract/position';
 export type { EventFilter, ReadAllOptions, ReadDirection, ReadStreamOptions, SubscribeOptions } from './contract/read';
+export { isStartMarker, startMarkerOf } from './contract/start-marker';
+export type { StartMarker } from './contract/start-marker';
 export type { Snapshot, SnapshotStore } from './contract/snapshot-store';
 export { streamCategory, streamIdFor } from './contract/stream-id';
 export type { DeadLetter, DeadLetterError, DeadLetterStore, NewDeadLetter } from './contract/dead-letter-store';
@@ -20,10 +22,12 @@ export {
   DuplicateEventError,
   InvalidInputError,
   StoreClosedError,
+  StoreUnavailableError,
   StreamDeletedError,
   StreamNotFoundError,
   WrongExpectedVersionError,
 } from './errors/store-errors';
+export type { WriteOutcome } from './errors/store-errors';
 export { LeaseExpiredError, SessionEndedError } from './errors/subscriber-store-errors';
 
 export { InMemoryCheckpointStore } from './in-memory/in-memory-checkpoint-store';
@@ -44,6 +48,7 @@ export type { ValidatedEvent } from './validation/append-input';
 export { recordedEvent } from './validation/recorded-event';
 export type { EventPlacement } from './validation/recorded-event';
 export { checkFilter } from './validation/event-filter';
+export { checkStartMarker } from './validation/start-marker-input';
 export { toFrozenJson } from './validation/json-value';
 
 // The conformance suite: every store runs it against itself.

@@ -50,6 +50,6 @@ export { comparePostgresPositions, formatPosition, parsePosition } from './posit
 export type { PositionParts } from './positions/position-token';
 export { readStoreStatus, STATUS_COUNT_CAP } from './status/store-status';
 export type { CheckpointStatus, HorizonHolder, StoreStatus } from './status/store-status';
-export { SchemaNotMigratedError, StreamOrderConflictError } from './errors/postgres-errors';
+export { AppendAfterWriteError, DatabaseQueryError, SchemaNotMigratedError, StreamOrderConflictError } from './errors/postgres-errors';
 export { silentLogger } from './logger';
 export type { Logger } from './logger';

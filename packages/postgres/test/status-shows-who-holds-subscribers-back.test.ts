@@ -1,11 +1,10 @@
 import { PostgresCheckpointStore, PostgresEventStore, SchemaNotMigratedError, type SqlClient, type SqlSession } from '@factum/postgres';
 import { runCli } from '../src/cli/run-cli';
 import { DATABASE_URL, onServer, openTestBackend, uniqueSchema, type TestBackend } from './support/test-database';
-import { waitUntil } from './support/wait';
 
 /**
  * When subscribers seem stuck, `status` (and `factum status`) must show that events are held
- * back and which open transaction holds them. Needs a second connection, so a PostgreSQL server.
+ * back and which open append holds them (nothing else can). Needs a second connection, so a PostgreSQL server.
  */
 const describeOnServer = onServer ? describe : describe.skip;
 
@@ -23,6 +22,7 @@ describeOnServer('status (needs PostgreSQL: set DATABASE_URL)', () => {
   let client: SqlClient;
   let store: PostgresEventStore;
   let blocker: SqlSession | undefined;
+  let bystander: SqlSession | undefined;
 
   beforeEach(async () => {
     backend = openTestBackend();
@@ -35,28 +35,36 @@ describeOnServer('status (needs PostgreSQL: set DATABASE_URL)', () => {
 
   afterEach(async () => {
     await blocker?.release();
+    await bystander?.release();
     blocker = undefined;
+    bystander = undefined;
     await store.close();
     await backend.close();
   });
 
-  it('names the open transaction that holds events back, and shows checkpoints with their lag', async () => {
+  it('names the open append that holds events back, and shows checkpoints with their lag', async () => {
     const first = await store.append('account-1', [{ type: 'Opened', data: null }]);
     await store.append('account-1', [{ type: 'Deposited', data: null }]);
     const checkpoints = new PostgresCheckpointStore(client, { schema });
     await checkpoints.set('balances', first.position);
 
+    // An idle transaction that holds an id but never appends: it must not show, nor hold anything back.
+    bystander = await client.session();
+    await bystander.query('begin');
+    await bystander.query('select pg_current_xact_id()');
+
     blocker = await client.session();
     await blocker.query('begin');
-    await blocker.query('select pg_current_xact_id()');
+    const tx = { query: blocker.query.bind(blocker), afterCommit: () => undefined };
+    await store.append('open-1', [{ type: 'Opened', data: null }], { transaction: tx });
     await store.append('account-2', [{ type: 'Opened', data: null }, { type: 'Deposited', data: null }]);
 
-    // The database is shared (other sessions come and go): wait until ours is the oldest.
-    let held = await store.status();
-    const holderOf = (status: typeof held) => status.heldBack.holders.find((candidate) => candidate.pid === blocker!.backendPid);
-    await waitUntil(async () => holderOf((held = await store.status()))?.holdsHorizon === true, 'the blocker to be the oldest transaction');
-    expect(held.heldBack.events).toBe(2);
-    expect(holderOf(held)).toMatchObject({ state: 'idle in transaction', transactionStartedAt: expect.any(Date), transactionAge: expect.any(Number) });
+    const held = await store.status();
+    const holderOf = (status: typeof held, session: SqlSession) => status.heldBack.holders.find((candidate) => candidate.pid === session.backendPid);
+    expect(held.heldBack.events).toBe(2); // account-2's two: open-1's event has not committed
+    expect(held.heldBack.holders).toHaveLength(1);
+    expect(holderOf(held, blocker)).toMatchObject({ state: 'idle in transaction', holdsHorizon: true, transactionStartedAt: expect.any(Date), transactionAge: expect.any(Number) });
+    expect(holderOf(held, bystander)).toBeUndefined();
     expect(held.headPosition).toBe(await store.headPosition());
     expect(held.checkpoints).toEqual([{ name: 'balances', position: first.position, updatedAt: expect.any(Date), lag: 1, lagCapped: false }]);
 
@@ -64,12 +72,14 @@ describeOnServer('status (needs PostgreSQL: set DATABASE_URL)', () => {
     expect(await runCli(['status', '--schema', schema], cli)).toBe(0);
     expect(io.out).toMatch(/held back\s+2 committed event/);
     expect(io.out).toContain(String(blocker.backendPid));
+    expect(io.out).not.toContain(String(bystander.backendPid));
     expect(io.out).toMatch(/balances\s+\S+\s+1\s/);
 
     await blocker.query('commit');
-    let released = held;
-    await waitUntil(async () => (released = await store.status()).heldBack.events === 0, 'nothing to be held back');
-    expect(released.checkpoints[0]!.lag).toBe(3);
+    const released = await store.status();
+    expect(released.heldBack.events).toBe(0);
+    expect(released.heldBack.holders).toEqual([]);
+    expect(released.checkpoints[0]!.lag).toBe(4);
     expect(released.schemaVersion).toBe(released.latestSchemaVersion);
   });
 

@@ -1,4 +1,4 @@
-import { StoreClosedError, type EventStore, type GlobalPosition, type RecordedEvent } from '@factum/event-store';
+import { StoreClosedError, type EventStore, type GlobalPosition, type RecordedEvent, type StartMarker } from '@factum/event-store';
 import type { Subscription } from 'rxjs';
 
 /**
@@ -14,12 +14,13 @@ export class LiveFeed {
 
   constructor(
     store: EventStore,
-    options: { after: GlobalPosition | null; types: readonly string[]; batchSize: number },
+    options: { after: GlobalPosition | null; types: readonly string[]; batchSize: number; startedAt: StartMarker | undefined },
     /** Called when the feed has something new for the runner: a first event, or a failure. */
     private readonly onChange: () => void,
     private readonly limit: number,
   ) {
-    this.subscription = store.subscribe({ from: options.after ?? 'origin', filter: { types: options.types }, batchSize: options.batchSize }).subscribe({
+    const { after, types, batchSize, startedAt } = options;
+    this.subscription = store.subscribe({ from: after ?? 'origin', filter: { types }, batchSize, startedAt }).subscribe({
       next: (event) => {
         this.queue.push(event);
         if (this.queue.length === 1 || this.queue.length === limit + 1) this.onChange();

@@ -1,8 +1,12 @@
 import {
   CheckpointConflictError,
   isFactumError,
+  isStartMarker,
+  startMarkerOf,
   StoreClosedError,
   type EventStore,
+  type JsonValue,
+  type StartMarker,
   type GlobalPosition,
   type RecordedEvent,
   type SubscriberLease,
@@ -63,6 +67,8 @@ export class SubscriberRunner {
   private committed: GlobalPosition | null = null;
   /** The last event whose effects are done; reading resumes after it. */
   private handled: GlobalPosition | null = null;
+  /** A hot-only subscriber's start marker: what had committed before its first start. */
+  private startedAt: StartMarker | undefined;
   private unflushed = 0;
   private firstUnflushedAt = 0;
   private lastError: SubscriberErrorInfo | null = null;
@@ -247,24 +253,34 @@ export class SubscriberRunner {
 
   /**
    * Where reading starts: after the stored checkpoint; without one, per `startFrom`. A hot-only
-   * subscriber persists the head at its first start, so that a restart resumes there rather
-   * than at a newer head; on an empty log it records only that it has started.
+   * subscriber records a start marker at its first start, with its first checkpoint, and reads
+   * with it ever after (restarts and other processes included): the marker, not only a
+   * position, says which events had committed before it started, so none of them is handled
+   * even when an older append was still open then.
    */
   private async resolveStart(): Promise<GlobalPosition | null> {
     const { subscriberStore, store } = this.env;
     const name = this.spec.name;
     const stored = await subscriberStore.checkpoints.get(name);
-    if (stored !== null) return stored;
     const from = this.spec.startFrom;
-    if (from === 'origin') return null;
-    if (from !== 'head') return from;
-    if (await subscriberStore.processStates.load(SUBSCRIBER_MARKERS, name)) return null;
-    const head = await store.headPosition();
+    this.startedAt = undefined;
+    if (from !== 'head') return stored ?? (from === 'origin' ? null : from);
+    const record = await subscriberStore.processStates.load(SUBSCRIBER_MARKERS, name);
+    if (record) {
+      const marker = (record.state as { marker?: unknown } | null)?.marker;
+      // Markers written before markers existed hold only a start time: their position is all there is.
+      this.startedAt = isStartMarker(marker) ? marker : undefined;
+      return stored ?? this.startedAt?.position ?? null;
+    }
+    if (stored !== null) return stored;
+    const marker = await startMarkerOf(store);
     await subscriberStore.transaction(async (session) => {
-      if (head !== null) await session.checkpoints.set(name, head, { expected: null });
-      await session.processStates.save({ processName: SUBSCRIBER_MARKERS, key: name, state: { startedAt: new Date().toISOString() }, position: head });
+      if (marker.position !== null) await session.checkpoints.set(name, marker.position, { expected: null });
+      const state = { startedAt: new Date().toISOString(), marker: { ...marker } } as unknown as JsonValue;
+      await session.processStates.save({ processName: SUBSCRIBER_MARKERS, key: name, state, position: marker.position });
     });
-    return head;
+    this.startedAt = marker;
+    return marker.position;
   }
 
   private async waitWhileStopped(signal: AbortSignal): Promise<void> {
@@ -297,7 +313,12 @@ export class SubscriberRunner {
 
   private async readBatch(signal: AbortSignal): Promise<RecordedEvent[]> {
     const batch: RecordedEvent[] = [];
-    const events = this.env.store.readAll({ after: this.handled ?? undefined, limit: this.batchSize, filter: { types: this.spec.eventTypes } });
+    const events = this.env.store.readAll({
+      after: this.handled ?? undefined,
+      limit: this.batchSize,
+      filter: { types: this.spec.eventTypes },
+      startedAt: this.startedAt,
+    });
     for await (const event of events) {
       throwIfAborted(signal);
       batch.push(event);
@@ -311,7 +332,12 @@ export class SubscriberRunner {
    * goes on in batches, so a slow subscriber never holds an unbounded buffer.
    */
   private async live(signal: AbortSignal): Promise<void> {
-    const feed = new LiveFeed(this.env.store, { after: this.handled, types: this.spec.eventTypes, batchSize: this.batchSize }, () => this.wakeup.poke(), this.env.settings.liveBufferLimit);
+    const feed = new LiveFeed(
+      this.env.store,
+      { after: this.handled, types: this.spec.eventTypes, batchSize: this.batchSize, startedAt: this.startedAt },
+      () => this.wakeup.poke(),
+      this.env.settings.liveBufferLimit,
+    );
     try {
       for (;;) {
         throwIfAborted(signal);

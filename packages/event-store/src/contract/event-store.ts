@@ -3,6 +3,7 @@ import type { AppendOptions, AppendResult } from './append';
 import type { NewEvent, RecordedEvent } from './events';
 import type { GlobalPosition } from './position';
 import type { ReadAllOptions, ReadStreamOptions, SubscribeOptions } from './read';
+import type { StartMarker } from './start-marker';
 
 /**
  * The contract every Factum store implements. `eventStoreConformance()` is the executable form
@@ -41,6 +42,15 @@ export interface EventStore {
 
   /** The position of the last event a `readAll` would return now; `null` for an empty log. */
   headPosition(): Promise<GlobalPosition | null>;
+
+  /**
+   * Marks "now" for a hot subscriber: `readAll({ after: marker.position, startedAt: marker })`
+   * returns exactly the events that had not committed when the marker was taken, however long
+   * an older append stays open. Optional: a store without it must have a readable head that is
+   * always everything committed (then `headPosition()` is the marker); `startMarkerOf(store)`
+   * picks the right one.
+   */
+  startMarker?(): Promise<StartMarker>;
 
   /** The current version of a stream: 0 when it does not exist. Throws `StreamDeletedError` if deleted. */
   streamVersion(streamId: string): Promise<number>;

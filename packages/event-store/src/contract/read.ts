@@ -1,4 +1,5 @@
 import type { GlobalPosition, StartPosition } from './position';
+import type { StartMarker } from './start-marker';
 
 export type ReadDirection = 'forward' | 'backward';
 
@@ -28,6 +29,12 @@ export interface ReadAllOptions {
   /** The most events to return; unlimited when omitted. */
   limit?: number;
   filter?: EventFilter;
+  /**
+   * Leave out every event that had committed when this marker was taken (`store.startMarker()`):
+   * what a hot subscriber reads, so that history never reaches it even when the marker's
+   * position could not yet include everything committed.
+   */
+  startedAt?: StartMarker;
 }
 
 export interface SubscribeOptions {
@@ -37,6 +44,11 @@ export interface SubscribeOptions {
    */
   from?: StartPosition;
   filter?: EventFilter;
+  /**
+   * With `from` a position: leave out the events that had committed when this marker was taken
+   * (a hot subscriber resuming after its checkpoint). `from: 'head'` takes a marker itself.
+   */
+  startedAt?: StartMarker;
   /** How many events one catch-up read fetches while behind. */
   batchSize?: number;
 }

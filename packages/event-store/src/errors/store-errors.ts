@@ -82,3 +82,39 @@ export class StoreClosedError extends FactumError {
     super(StoreClosedError.code, 'The store is closed.');
   }
 }
+
+/**
+ * What a failed write did, as far as the store can tell: `not-committed` when the request never
+ * reached the database (or was refused before it could commit), `unknown` when the connection
+ * was lost while the database may have been committing it.
+ */
+export type WriteOutcome = 'not-committed' | 'unknown';
+
+/**
+ * The database could not be reached, or the connection was lost (refused, terminated, timed
+ * out, server restarting). Retryable: the same call may succeed once the database is back.
+ * When an append's outcome is `unknown`, look for its event ids before appending them again
+ * (or append again with the same ids: a second copy is refused as a duplicate).
+ */
+export class StoreUnavailableError extends FactumError {
+  static readonly code = 'STORE_UNAVAILABLE';
+  readonly retryable = true;
+  constructor(
+    readonly operation: string,
+    readonly outcome: WriteOutcome | 'read',
+    /** For an append: the ids of the events it tried to append. */
+    readonly eventIds: readonly string[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(StoreUnavailableError.code, storeUnavailableMessage(operation, outcome, eventIds, options?.cause), options);
+  }
+}
+
+function storeUnavailableMessage(operation: string, outcome: WriteOutcome | 'read', eventIds: readonly string[], cause: unknown): string {
+  const reason = cause instanceof Error && cause.message ? ` (${cause.message})` : '';
+  const head = `The database is unavailable: ${operation} failed${reason}.`;
+  if (outcome === 'read') return `${head} Nothing was changed; try again once the database is reachable.`;
+  if (outcome === 'not-committed') return `${head} Nothing was written; try again once the database is reachable.`;
+  const ids = eventIds.length > 0 ? ` Check whether event(s) ${eventIds.slice(0, 5).join(', ')}${eventIds.length > 5 ? ', ...' : ''} are stored before acting on it;` : '';
+  return `${head} The connection was lost while the write may have been committing, so it may or may not have been stored.${ids} appending again with the same event ids is safe (a stored copy is refused as a duplicate).`;
+}

@@ -4,6 +4,7 @@ import type { EventStore } from '../contract/event-store';
 import type { NewEvent, RecordedEvent } from '../contract/events';
 import { asGlobalPosition, type GlobalPosition } from '../contract/position';
 import type { EventFilter, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../contract/read';
+import type { StartMarker } from '../contract/start-marker';
 import { streamCategory } from '../contract/stream-id';
 import {
   DuplicateEventError,
@@ -16,6 +17,7 @@ import {
 import { catchUpSubscription } from '../subscriptions/catch-up-subscription';
 import { checkIdentifier, checkLimit, expectedVersionHolds, validateAppend } from '../validation/append-input';
 import { checkFilter } from '../validation/event-filter';
+import { checkStartMarker } from '../validation/start-marker-input';
 import { recordedEvent } from '../validation/recorded-event';
 
 interface StreamState {
@@ -115,6 +117,8 @@ export class InMemoryEventStore implements EventStore {
     this.ensureOpen();
     const limit = checkLimit(options.limit) ?? Infinity;
     const filter = checkFilter(options.filter);
+    // The readable head here is always everything committed: a marker's position says it all.
+    checkStartMarker(options.startedAt);
     let index = options.after === undefined ? 0 : decodePosition(options.after, 'after');
     let yielded = 0;
     while (index < this.log.length && yielded < limit) {
@@ -128,12 +132,17 @@ export class InMemoryEventStore implements EventStore {
   subscribe(options: SubscribeOptions = {}): Observable<RecordedEvent> {
     if (options.from !== undefined && options.from !== 'origin' && options.from !== 'head') decodePosition(options.from, 'from');
     checkFilter(options.filter);
+    checkStartMarker(options.startedAt);
     return catchUpSubscription(this, options).pipe(takeUntil(this.closed$));
   }
 
   async headPosition(): Promise<GlobalPosition | null> {
     this.ensureOpen();
     return this.log.length === 0 ? null : encodePosition(this.log.length);
+  }
+
+  async startMarker(): Promise<StartMarker> {
+    return { position: await this.headPosition() };
   }
 
   async streamVersion(streamId: string): Promise<number> {

@@ -2,12 +2,15 @@ import { Observable, type Subscription } from 'rxjs';
 import type { RecordedEvent } from '../contract/events';
 import type { GlobalPosition } from '../contract/position';
 import type { ReadAllOptions, SubscribeOptions } from '../contract/read';
+import { startMarkerOf, type StartMarker } from '../contract/start-marker';
 import { InvalidInputError } from '../errors/store-errors';
 
 /** What a store provides for `catchUpSubscription` to build `subscribe()` on. */
 export interface CatchUpSource {
   readAll(options: ReadAllOptions): AsyncIterable<RecordedEvent>;
   headPosition(): Promise<GlobalPosition | null>;
+  /** Where `from: 'head'` starts (see `EventStore.startMarker`); the head position when absent. */
+  startMarker?(): Promise<StartMarker>;
   /** Emits whenever new events may be readable (an append committed, a notification arrived). */
   readonly appended$: Observable<unknown>;
 }
@@ -35,6 +38,7 @@ export function catchUpSubscription(source: CatchUpSource, options: CatchUpOptio
     let pending = true; // a read is owed
     let reading = false;
     let after: GlobalPosition | undefined;
+    let startedAt: StartMarker | undefined = options.startedAt;
     let started = false;
 
     const pump = async (): Promise<void> => {
@@ -46,7 +50,7 @@ export function catchUpSubscription(source: CatchUpSource, options: CatchUpOptio
           let delivered = batchSize;
           while (delivered === batchSize && !closed) {
             delivered = 0;
-            for await (const event of source.readAll({ after, limit: batchSize, filter: options.filter })) {
+            for await (const event of source.readAll({ after, limit: batchSize, filter: options.filter, startedAt })) {
               if (closed) return;
               after = event.position;
               delivered++;
@@ -75,7 +79,10 @@ export function catchUpSubscription(source: CatchUpSource, options: CatchUpOptio
     const from = options.from ?? 'origin';
     void (async () => {
       try {
-        if (from === 'head') after = (await source.headPosition()) ?? undefined;
+        if (from === 'head') {
+          startedAt = await startMarkerOf(source);
+          after = startedAt.position ?? undefined;
+        }
         else if (from !== 'origin') after = from;
         started = true;
         await pump();

@@ -21,18 +21,18 @@ export function formatStatus(status: StoreStatus, now: Date): string {
   text += `head        ${status.headPosition ?? '(no events)'}\n`;
   text += `horizon     transaction ${status.horizon}\n`;
   const held = status.heldBack;
-  text += `held back   ${held.events}${held.capped ? '+' : ''} committed event(s) wait for older transactions to end\n`;
+  text += `held back   ${held.events}${held.capped ? '+' : ''} committed event(s) wait for older appends to end\n`;
   if (held.events > 0 || held.holders.some((holder) => holder.holdsHorizon)) {
     const holders = held.holders.map((holder) => [
       holder.holdsHorizon ? '*' : '',
       holder.pid === null ? 'prepared' : String(holder.pid),
       holder.state ?? '',
-      `${holder.transactionId} (age ${holder.transactionAge})`,
+      holder.transactionId === null ? '(no id yet)' : `${holder.transactionId} (age ${holder.transactionAge})`,
       `started ${ago(holder.transactionStartedAt, now)}`,
       (holder.query ?? '').replace(/\s+/g, ' ').slice(0, 60),
     ]);
     if (holders.length > 0) {
-      text += 'open transactions (* holds subscribers back; see idle_in_transaction_session_timeout):\n';
+      text += 'open appends (* holds subscribers back; only appends of this store can, see idle_in_transaction_session_timeout):\n';
       text += table([['', 'PID', 'STATE', 'TRANSACTION', 'AGE', 'QUERY'], ...holders]);
     }
   }

@@ -1,6 +1,8 @@
-import { Client, Pool, type ClientBase, type PoolConfig } from 'pg';
+import { Client, Pool, type ClientBase, type PoolClient, type PoolConfig } from 'pg';
 import { silentLogger, type Logger } from '../logger';
+import { markNotSent } from './store-failure';
 import { runTransaction } from './transaction-runner';
+import { isConnectionError } from './transient-errors';
 import {
   checkChannel,
   type QueryOptions,
@@ -12,7 +14,7 @@ import {
   type TransactionOptions,
 } from './sql-client';
 
-function executor(connection: ClientBase | Pool): SqlExecutor {
+function executor(connection: ClientBase): SqlExecutor {
   return {
     async query<Row extends object>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<SqlResult<Row>> {
       const values = params as unknown[] | undefined;
@@ -31,7 +33,6 @@ export interface PgSqlClientOptions {
 /** The SQL seam over a `pg` Pool: statements run on pooled connections, sessions get their own. */
 export class PgSqlClient implements SqlClient {
   readonly dialect = 'postgres' as const;
-  private readonly run: SqlExecutor;
   private readonly logger: Logger;
   private readonly sessions = new Set<PgSession>();
 
@@ -39,7 +40,6 @@ export class PgSqlClient implements SqlClient {
     readonly pool: Pool,
     private readonly options: PgSqlClientOptions = {},
   ) {
-    this.run = executor(pool);
     this.logger = options.logger ?? silentLogger;
     if (options.ownsPool) {
       // An idle pooled connection that dies (server restart, terminated backend) is reported
@@ -54,12 +54,38 @@ export class PgSqlClient implements SqlClient {
     return new PgSqlClient(pool, { ownsPool: true, logger });
   }
 
-  query<Row extends object = Record<string, unknown>>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<SqlResult<Row>> {
-    return this.run.query<Row>(text, params, options);
+  /**
+   * One statement on a pooled connection. Not `pool.query`: that discards the connection after
+   * any failed statement, so every refused append (a version conflict, a duplicate id) would
+   * cost a new backend and a new prepare. Here only a broken connection is discarded.
+   */
+  async query<Row extends object = Record<string, unknown>>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<SqlResult<Row>> {
+    const connection = await this.checkOut();
+    const ignore = (): void => undefined;
+    connection.on('error', ignore);
+    let broken = false;
+    try {
+      return await executor(connection).query<Row>(text, params, options);
+    } catch (error) {
+      broken = isConnectionError(error);
+      throw error;
+    } finally {
+      connection.off('error', ignore);
+      connection.release(broken ? true : undefined);
+    }
+  }
+
+  /** A pooled connection; a failure here means no statement was sent. */
+  private async checkOut(): Promise<PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw markNotSent(error);
+    }
   }
 
   async transaction<T>(work: (tx: SqlTransaction) => Promise<T>, options?: TransactionOptions): Promise<T> {
-    const connection = await this.pool.connect();
+    const connection = await this.checkOut();
     // A connection that dies while checked out emits 'error'; the failing query reports it too.
     const ignore = (): void => undefined;
     connection.on('error', ignore);

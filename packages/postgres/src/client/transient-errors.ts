@@ -6,7 +6,8 @@ const CONNECTION_SQLSTATES = new Set([
   '53300', // too many connections
 ]);
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
-const MESSAGES = /Connection terminated|connection error|terminating connection|Client was closed|the database system is (starting up|shutting down)/i;
+const MESSAGES =
+  /Connection terminated|connection error|terminating connection|Client was closed|the database system is (starting up|shutting down)|timeout exceeded when trying to connect|Client has encountered a connection error/i;
 
 /**
  * Whether an error means "the connection or server went away", so that an idempotent statement

@@ -1,6 +1,6 @@
 import { DuplicateEventError, StreamDeletedError, WrongExpectedVersionError, type ExpectedVersion, type ValidatedEvent } from '@factum/event-store';
 import { databaseError } from '../client/database-error';
-import { StreamOrderConflictError } from '../errors/postgres-errors';
+import { AppendAfterWriteError, StreamOrderConflictError } from '../errors/postgres-errors';
 
 const DUPLICATE_KEY = /^Key \(event_id\)=\(([\s\S]*)\) already exists\.$/;
 
@@ -15,6 +15,7 @@ export function appendError(
 ):   | WrongExpectedVersionError
   | StreamDeletedError
   | StreamOrderConflictError
+  | AppendAfterWriteError
   | DuplicateEventError
   | 'duplicate-unnamed'
   | 'version-conflict'
@@ -27,6 +28,8 @@ export function appendError(
       return new StreamDeletedError(input.streamId);
     case 'FX003':
       return new StreamOrderConflictError(input.streamId, { cause: error });
+    case 'FX005':
+      return new AppendAfterWriteError(input.streamId, { cause: error });
     case '23505':
       if (constraint === 'events_event_id_key') {
         const reported = detail ? DUPLICATE_KEY.exec(detail)?.[1] : undefined;

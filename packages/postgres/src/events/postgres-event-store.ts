@@ -6,6 +6,7 @@ import {
   DuplicateEventError,
   InvalidInputError,
   recordedEvent,
+  checkStartMarker,
   StoreClosedError,
   StreamDeletedError,
   StreamNotFoundError,
@@ -23,9 +24,11 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StartMarker,
   type SubscribeOptions,
 } from '@factum/event-store';
 import { merge, Observable, Subject, takeUntil, throwError } from 'rxjs';
+import { storeFailure } from '../client/store-failure';
 import { createSqlClient, type SqlSource } from '../client/create-sql-client';
 import { isMissingSchemaError } from '../client/database-error';
 import { isSqlClient, type SqlClient, type SqlTransaction } from '../client/sql-client';
@@ -38,6 +41,7 @@ import { AppendNotifier } from '../notifications/append-notifier';
 import { comparePostgresPositions, formatPosition, parsePosition } from '../positions/position-token';
 import { storeSchema, type StoreSchema } from '../schema/store-schema';
 import { appendStatement, type AppendRow } from '../sql/append-statement';
+import { horizonStatement } from '../sql/horizon-statement';
 import {
   countLogStatement,
   deleteStreamStatement,
@@ -148,6 +152,7 @@ export class PostgresEventStore implements EventStore, EventCounter {
     this.catchUpSource = {
       readAll: (readOptions) => this.readAll(readOptions),
       headPosition: () => this.headPosition(),
+      startMarker: () => this.startMarker(),
       appended$: this.appended$,
     };
   }
@@ -172,6 +177,7 @@ export class PostgresEventStore implements EventStore, EventCounter {
         row = (await (transaction ?? this.client).query<AppendRow>(this.appendSql, params, { name: this.appendName })).rows[0]!;
         break;
       } catch (error) {
+        if (this.closing.signal.aborted) throw new StoreClosedError();
         const refusal = await this.appendRefusal(error, input, transaction);
         // Only a transaction of our own can be retried: the caller's is aborted now.
         if (refusal instanceof StreamOrderConflictError && !transaction && attempt < ORDER_CONFLICT_RETRIES) continue;
@@ -226,15 +232,18 @@ export class PostgresEventStore implements EventStore, EventCounter {
     }
   }
 
-  readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
-    return this.readLog(options);
-  }
-
-  private async *readLog(options: ReadAllOptions, committedBefore?: { snapshot: string; xmax: bigint }): AsyncIterable<RecordedEvent> {
+  /**
+   * The log in (transaction id, sequence) order, below a horizon taken once per call: only this
+   * store's appenders hold it back (sql/horizon-statement.ts). With `startedAt`, events whose
+   * transaction had committed when the marker was taken are left out.
+   */
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     this.ensureOpen();
     const limit = checkLimit(options.limit) ?? Infinity;
     const filter = checkFilter(options.filter);
+    const committedBefore = markerSnapshot(checkStartMarker(options.startedAt));
     const query: LogQuery = {
+      horizon: '0',
       after: options.after === undefined ? undefined : parsePosition(options.after, 'after'),
       types: filter?.types,
       categories: filter?.categories,
@@ -242,6 +251,7 @@ export class PostgresEventStore implements EventStore, EventCounter {
     // Transactions from the snapshot's xmax on had not committed in it: past them, no need to look.
     const needsExclusion = (): boolean => committedBefore !== undefined && (!query.after || BigInt(query.after.transactionId) < committedBefore.xmax);
     if (needsExclusion()) query.committedIn = committedBefore!.snapshot;
+    query.horizon = await this.horizon();
     let remaining = limit;
     while (remaining > 0) {
       const pageLimit = Math.min(remaining, this.pageSize);
@@ -260,36 +270,40 @@ export class PostgresEventStore implements EventStore, EventCounter {
     if (this.closing.signal.aborted) return throwError(() => new StoreClosedError());
     if (options.from !== undefined && options.from !== 'origin' && options.from !== 'head') parsePosition(options.from, 'from');
     checkFilter(options.filter);
+    markerSnapshot(checkStartMarker(options.startedAt));
     const pollIntervalMs = positive(options.pollIntervalMs, this.pollIntervalMs, 'pollIntervalMs');
-    const source = options.from === 'head' ? this.fromHeadSource() : this.catchUpSource;
-    return catchUpSubscription(source, { ...options, pollIntervalMs }).pipe(takeUntil(this.closed$));
+    return catchUpSubscription(this.catchUpSource, { ...options, pollIntervalMs }).pipe(takeUntil(this.closed$));
   }
 
   /**
-   * 'head' means "events appended after subscribing". The readable head can lag behind what has
-   * committed (while an older transaction is open), so the head is taken together with a
-   * snapshot, and events of transactions already committed in that snapshot are left out.
+   * "Now", for a hot subscriber: the readable head, and the snapshot in which it was read. The
+   * head can lag behind what has committed (an event that committed while an older append was
+   * still open is not readable yet), so reads with this marker leave out every transaction
+   * that had committed in the snapshot, and exactly those.
    */
-  private fromHeadSource(): CatchUpSource {
-    let committedBefore: { snapshot: string; xmax: bigint } | undefined;
-    return {
-      appended$: this.appended$,
-      headPosition: async () => {
-        this.ensureOpen();
-        const [row] = await this.read(() =>
-          this.client.query<{ snapshot: string; transaction_id: string | null; position: string | null }>(headAndSnapshotStatement(this.schema)),
-        );
-        committedBefore = { snapshot: row!.snapshot, xmax: BigInt(row!.snapshot.split(':')[1]!) };
-        return row!.transaction_id && row!.position ? formatPosition(row!.transaction_id, row!.position) : null;
-      },
-      readAll: (readOptions) => this.readLog(readOptions, committedBefore),
-    };
+  async startMarker(): Promise<StartMarker> {
+    this.ensureOpen();
+    const horizon = await this.horizon();
+    const [row] = await this.read(() =>
+      this.client.query<{ snapshot: string; transaction_id: string | null; position: string | null }>(headAndSnapshotStatement(this.schema), [horizon], {
+        name: this.schema.statementName('fxmarker'),
+      }),
+    );
+    const position = row!.transaction_id && row!.position ? formatPosition(row!.transaction_id, row!.position) : null;
+    return { position, committed: row!.snapshot };
+  }
+
+  /** The readable horizon now: see sql/horizon-statement.ts. */
+  private async horizon(): Promise<string> {
+    const rows = await this.read(() => this.client.query<{ horizon: string }>(horizonStatement(this.schema), [], { name: this.schema.statementName('fxhorizon') }));
+    return rows[0]!.horizon;
   }
 
   async headPosition(): Promise<GlobalPosition | null> {
     this.ensureOpen();
+    const horizon = await this.horizon();
     const rows = await this.read(() =>
-      this.client.query<{ transaction_id: string; position: string }>(headStatement(this.schema), [], { name: this.schema.statementName('fxhead') }),
+      this.client.query<{ transaction_id: string; position: string }>(headStatement(this.schema), [horizon], { name: this.schema.statementName('fxhead') }),
     );
     return rows[0] ? formatPosition(rows[0].transaction_id, rows[0].position) : null;
   }
@@ -308,7 +322,7 @@ export class PostgresEventStore implements EventStore, EventCounter {
     this.ensureOpen();
     const id = checkIdentifier(streamId, 'streamId');
     if (options.reason !== undefined && typeof options.reason !== 'string') throw new InvalidInputError('reason', 'expected a string');
-    const { rowCount } = await this.guard(() => this.client.query(deleteStreamStatement(this.schema), [id, options.reason ?? null]));
+    const { rowCount } = await this.guard(() => this.client.query(deleteStreamStatement(this.schema), [id, options.reason ?? null]), `deleting stream '${id}'`);
     if (rowCount === 0) throw new StreamNotFoundError(id);
   }
 
@@ -317,11 +331,13 @@ export class PostgresEventStore implements EventStore, EventCounter {
     this.ensureOpen();
     const filter = checkFilter(options.filter);
     const query: LogQuery = {
+      horizon: '0',
       after: options.after === undefined ? undefined : parsePosition(options.after, 'after'),
       upTo: options.upTo === undefined ? undefined : parsePosition(options.upTo, 'upTo'),
       types: filter?.types,
       categories: filter?.categories,
     };
+    query.horizon = await this.horizon();
     const { text, params } = countLogStatement(this.schema, query);
     const rows = await this.read(() => this.client.query<{ count: string }>(text, params));
     return Number(rows[0]!.count);
@@ -370,7 +386,10 @@ export class PostgresEventStore implements EventStore, EventCounter {
     transaction: SqlTransaction | undefined,
   ): Promise<unknown> {
     const refusal = appendError(error, input);
-    if (refusal === null) return isMissingSchemaError(error) ? new SchemaNotMigratedError(this.schema.name, { cause: error }) : error;
+    if (refusal === null) {
+      if (isMissingSchemaError(error)) return new SchemaNotMigratedError(this.schema.name, { cause: error });
+      return storeFailure(error, `append to stream '${input.streamId}'`, { eventIds: input.events.map((event) => event.eventId) });
+    }
     if (refusal === 'version-conflict') {
       const actual = transaction ? NaN : await this.streamVersion(input.streamId).catch(() => NaN);
       return new WrongExpectedVersionError(input.streamId, input.expectedVersion, actual);
@@ -399,19 +418,27 @@ export class PostgresEventStore implements EventStore, EventCounter {
     return result.rows;
   }
 
-  private async guard<T>(operation: () => Promise<T>): Promise<T> {
+  private async guard<T>(operation: () => Promise<T>, description = 'a read of the event store'): Promise<T> {
     try {
       return await operation();
     } catch (error) {
       if (this.closing.signal.aborted) throw new StoreClosedError();
       if (isMissingSchemaError(error)) throw new SchemaNotMigratedError(this.schema.name, { cause: error });
-      throw error;
+      throw storeFailure(error, description);
     }
   }
 
   private ensureOpen(): void {
     if (this.closing.signal.aborted) throw new StoreClosedError();
   }
+}
+
+/** The snapshot a Postgres start marker carries, checked: it is read back from storage. */
+function markerSnapshot(marker: StartMarker | undefined): { snapshot: string; xmax: bigint } | undefined {
+  if (marker?.committed === undefined) return undefined;
+  const match = /^(\d{1,20}):(\d{1,20}):((?:\d{1,20},)*\d{1,20})?$/.exec(marker.committed);
+  if (!match) throw new InvalidInputError('startedAt.committed', `${JSON.stringify(marker.committed.slice(0, 80))} is not a marker of the Postgres store`);
+  return { snapshot: marker.committed, xmax: BigInt(match[2]!) };
 }
 
 function positive(value: number | undefined, fallback: number, argument: string): number {

@@ -1,4 +1,5 @@
 import type { StoreSchema } from '../schema/store-schema';
+import { appenderLockClass, appenderLocksRelation } from './horizon-statement';
 
 /**
  * The whole append as one statement, so it costs one round trip and (prepared under a name)
@@ -8,10 +9,15 @@ import type { StoreSchema } from '../schema/store-schema';
  * whatever the batch size, far from the 65,535-parameter limit.
  *
  * The order of the steps is what makes it correct:
+ * 0. `announced`: a transaction that already has an id must already be an appender of this
+ *    store (hold one of its appender locks from an earlier append). Readers wait only for
+ *    appenders (sql/horizon-statement.ts), and that is sound only if every appender became one
+ *    before it had an id; otherwise `refuse_append` raises FX005 and nothing is written.
  * 1. `lock`: writers of one stream queue on a transaction-scoped advisory lock (two-key form,
- *    first key per schema) *before* their transaction takes an id. A stream's appends therefore
- *    get increasing transaction ids, and the global log, ordered by transaction id, keeps every
- *    stream in version order. Writers of different streams never wait for each other.
+ *    first key per schema) *before* their transaction takes an id. The lock also announces the
+ *    transaction as an appender to readers. A stream's appends get increasing transaction ids,
+ *    and the global log, ordered by transaction id, keeps every stream in version order.
+ *    Writers of different streams never wait for each other.
  * 2. `stream`: the stream row is created or its version bumped. ON CONFLICT DO UPDATE works on
  *    the latest committed row and locks it, whatever the statement's snapshot, so the version
  *    it returns is the real one. Its transaction id is taken here, after the lock.
@@ -27,8 +33,15 @@ import type { StoreSchema } from '../schema/store-schema';
 export function appendStatement(schema: StoreSchema): string {
   const q = schema.qualify;
   const refuse = (code: string): string => `${q('refuse_append')}('${code}', $1, st.current_version, $2::bigint)`;
-  return `with lock as materialized (
-      select pg_advisory_xact_lock(hashtext('factum.streams.${schema.name}'), hashtext($1::text))
+  return `with announced as materialized (
+      select case
+        when pg_current_xact_id_if_assigned() is null then true
+        when exists (select 1 from ${appenderLocksRelation(schema)} own where own.pid = pg_backend_pid()) then true
+        else ${q('refuse_append')}('FX005', $1, null, null)
+      end as ok
+    ),
+    lock as materialized (
+      select pg_advisory_xact_lock(${appenderLockClass(schema)}, hashtext($1::text)) from announced
     ),
     stream as (
       insert into ${q('streams')} as s (stream_id, version, last_transaction_id)

@@ -9,14 +9,6 @@ import type { StoreSchema } from '../schema/store-schema';
 const EVENT_COLUMNS = `e.transaction_id::text as transaction_id, e.position::text as position, e.stream_id, e.version::text as version,
   e.event_id, e.type, e.schema_version, e.data, e.metadata, e.causation_id, e.correlation_id, e.created_at`;
 
-/**
- * The readable horizon: every transaction with a smaller id has ended, and any transaction
- * that starts later gets a larger id. Rows below it can no longer be joined by rows that sort
- * before them, so the log below it is final. Evaluated once per statement, on the statement's
- * own snapshot, so it agrees with the rows the statement sees.
- */
-const HORIZON = 'pg_snapshot_xmin(pg_current_snapshot())';
-
 export interface EventRow {
   transaction_id: string;
   position: string;
@@ -51,6 +43,8 @@ export function readStreamStatement(schema: StoreSchema, direction: 'forward' | 
 }
 
 export interface LogQuery {
+  /** The readable horizon (`horizonStatement`), taken before this read: only transactions below it are read. */
+  horizon: string;
   after?: { transactionId: string; sequence: string };
   upTo?: { transactionId: string; sequence: string };
   types?: readonly string[];
@@ -64,11 +58,11 @@ export interface LogQuery {
 }
 
 function logConditions(query: LogQuery, params: unknown[]): string {
-  const conditions = [`e.transaction_id < ${HORIZON}`];
   const param = (value: unknown): string => {
     params.push(value);
     return `$${params.length}`;
   };
+  const conditions = [`e.transaction_id < ${param(query.horizon)}::xid8`];
   if (query.after) conditions.push(`(e.transaction_id, e.position) > (${param(query.after.transactionId)}::xid8, ${param(query.after.sequence)}::bigint)`);
   if (query.upTo) conditions.push(`(e.transaction_id, e.position) <= (${param(query.upTo.transactionId)}::xid8, ${param(query.upTo.sequence)}::bigint)`);
   if (query.types) conditions.push(`e.type = any(${param(query.types)}::text[])`);
@@ -83,7 +77,7 @@ export function readLogStatement(schema: StoreSchema, query: LogQuery, limit: nu
   const where = logConditions(query, params);
   params.push(limit);
   // One prepared statement per combination of conditions (the text differs by them).
-  const shape = [query.after, query.types, query.categories, query.committedIn].map((part) => (part ? '1' : '0')).join('');
+  const shape = [query.after, query.upTo, query.types, query.categories, query.committedIn].map((part) => (part ? '1' : '0')).join('');
   return {
     text: `select ${EVENT_COLUMNS} from ${schema.qualify('events')} e where ${where}
       order by e.transaction_id, e.position limit $${params.length}`,
@@ -103,17 +97,22 @@ export function countLogStatement(schema: StoreSchema, query: LogQuery, cap?: nu
   };
 }
 
+/** The last readable event below the horizon ($1). */
 export function headStatement(schema: StoreSchema): string {
   return `select e.transaction_id::text as transaction_id, e.position::text as position
-    from ${schema.qualify('events')} e where e.transaction_id < ${HORIZON}
+    from ${schema.qualify('events')} e where e.transaction_id < $1::xid8
     order by e.transaction_id desc, e.position desc limit 1`;
 }
 
-/** The head and the snapshot it was taken in, from one statement. */
+/**
+ * The head below the horizon ($1) and the snapshot it was read in, from one statement: a start
+ * marker. Every event at or before that head had committed in that snapshot (the horizon was
+ * taken before it), so the snapshot alone says what is history.
+ */
 export function headAndSnapshotStatement(schema: StoreSchema): string {
   return `select pg_current_snapshot()::text as snapshot, head.transaction_id::text as transaction_id, head.position::text as position
     from (select 1) one left join lateral (
-      select e.transaction_id, e.position from ${schema.qualify('events')} e where e.transaction_id < ${HORIZON}
+      select e.transaction_id, e.position from ${schema.qualify('events')} e where e.transaction_id < $1::xid8
       order by e.transaction_id desc, e.position desc limit 1
     ) head on true`;
 }

@@ -1,23 +1,22 @@
 import type { StoreSchema } from '../schema/store-schema';
+import { appenderLocksRelation } from './horizon-statement';
 
 /**
- * The horizon, the head and the committed events waiting above the horizon, in one statement
- * (one snapshot), so the three figures agree with each other.
+ * The head below the horizon ($1, from `horizonStatement`) and the committed events waiting at
+ * or above it, in one statement (one snapshot), so the figures agree with each other.
  */
 export function heldBackStatement(schema: StoreSchema): string {
-  return `with horizon as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin),
-    head as (
-      select e.transaction_id, e.position from ${schema.qualify('events')} e, horizon h
-      where e.transaction_id < h.xmin order by e.transaction_id desc, e.position desc limit 1
+  return `with head as (
+      select e.transaction_id, e.position from ${schema.qualify('events')} e
+      where e.transaction_id < $1::xid8 order by e.transaction_id desc, e.position desc limit 1
     ),
     held as (
       select count(*) as n from (
-        select 1 from ${schema.qualify('events')} e, horizon h where e.transaction_id >= h.xmin limit $1
+        select 1 from ${schema.qualify('events')} e where e.transaction_id >= $1::xid8 limit $2
       ) waiting
     )
-    select h.xmin::text as horizon, head.transaction_id::text as head_transaction_id, head.position::text as head_position,
-      held.n::text as held_back
-    from horizon h cross join held left join head on true`;
+    select head.transaction_id::text as head_transaction_id, head.position::text as head_position, held.n::text as held_back
+    from held left join head on true`;
 }
 
 export interface HorizonHolderRow {
@@ -26,8 +25,8 @@ export interface HorizonHolderRow {
   user_name: string | null;
   application_name: string | null;
   state: string | null;
-  transaction_id: string;
-  transaction_age: string | number;
+  transaction_id: string | null;
+  transaction_age: string | number | null;
   transaction_started_at: Date | null;
   query_started_at: Date | null;
   query: string | null;
@@ -35,25 +34,20 @@ export interface HorizonHolderRow {
 }
 
 /**
- * Open transactions that have a transaction id (only those hold the horizon; read-only ones do
- * not), prepared transactions included, oldest first. `backend_xid` is the 32-bit form of the
- * id, so the horizon is compared modulo 2^32.
+ * The open appends of this store (the only transactions that hold its readers back), oldest
+ * first: each backend holding one of its appender locks. `backend_xid` is the 32-bit form of
+ * the id, so it is compared with the horizon ($1) modulo 2^32. An appender without an id yet
+ * holds nothing back; a prepared one (no backend) holds back everything after the oldest
+ * running transaction.
  */
-export function horizonHoldersStatement(): string {
-  return `with horizon as (select (pg_snapshot_xmin(pg_current_snapshot())::text::numeric % 4294967296)::text as xid32),
-    holders as (
-      select a.pid, a.datname::text as database, a.usename::text as user_name, a.application_name, a.state,
-        a.backend_xid::text as transaction_id, age(a.backend_xid) as transaction_age,
-        a.xact_start as transaction_started_at, a.query_start as query_started_at, left(a.query, 200) as query
-      from pg_stat_activity a
-      where a.backend_xid is not null and a.pid <> pg_backend_pid()
-      union all
-      select null, p.database::text, p.owner::text, null, 'prepared', p.transaction::text, age(p.transaction),
-        p.prepared, null, 'PREPARE TRANSACTION ' || quote_literal(p.gid)
-      from pg_prepared_xacts p
-    )
-    select holders.*, holders.transaction_id = horizon.xid32 as holds_horizon
-    from holders, horizon
-    order by holders.transaction_age desc
+export function horizonHoldersStatement(schema: StoreSchema): string {
+  return `with appenders as (select distinct l.pid from ${appenderLocksRelation(schema)} l)
+    select ap.pid, a.datname::text as database, a.usename::text as user_name, a.application_name,
+      case when ap.pid is null then 'prepared' else a.state end as state,
+      a.backend_xid::text as transaction_id, age(a.backend_xid) as transaction_age,
+      a.xact_start as transaction_started_at, a.query_start as query_started_at, left(a.query, 200) as query,
+      coalesce(a.backend_xid::text = ($1::numeric % 4294967296)::text, ap.pid is null) as holds_horizon
+    from appenders ap left join pg_stat_activity a on a.pid = ap.pid
+    order by age(a.backend_xid) desc nulls last
     limit 5`;
 }

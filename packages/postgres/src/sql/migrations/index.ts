@@ -1,7 +1,13 @@
 import { eventLogMigration } from './0001-event-log';
 import { checkpointsAndSnapshotsMigration } from './0002-checkpoints-and-snapshots';
 import { subscribersMigration } from './0003-subscribers';
+import { appendersAnnounceThemselvesMigration } from './0004-appenders-announce-themselves';
 import type { Migration } from './migration';
 
 /** Every migration of the store, in version order. New steps go at the end with the next version. */
-export const migrations: readonly Migration[] = [eventLogMigration, checkpointsAndSnapshotsMigration, subscribersMigration];
+export const migrations: readonly Migration[] = [
+  eventLogMigration,
+  checkpointsAndSnapshotsMigration,
+  subscribersMigration,
+  appendersAnnounceThemselvesMigration,
+];
