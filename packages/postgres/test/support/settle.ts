@@ -1,19 +1,21 @@
 import type { EventStore, ReadAllOptions, RecordedEvent } from '@factum/event-store';
 import type { PostgresEventStore } from '@factum/postgres';
 import { collect } from './collect';
+import { horizonStatement } from '../../src/sql/horizon-statement';
 import { waitUntil } from './wait';
 
 /**
- * Waits until every committed event of the store is readable. The test database is shared with
- * other test files, and any transaction open anywhere in the cluster (a test holding one on
- * purpose, say) keeps `readAll` below it, as designed. Assertions about the whole log therefore
- * wait for the log to settle first, as a subscriber would.
+ * Waits until every committed event of the store is readable. Only the store's own open appends
+ * hold `readAll` back (a test holding one open on purpose, say), as designed; assertions about
+ * the whole log wait for the log to settle first, as a subscriber would.
  */
 export async function settled(store: PostgresEventStore, timeoutMs = 20_000): Promise<void> {
   await waitUntil(
     async () => {
+      const horizon = (await store.client.query<{ horizon: string }>(horizonStatement(store.schema))).rows[0]!.horizon;
       const { rows } = await store.client.query<{ waiting: boolean }>(
-        `select exists (select 1 from ${store.schema.qualify('events')} where transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) as waiting`,
+        `select exists (select 1 from ${store.schema.qualify('events')} where transaction_id >= $1::xid8) as waiting`,
+        [horizon],
       );
       return !rows[0]!.waiting;
     },
