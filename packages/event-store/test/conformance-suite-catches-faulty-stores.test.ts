@@ -19,6 +19,7 @@ import {
   IgnoresExpectedVersionStore,
   LenientJsonStore,
   LiveOnlySubscriptionStore,
+  MarkerAtOriginStore,
   NormalisesUnicodeStore,
   NotAtomicStore,
   ReplacesEventIdsStore,
@@ -48,6 +49,7 @@ function fixture(parts: { store?: () => EventStore; checkpoints?: () => Checkpoi
 }
 
 const FAULTS: Array<[string, ConformanceFactory, string[]]> = [
+  ['takes its start marker at the origin', fixture({ store: () => new MarkerAtOriginStore() }), ['global-log/a-start-marker-reads-exactly-what-came-after-it']],
   [
     'ignores expectedVersion',
     fixture({ store: () => new IgnoresExpectedVersionStore() }),

@@ -13,6 +13,7 @@ import {
   type RecordedEvent,
   type SetCheckpointOptions,
   type Snapshot,
+  type StartMarker,
   type SubscribeOptions,
 } from '@factum/event-store';
 import { DelegatingStore } from './delegating-store';
@@ -250,4 +251,11 @@ function mapStrings(value: unknown, change: (text: string) => string): unknown {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [change(key), mapStrings(item, change)]));
   }
   return value;
+}
+
+/** Marks "now" at the origin: a hot reader with its marker gets the whole history. */
+export class MarkerAtOriginStore extends DelegatingStore {
+  async startMarker(): Promise<StartMarker> {
+    return { position: null };
+  }
 }

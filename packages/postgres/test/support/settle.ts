@@ -48,6 +48,10 @@ export function withSettledReads(store: PostgresEventStore): EventStore {
       await settled(store);
       return store.headPosition();
     },
+    startMarker: async () => {
+      await settled(store);
+      return store.startMarker();
+    },
     streamVersion: (streamId) => store.streamVersion(streamId),
     deleteStream: (streamId, options) => store.deleteStream(streamId, options),
     comparePositions: (a, b) => store.comparePositions(a, b),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { AppendResult } from '../../contract/append';
 import type { EventStore } from '../../contract/event-store';
 import type { RecordedEvent } from '../../contract/events';
+import { startMarkerOf } from '../../contract/start-marker';
 import { defineTopic } from '../conformance-case';
 import { readAll } from '../support/collect';
 import { ids, sampleEvents, versions } from '../support/sample-events';
@@ -119,6 +120,20 @@ export const globalLogCases = defineTopic('global-log', [
       assert.equal(seen.length, appended.length);
       assert.deepEqual(ids(seen), ids(appended));
       assert.deepEqual(ids(await readAll(store)), ids(appended), 'an unlimited read returns the same');
+    },
+  },
+  {
+    slug: 'a-start-marker-reads-exactly-what-came-after-it',
+    name: 'a start marker: reads with it return exactly the events appended after it was taken',
+    async run({ store }) {
+      await appendAcrossStreams(store);
+      const marker = await startMarkerOf(store);
+      assert.equal(marker.position, await store.headPosition(), 'with no append in flight, the marker is at the head');
+      // A marker is plain JSON: it survives being persisted and read back.
+      const restored = JSON.parse(JSON.stringify(marker)) as typeof marker;
+      const later = [...(await store.append('account-1', sampleEvents(2, 'Later'))).events, ...(await store.append('order-2', sampleEvents(1, 'Later'))).events];
+      const read = await readAll(store, { after: restored.position ?? undefined, startedAt: restored });
+      assert.deepEqual(ids(read), ids(later));
     },
   },
 ]);
