@@ -1,4 +1,4 @@
-import { canCountEvents, type EventFilter, type EventStore, type GlobalPosition } from '@factum/event-store';
+import { canCountEvents, type EventFilter, type EventStore, type GlobalPosition, type StartMarker } from '@factum/event-store';
 
 /**
  * Counts the events a subscriber reads in (after, upTo], stopping at `cap`. Uses the store's
@@ -7,16 +7,16 @@ import { canCountEvents, type EventFilter, type EventStore, type GlobalPosition 
  */
 export async function countEvents(
   store: EventStore,
-  options: { after?: GlobalPosition | null; upTo?: GlobalPosition | null; filter: EventFilter; cap?: number },
+  options: { after?: GlobalPosition | null; upTo?: GlobalPosition | null; filter: EventFilter; cap?: number; startedAt?: StartMarker },
 ): Promise<number> {
   const after = options.after ?? undefined;
   const upTo = options.upTo ?? undefined;
   if (canCountEvents(store)) {
-    const count = await store.countEvents({ after, upTo, filter: options.filter });
+    const count = await store.countEvents({ after, upTo, filter: options.filter, startedAt: options.startedAt });
     return options.cap === undefined ? count : Math.min(count, options.cap);
   }
   let count = 0;
-  for await (const event of store.readAll({ after, filter: options.filter, limit: options.cap })) {
+  for await (const event of store.readAll({ after, filter: options.filter, limit: options.cap, startedAt: options.startedAt })) {
     if (upTo !== undefined && store.comparePositions(event.position, upTo) > 0) break;
     count++;
   }

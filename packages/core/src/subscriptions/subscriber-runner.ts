@@ -160,7 +160,8 @@ export class SubscriberRunner {
     if (!active) position = await this.env.subscriberStore.checkpoints.get(this.spec.name).catch(() => null);
     let lag: number | null = null;
     try {
-      lag = await countEvents(this.env.store, { after: position, filter: { types: this.spec.eventTypes }, cap: LAG_CAP });
+      // A hot subscriber's lag leaves out the history its start marker excludes: it never reads it.
+      lag = await countEvents(this.env.store, { after: position, filter: { types: this.spec.eventTypes }, cap: LAG_CAP, startedAt: this.startedAt });
     } catch {
       // Status must answer even when the store does not; the lag is then unknown.
     }

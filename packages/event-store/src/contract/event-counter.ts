@@ -1,5 +1,6 @@
 import type { GlobalPosition } from './position';
 import type { EventFilter } from './read';
+import type { StartMarker } from './start-marker';
 
 export interface CountEventsOptions {
   /** Count events strictly after this position; from the first event when omitted. */
@@ -7,6 +8,8 @@ export interface CountEventsOptions {
   /** Count events up to and including this position; to the head when omitted. */
   upTo?: GlobalPosition;
   filter?: EventFilter;
+  /** Leave out the events a reader with this start marker never reads (see `ReadAllOptions.startedAt`). */
+  startedAt?: StartMarker;
 }
 
 /**

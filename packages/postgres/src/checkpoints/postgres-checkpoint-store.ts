@@ -57,21 +57,23 @@ export class PostgresCheckpointStore implements CheckpointStore {
     checkIdentifier(position, 'checkpoint position');
     const { expected } = options;
     if (expected === undefined) {
-      await this.run(() => this.executor.query(setCheckpointStatement(this.schema), [name, position]));
+      await this.run(() => this.executor.query(setCheckpointStatement(this.schema), [name, position]), `setting checkpoint '${name}'`);
       return;
     }
     if (expected !== null) checkIdentifier(expected, 'expected');
-    const { rowCount } = await this.run(() =>
-      expected === null
-        ? this.executor.query(createCheckpointStatement(this.schema), [name, position])
-        : this.executor.query(moveCheckpointStatement(this.schema), [name, position, expected]),
+    const { rowCount } = await this.run(
+      () =>
+        expected === null
+          ? this.executor.query(createCheckpointStatement(this.schema), [name, position])
+          : this.executor.query(moveCheckpointStatement(this.schema), [name, position, expected]),
+      `setting checkpoint '${name}'`,
     );
     if (rowCount === 0) throw new CheckpointConflictError(name, expected, await this.get(name));
   }
 
   async delete(name: string): Promise<void> {
     checkIdentifier(name, 'checkpoint name');
-    await this.run(() => this.executor.query(deleteCheckpointStatement(this.schema), [name]));
+    await this.run(() => this.executor.query(deleteCheckpointStatement(this.schema), [name]), `deleting checkpoint '${name}'`);
   }
 
   async list(): Promise<CheckpointRecord[]> {
@@ -88,7 +90,8 @@ export class PostgresCheckpointStore implements CheckpointStore {
     await this.connection.close();
   }
 
-  private run<T>(statement: () => Promise<T>): Promise<T> {
-    return guardSchema(this.schema, statement);
+  /** A statement of this store; `write` names a write, whose outcome a lost connection reports. */
+  private run<T>(statement: () => Promise<T>, write?: string): Promise<T> {
+    return write === undefined ? guardSchema(this.schema, statement, 'reading checkpoints') : guardSchema(this.schema, statement, write, true);
   }
 }

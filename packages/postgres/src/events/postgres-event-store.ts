@@ -337,6 +337,8 @@ export class PostgresEventStore implements EventStore, EventCounter {
       types: filter?.types,
       categories: filter?.categories,
     };
+    const committedBefore = markerSnapshot(checkStartMarker(options.startedAt));
+    if (committedBefore && (!query.after || BigInt(query.after.transactionId) < committedBefore.xmax)) query.committedIn = committedBefore.snapshot;
     query.horizon = await this.horizon();
     const { text, params } = countLogStatement(this.schema, query);
     const rows = await this.read(() => this.client.query<{ count: string }>(text, params));

@@ -50,14 +50,17 @@ export class PostgresSnapshotStore implements SnapshotStore {
       throw new InvalidInputError('snapshot.takenAt', 'expected a valid Date');
     }
     const state = JSON.stringify(toFrozenJson(snapshot.state, 'snapshot.state'));
-    await guardSchema(this.schema, () =>
-      this.executor.query(saveSnapshotStatement(this.schema), [streamId, version, schemaVersion, state, snapshot.takenAt.toISOString()]),
+    await guardSchema(
+      this.schema,
+      () => this.executor.query(saveSnapshotStatement(this.schema), [streamId, version, schemaVersion, state, snapshot.takenAt.toISOString()]),
+      `saving the snapshot of stream '${streamId}'`,
+      true,
     );
   }
 
   async delete(streamId: string): Promise<void> {
     const id = checkIdentifier(streamId, 'streamId');
-    await guardSchema(this.schema, () => this.executor.query(deleteSnapshotStatement(this.schema), [id]));
+    await guardSchema(this.schema, () => this.executor.query(deleteSnapshotStatement(this.schema), [id]), `deleting the snapshot of stream '${id}'`, true);
   }
 
   /** Closes the client when this store created it from a connection string or data directory. */
