@@ -21,7 +21,7 @@ export function appenderLocksRelation(schema: StoreSchema): string {
  * A 32-bit `xid` as the full `xid8` it belongs to, `next` being a full transaction id of now: the
  * one within 2^31 of `next` (running transactions always are; wraparound protection sees to it).
  */
-function fullXid(xid: string, next: string): string {
+export function fullXid(xid: string, next: string): string {
   return `(${next} + ((${xid}::text::bigint - (${next} & 4294967295) + 6442450944) % 4294967296) - 2147483648)`;
 }
 
