@@ -15,8 +15,7 @@ const swc = [
   },
 ] as const;
 
-// inversify 8 ships only ES modules, which Jest's CommonJS runtime cannot require on Node 20:
-// they are compiled to CommonJS like our sources (everything else in node_modules is left alone).
+// For PGlite's CommonJS build (see `transform`).
 const swcEsm = ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }] as const;
 
 const config: Config = {
@@ -26,12 +25,11 @@ const config: Config = {
   testMatch: ['**/test/**/*.test.ts', '**/docs/snippets/**/*.test.ts'],
   transform: {
     '^.+\\.ts$': swc as unknown as [string, Record<string, unknown>],
-    '/node_modules/(inversify|@inversifyjs)/.+\\.js$': swcEsm as unknown as [string, Record<string, unknown>],
     // PGlite's CommonJS build loads Node built-ins with import(), which Jest's VM refuses without
     // --experimental-vm-modules: compiled, those become require() calls.
     '/node_modules/@electric-sql/pglite/dist/.+\\.cjs$': swcEsm as unknown as [string, Record<string, unknown>],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs|@electric-sql/pglite)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!@electric-sql/pglite/)'],
   moduleNameMapper: {
     '^@factum/(event-store|postgres|core|testing)$': '<rootDir>/packages/$1/src',
   },
