@@ -30,8 +30,11 @@ const config: Config = {
     // PGlite's CommonJS build loads Node built-ins with import(), which Jest's VM refuses without
     // --experimental-vm-modules: compiled, those become require() calls.
     '/node_modules/@electric-sql/pglite/dist/.+\\.cjs$': swcEsm as unknown as [string, Record<string, unknown>],
+    // Two dependencies of fastify's plugins ship only ES modules too (content-disposition under the
+    // bank's docs page, cookie under light-my-request's inject).
+    '/node_modules/(content-disposition|cookie)/.+\\.js$': swcEsm as unknown as [string, Record<string, unknown>],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs|@electric-sql/pglite)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(inversify|@inversifyjs|@electric-sql/pglite|content-disposition|cookie)/)'],
   moduleNameMapper: {
     '^@factum/(event-store|postgres|core|testing)$': '<rootDir>/packages/$1/src',
   },
