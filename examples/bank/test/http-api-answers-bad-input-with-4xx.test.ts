@@ -3,6 +3,7 @@
 // and a reused Idempotency-Key. Plus what users of an HTTP service expect: health, readiness,
 // an OpenAPI document and list endpoints.
 import { ConsistencyTimeoutError, type App } from '@factum/core';
+import type { GlobalPosition } from '@factum/event-store';
 import type { FastifyInstance } from 'fastify';
 import { createBankServer } from '../src/http/create-bank-server';
 import { databaseKind, startTestBank, type TestBank } from './test-bank';
@@ -131,7 +132,7 @@ describe('a write whose read models are late', () => {
   it('answers 202 "stored, read models behind", not 500', async () => {
     // An app whose dispatch stored the command but ran out of time waiting for the projectors.
     const app = {
-      dispatch: () => Promise.reject(new ConsistencyTimeoutError('account-alice', '42', ['bank-balances'], 5_000)),
+      dispatch: () => Promise.reject(new ConsistencyTimeoutError('account-alice', '42' as unknown as GlobalPosition, ['bank-balances'], 5_000)),
     } as unknown as App;
     const db = { query: () => Promise.resolve({ rows: [] }) } as unknown as TestBank['db'];
     const server = createBankServer({ app, db });

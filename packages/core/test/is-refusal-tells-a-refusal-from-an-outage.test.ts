@@ -1,6 +1,6 @@
 // isRefusal is what a process manager asks of a failed ctx.dispatch: compensate (a refusal) or
 // rethrow so the runtime retries (an outage). Each refusal below comes from a real dispatch.
-import { InMemoryEventStore, InvalidInputError, StoreClosedError, WrongExpectedVersionError } from '@factum/event-store';
+import { InMemoryEventStore, InvalidInputError, StoreClosedError, WrongExpectedVersionError, type GlobalPosition } from '@factum/event-store';
 import { ConcurrencyError, ConsistencyTimeoutError, createApp, FactumError, isRefusal, type App } from '@factum/core';
 import { BankAccount, Deposit, OpenAccount, Withdraw } from './support/bank';
 
@@ -39,7 +39,7 @@ describe('isRefusal', () => {
       new ConcurrencyError('account-a1', 'Deposit', 3),
       new WrongExpectedVersionError('account-a1', 1, 2),
       new StoreClosedError(),
-      new ConsistencyTimeoutError('account-a1', '1', ['balances'], 10),
+      new ConsistencyTimeoutError('account-a1', '1' as unknown as GlobalPosition, ['balances'], 10),
       new FactumError('STREAM_ORDER_CONFLICT', 'a newer transaction appended first'),
       Object.assign(new Error('Connection terminated unexpectedly'), { code: '08006' }), // a driver error
       new TypeError('x is undefined'),
