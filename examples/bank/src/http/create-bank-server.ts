@@ -22,7 +22,7 @@ export function createBankServer(options: BankServerOptions): FastifyInstance {
   const server = Fastify({
     logger: options.logger ?? false,
     // Long ids reach the schemas and get a 400 that says why, instead of a 404 from the router.
-    maxParamLength: 2_000,
+    routerOptions: { maxParamLength: 2_000 },
     // A malformed URL or content type answers in the API's { code, message } like every other error.
     frameworkErrors: (error, _request, reply) => {
       const response = errorResponse(error);
