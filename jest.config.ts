@@ -15,7 +15,7 @@ const swc = [
   },
 ] as const;
 
-// For PGlite's CommonJS build (see `transform`).
+// For dependencies that need compiling to CommonJS (see `transform`).
 const swcEsm = ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }] as const;
 
 const config: Config = {
@@ -28,8 +28,11 @@ const config: Config = {
     // PGlite's CommonJS build loads Node built-ins with import(), which Jest's VM refuses without
     // --experimental-vm-modules: compiled, those become require() calls.
     '/node_modules/@electric-sql/pglite/dist/.+\\.cjs$': swcEsm as unknown as [string, Record<string, unknown>],
+    // Two dependencies of fastify's plugins ship only ES modules (content-disposition under the
+    // bank's docs page, cookie under light-my-request's inject).
+    '/node_modules/(content-disposition|cookie)/.+\\.js$': swcEsm as unknown as [string, Record<string, unknown>],
   },
-  transformIgnorePatterns: ['/node_modules/(?!@electric-sql/pglite/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@electric-sql/pglite|content-disposition|cookie)/)'],
   moduleNameMapper: {
     '^@factum/(event-store|postgres|core|testing)$': '<rootDir>/packages/$1/src',
   },

@@ -9,7 +9,7 @@ import {
   createApp,
   defineCommand,
   defineEvent,
-  isDomainError,
+  isRefusal,
   On,
   ProcessManager,
   type CommandOf,
@@ -59,6 +59,7 @@ export class Transfer extends AggregateRoot {
 
 interface TransferState {
   transferId: string;
+  from: string;
   to: string;
   amount: number;
 }
@@ -70,20 +71,28 @@ export class TransferProcess {
   @On(TransferRequested, { start: true })
   async requested(event: DecodedEvent<typeof TransferRequested>, ctx: ProcessContext<TransferState>): Promise<void> {
     const { transferId, from, to, amount } = event.data;
-    ctx.state = { transferId, to, amount };
+    ctx.state = { transferId, from, to, amount };
     try {
       await ctx.dispatch(Withdraw({ accountId: from, amount }));
     } catch (error) {
-      if (!isDomainError(error)) throw error; // store trouble: retried, then the error policy
-      await ctx.dispatch(FailTransfer({ transferId, reason: error.code })); // a refusal is an outcome: compensate
+      if (!isRefusal(error)) throw error; // an outage: retried, then the error policy
+      await ctx.dispatch(FailTransfer({ transferId, reason: error.code })); // a refusal is an outcome
       ctx.end();
     }
   }
 
   @On(MoneyWithdrawn)
   async withdrawn(_event: DecodedEvent<typeof MoneyWithdrawn>, ctx: ProcessContext<TransferState>): Promise<void> {
-    const { to, amount } = ctx.state!;
-    await ctx.dispatch(Deposit({ accountId: to, amount }));
+    const { transferId, from, to, amount } = ctx.state!;
+    try {
+      await ctx.dispatch(Deposit({ accountId: to, amount }));
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      // The money has left `from` and cannot arrive: compensate, whatever the reason was.
+      await ctx.dispatch(Deposit({ accountId: from, amount }));
+      await ctx.dispatch(FailTransfer({ transferId, reason: error.code }));
+      ctx.end();
+    }
   }
 
   @On(MoneyDeposited)

@@ -1,6 +1,6 @@
 // Wiring: the same domain on Postgres/PGlite (transactional read models) or entirely in memory.
 import { InMemoryEventStore } from '@factum/event-store';
-import { createApp, type App } from '@factum/core';
+import { createApp, type App, type Logger } from '@factum/core';
 import { createPostgresStores, PostgresSubscriberStore, type SqlClient, type SqlSource } from '@factum/postgres';
 import { BankAccount } from './accounts/bank-account';
 import { InMemoryBalances } from './read-models/memory/in-memory-balances';
@@ -10,6 +10,7 @@ import { createReadModelTables } from './read-models/postgres/read-model-tables'
 import { StatementTable } from './read-models/postgres/statement-table';
 import { TransferStatusTable } from './read-models/postgres/transfer-status-table';
 import { Transfer } from './transfers/transfer';
+import { failDeadLetteredTransfers } from './transfers/dead-lettered-transfers';
 import { TransferProcess } from './transfers/transfer-process';
 
 export interface PostgresBank {
@@ -35,10 +36,13 @@ export async function startPostgresBank(source: SqlSource, options: { schema?: s
       subscriptions: { store: new PostgresSubscriberStore(pg.client, { schema }) },
     });
     await app.start();
+    const deadLetters = failDeadLetteredTransfers(app);
+    await deadLetters.swept;
     return {
       app,
       db: pg.client,
       async close() {
+        deadLetters.stop();
         await app.stop();
         await pg.close();
       },
@@ -53,16 +57,29 @@ export interface InMemoryBank {
   app: App;
   balances: InMemoryBalances;
   transfers: InMemoryTransferStatus;
+  /** Stops the app and the dead-letter watch (the store stays open: it is the caller's). */
+  close(): Promise<void>;
 }
 
 /** A started bank with everything in memory: for tests. */
-export async function startInMemoryBank(store = new InMemoryEventStore()): Promise<InMemoryBank> {
+export async function startInMemoryBank(store = new InMemoryEventStore(), options: { logger?: Logger } = {}): Promise<InMemoryBank> {
   const app = await createApp({
     store,
+    ...(options.logger ? { logger: options.logger } : {}),
     aggregates: [BankAccount, Transfer],
     projectors: [InMemoryBalances, InMemoryTransferStatus],
     processManagers: [TransferProcess],
   });
   await app.start();
-  return { app, balances: app.container.get(InMemoryBalances), transfers: app.container.get(InMemoryTransferStatus) };
+  const deadLetters = failDeadLetteredTransfers(app);
+  await deadLetters.swept;
+  return {
+    app,
+    balances: app.container.get(InMemoryBalances),
+    transfers: app.container.get(InMemoryTransferStatus),
+    async close() {
+      deadLetters.stop();
+      await app.stop();
+    },
+  };
 }

@@ -2,7 +2,7 @@
 // (transfer-process-completes-fails-and-refunds runs it against real accounts.)
 import { DomainError, type Command } from '@factum/core';
 import { processManagerFixture } from '@factum/testing';
-import { Deposit, MoneyDeposited, MoneyWithdrawn, Withdraw } from '../src/accounts/account-messages';
+import { Deposit, MoneyDeposited, MoneyWithdrawn, RefundTransfer, Withdraw } from '../src/accounts/account-messages';
 import { BankAccount } from '../src/accounts/bank-account';
 import { Transfer } from '../src/transfers/transfer';
 import { CompleteTransfer, FailTransfer, TransferRequested } from '../src/transfers/transfer-messages';
@@ -55,8 +55,34 @@ describe('TransferProcess, step by step', () => {
   it('puts the money back on the source when the target refuses it (compensation)', async () => {
     const toBob = (command: Command): boolean => command.type === 'Deposit' && (command.data as { accountId: string }).accountId === 'bob';
     const scenario = refusing((command) => (toBob(command) ? 'AccountClosed' : undefined)).given(requested).when(withdrawn);
-    await scenario.expectCommands(Deposit({ accountId: 'bob', amount: 300, transferId: 't1' }), Deposit({ accountId: 'alice', amount: 300, transferId: 't1' }));
+    await scenario.expectCommands(Deposit({ accountId: 'bob', amount: 300, transferId: 't1' }), RefundTransfer({ accountId: 'alice', amount: 300, transferId: 't1' }));
     await scenario.expectState({ transferId: 't1', from: 'alice', to: 'bob', amount: 300, step: 'refunding', reason: 'AccountClosed' });
+  });
+
+  it('puts the money back for any refusal of the deposit, not only a business rule', async () => {
+    // A target id the account's schema refuses (stored before the id rules): a ValidationError, not a DomainError.
+    const badTarget = TransferRequested({ transferId: 't1', from: 'alice', to: 'acc5 ', amount: 300 });
+    const scenario = transfers.given(badTarget).when(withdrawn);
+    await scenario.expectCommands(RefundTransfer({ accountId: 'alice', amount: 300, transferId: 't1' }));
+    await scenario.expectState({ transferId: 't1', from: 'alice', to: 'acc5 ', amount: 300, step: 'refunding', reason: 'VALIDATION_FAILED' });
+  });
+
+  it('fails the transfer as not refunded when even the refund is refused, and ends', async () => {
+    const scenario = refusing((command) => (command.type === 'Deposit' ? 'AccountClosed' : command.type === 'RefundTransfer' ? 'BalanceOverflow' : undefined))
+      .given(requested)
+      .when(withdrawn);
+    await scenario.expectCommands(
+      Deposit({ accountId: 'bob', amount: 300, transferId: 't1' }),
+      RefundTransfer({ accountId: 'alice', amount: 300, transferId: 't1' }),
+      FailTransfer({ transferId: 't1', reason: 'RefundRefused:BalanceOverflow', refunded: false }),
+    );
+    await scenario.expectEnded();
+  });
+
+  it('fails the transfer, moving nothing, when the withdrawal is refused for any reason', async () => {
+    const scenario = transfers.when(TransferRequested({ transferId: 't1', from: 'x'.repeat(995), to: 'bob', amount: 300 }));
+    await scenario.expectCommands(FailTransfer({ transferId: 't1', reason: 'VALIDATION_FAILED', refunded: false }));
+    await scenario.expectEnded();
   });
 
   it('fails the transfer as refunded once the refund has arrived, and ends', async () => {

@@ -6,6 +6,7 @@ export { ConcurrencyError } from './errors/concurrency-error';
 export { ConfigurationError } from './errors/configuration-error';
 export { DomainError, isDomainError } from './errors/domain-error';
 export { InvalidEventError } from './errors/invalid-event-error';
+export { isRefusal } from './errors/refusal';
 export { UnknownCommandError } from './errors/unknown-command-error';
 export { ValidationError } from './errors/validation-error';
 

@@ -7,12 +7,18 @@ import {
   MoneyDeposited,
   MoneyWithdrawn,
   OpenAccount,
+  RefundTransfer,
   Withdraw,
 } from './account-messages';
+import { MAX_BALANCE } from './money';
 
 export type AccountStatus = 'new' | 'open' | 'closed';
 
-/** A bank account in stream `account-<accountId>`. It refuses overdrafts and closing with money on it. */
+/**
+ * A bank account in stream `account-<accountId>`. It refuses overdrafts, deposits past
+ * MAX_BALANCE, and closing with money on it. The commands' schemas bound each amount; the bounds
+ * on the balance are checked here, against the state the amount would change.
+ */
 @Aggregate({ category: 'account' })
 export class BankAccount extends AggregateRoot {
   status: AccountStatus = 'new';
@@ -29,7 +35,28 @@ export class BankAccount extends AggregateRoot {
   @CommandHandler(Deposit, { id: (command) => command.accountId })
   deposit(command: CommandOf<typeof Deposit>): void {
     this.mustBeOpen(command.accountId);
+    if (this.balance + command.amount > MAX_BALANCE) {
+      throw new DomainError(
+        'BalanceLimitExceeded',
+        `account ${command.accountId} holds ${this.balance} cents; ${command.amount} more would pass the limit of ${MAX_BALANCE} cents`,
+        { balance: this.balance, requested: command.amount, limit: MAX_BALANCE },
+      );
+    }
     this.emit(MoneyDeposited(command));
+  }
+
+  /**
+   * Money a transfer took from this account comes back. Never refused for a rule a deposit has
+   * (closed since, at its limit): refusing would lose the money. Only leaving the range where
+   * cents are exact is refused, and the process then reports the transfer as not refunded.
+   */
+  @CommandHandler(RefundTransfer, { id: (command) => command.accountId })
+  refund(command: CommandOf<typeof RefundTransfer>): void {
+    if (this.status === 'new') throw new DomainError('AccountNotFound', `account ${command.accountId} does not exist: nothing was taken from it`);
+    if (!Number.isSafeInteger(this.balance + command.amount)) {
+      throw new DomainError('BalanceOverflow', `account ${command.accountId} cannot hold ${command.amount} more cents exactly`, { balance: this.balance });
+    }
+    this.emit(MoneyDeposited({ accountId: command.accountId, amount: command.amount, transferId: command.transferId }));
   }
 
   @CommandHandler(Withdraw, { id: (command) => command.accountId })

@@ -1,14 +1,17 @@
 import { defineCommand, defineEvent } from '@factum/core';
 import { z } from 'zod';
+import { Cents } from '../accounts/money';
+import { AccountId, StoredId, TransferId } from '../rules/bank-ids';
 
 export const RequestTransfer = defineCommand(
   'RequestTransfer',
   z
-    .object({ transferId: z.string().min(1), from: z.string().min(1), to: z.string().min(1), amount: z.number().int().positive() })
+    .object({ transferId: TransferId, from: AccountId, to: AccountId, amount: Cents })
     .refine((transfer) => transfer.from !== transfer.to, { message: 'a transfer needs two different accounts', path: ['to'] }),
 );
-export const CompleteTransfer = defineCommand('CompleteTransfer', z.object({ transferId: z.string() }));
-export const FailTransfer = defineCommand('FailTransfer', z.object({ transferId: z.string(), reason: z.string(), refunded: z.boolean() }));
+// Sent by the process (and the dead-letter watch) about transfers already stored: any stored id.
+export const CompleteTransfer = defineCommand('CompleteTransfer', z.object({ transferId: StoredId }));
+export const FailTransfer = defineCommand('FailTransfer', z.object({ transferId: StoredId, reason: z.string(), refunded: z.boolean() }));
 
 export const TransferRequested = defineEvent(
   'TransferRequested',

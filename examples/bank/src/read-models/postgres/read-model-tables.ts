@@ -43,11 +43,39 @@ export interface TransferRow {
   refunded: boolean;
 }
 
+type BalanceRecord = { account_id: string; owner: string; balance: string | number; status: BalanceRow['status'] };
+const toBalance = (row: BalanceRecord): BalanceRow => ({ accountId: row.account_id, owner: row.owner, balance: Number(row.balance), status: row.status });
+
 export async function queryBalances(db: SqlExecutor): Promise<BalanceRow[]> {
-  const result = await db.query<{ account_id: string; owner: string; balance: string | number; status: BalanceRow['status'] }>(
-    `select account_id, owner, balance, status from ${READ_MODEL_SCHEMA}.balances order by account_id`,
+  const result = await db.query<BalanceRecord>(`select account_id, owner, balance, status from ${READ_MODEL_SCHEMA}.balances order by account_id`);
+  return result.rows.map(toBalance);
+}
+
+/** One account's row, by its primary key. */
+export async function queryAccount(db: SqlExecutor, accountId: string): Promise<BalanceRow | null> {
+  const result = await db.query<BalanceRecord>(`select account_id, owner, balance, status from ${READ_MODEL_SCHEMA}.balances where account_id = $1`, [accountId]);
+  return result.rows[0] ? toBalance(result.rows[0]) : null;
+}
+
+export interface Page<Row> {
+  items: Row[];
+  /** The key to pass as `after` for the next page; null on the last one. */
+  next: string | null;
+}
+
+/** Keyset paging: one more row than asked tells whether a next page exists, without counting. */
+function toPage<Row>(rows: Row[], limit: number, keyOf: (row: Row) => string): Page<Row> {
+  const items = rows.slice(0, limit);
+  return { items, next: rows.length > limit ? keyOf(items[items.length - 1]!) : null };
+}
+
+export async function listAccounts(db: SqlExecutor, options: { limit: number; after?: string }): Promise<Page<BalanceRow>> {
+  const result = await db.query<BalanceRecord>(
+    `select account_id, owner, balance, status from ${READ_MODEL_SCHEMA}.balances
+     where $1::text is null or account_id > $1 order by account_id limit $2`,
+    [options.after ?? null, options.limit + 1],
   );
-  return result.rows.map((row) => ({ accountId: row.account_id, owner: row.owner, balance: Number(row.balance), status: row.status }));
+  return toPage(result.rows.map(toBalance), options.limit, (row) => row.accountId);
 }
 
 export async function queryStatement(db: SqlExecutor, accountId: string): Promise<StatementLine[]> {
@@ -73,25 +101,39 @@ export async function queryStatement(db: SqlExecutor, accountId: string): Promis
   }));
 }
 
+type TransferRecord = {
+  transfer_id: string;
+  from_account: string;
+  to_account: string;
+  amount: string | number;
+  status: TransferRow['status'];
+  reason: string | null;
+  refunded: boolean;
+};
+const toTransfer = (row: TransferRecord): TransferRow => ({
+  transferId: row.transfer_id,
+  from: row.from_account,
+  to: row.to_account,
+  amount: Number(row.amount),
+  status: row.status,
+  reason: row.reason,
+  refunded: row.refunded,
+});
+
 export async function queryTransfer(db: SqlExecutor, transferId: string): Promise<TransferRow | null> {
-  const result = await db.query<{
-    transfer_id: string;
-    from_account: string;
-    to_account: string;
-    amount: string | number;
-    status: TransferRow['status'];
-    reason: string | null;
-    refunded: boolean;
-  }>(`select * from ${READ_MODEL_SCHEMA}.transfers where transfer_id = $1`, [transferId]);
-  const row = result.rows[0];
-  if (!row) return null;
-  return {
-    transferId: row.transfer_id,
-    from: row.from_account,
-    to: row.to_account,
-    amount: Number(row.amount),
-    status: row.status,
-    reason: row.reason,
-    refunded: row.refunded,
-  };
+  const result = await db.query<TransferRecord>(`select * from ${READ_MODEL_SCHEMA}.transfers where transfer_id = $1`, [transferId]);
+  return result.rows[0] ? toTransfer(result.rows[0]) : null;
+}
+
+export async function listTransfers(
+  db: SqlExecutor,
+  options: { limit: number; after?: string; status?: TransferRow['status'] },
+): Promise<Page<TransferRow>> {
+  const result = await db.query<TransferRecord>(
+    `select * from ${READ_MODEL_SCHEMA}.transfers
+     where ($1::text is null or transfer_id > $1) and ($2::text is null or status = $2)
+     order by transfer_id limit $3`,
+    [options.after ?? null, options.status ?? null, options.limit + 1],
+  );
+  return toPage(result.rows.map(toTransfer), options.limit, (row) => row.transferId);
 }
