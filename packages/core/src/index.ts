@@ -81,5 +81,5 @@ export {
   UnknownSubscriberError,
 } from './subscriptions/subscription-errors';
 
-export { silentLogger } from './logging/logger';
-export type { Logger } from './logging/logger';
+export { createStderrLogger, silentLogger, stderrLogger } from './logging/logger';
+export type { Logger, LogLevel, StderrLoggerOptions } from './logging/logger';

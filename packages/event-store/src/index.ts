@@ -17,6 +17,8 @@ export type { SubscriberLease, SubscriberLocks } from './contract/subscriber-loc
 export type { SubscriberSession, SubscriberStore } from './contract/subscriber-store';
 
 export { FactumError, isFactumError } from './errors/factum-error';
+export { createStderrLogger, silentLogger, stderrLogger } from './logging/logger';
+export type { Logger, LogLevel, StderrLoggerOptions } from './logging/logger';
 export {
   CheckpointConflictError,
   DuplicateEventError,

@@ -51,5 +51,5 @@ export type { PositionParts } from './positions/position-token';
 export { readStoreStatus, STATUS_COUNT_CAP } from './status/store-status';
 export type { CheckpointStatus, HorizonHolder, StoreStatus } from './status/store-status';
 export { AppendAfterWriteError, DatabaseQueryError, SchemaNotMigratedError, StreamOrderConflictError } from './errors/postgres-errors';
-export { silentLogger } from './logger';
+export { silentLogger, stderrLogger } from './logger';
 export type { Logger } from './logger';

@@ -1,14 +1,3 @@
-/**
- * The logger Factum's Postgres parts accept: the shape of pino (and of most structured
- * loggers), so an application passes its own. Library code never writes to the console.
- */
-export interface Logger {
-  debug(details: object, message?: string): void;
-  info(details: object, message?: string): void;
-  warn(details: object, message?: string): void;
-  error(details: object, message?: string): void;
-}
-
-const ignore = (): void => undefined;
-
-export const silentLogger: Logger = { debug: ignore, info: ignore, warn: ignore, error: ignore };
+// One logger shape for every package: defined by the store contract's package.
+export { silentLogger, stderrLogger } from '@factum/event-store';
+export type { Logger } from '@factum/event-store';

@@ -25,7 +25,7 @@ export interface AppOptions {
   middleware?: readonly Middleware[];
   /** Your inversify container, with the services your classes inject; a new one by default. */
   container?: Container;
-  /** A pino-compatible logger; silent by default. */
+  /** A pino-compatible logger. Default: warnings and errors as JSON lines on standard error (`stderrLogger`); `silentLogger` says nothing. */
   logger?: Logger;
   /** Loaded aggregates kept in memory: `{ maxAggregates }` (default 1000), or `false` for none. */
   cache?: { maxAggregates?: number } | false;

@@ -8,7 +8,7 @@ import { CommandDispatcher } from '../commands/command-dispatcher';
 import { CommandRouter } from '../commands/command-router';
 import { aggregateFactory, bindAggregates, isContainerService } from '../di/aggregate-bindings';
 import { ConfigurationError } from '../errors/configuration-error';
-import { silentLogger } from '../logging/logger';
+import { stderrLogger } from '../logging/logger';
 import { MessageRegistry } from '../messages/message-registry';
 import { AppSubscriptions } from '../subscriptions/app-subscriptions';
 import type { App } from './app';
@@ -23,7 +23,7 @@ import { Lifecycle } from './lifecycle';
 export async function createApp(options: AppOptions): Promise<App> {
   const { store } = options;
   if (typeof store?.append !== 'function') throw new ConfigurationError('createApp needs a store, e.g. createApp({ store: new InMemoryEventStore(), ... }).');
-  const logger = options.logger ?? silentLogger;
+  const logger = options.logger ?? stderrLogger;
   const container = options.container ?? new Container();
   const messages = new MessageRegistry();
 

@@ -9,7 +9,6 @@ import {
   type SubscriberStore,
 } from '@factum/event-store';
 import { merge, skip, Subject, type Observable } from 'rxjs';
-import { sleep } from './abort';
 import { resolveSettings, type SubscriptionSettings } from './runner-settings';
 import { SUBSCRIBER_MARKERS, SubscriberRunner } from './subscriber-runner';
 import type { SubscriberSpec } from './subscriber-spec';
@@ -155,7 +154,6 @@ export class SubscriptionRuntime {
       if (relevant.length > 0) targets.set(runner, relevant[relevant.length - 1]!.position);
     }
     const deadline = Date.now() + options.timeoutMs;
-    const never = new AbortController().signal;
     while (targets.size > 0) {
       for (const [runner, target] of [...targets]) {
         const reached = await runner.reached(target);
@@ -168,11 +166,14 @@ export class SubscriptionRuntime {
       await new Promise<void>((resolve) => {
         // Local runners announce progress; remote ones (or a missed announcement) are polled.
         const progress = merge(...[...targets.keys()].map((runner) => runner.visible$.pipe(skip(1))));
-        const subscription = progress.subscribe(() => {
+        // A timer that keeps the process alive: a script awaiting this dispatch must see it
+        // resolve or reject, never exit half-way with code 0.
+        const timer = setTimeout(() => {
           subscription.unsubscribe();
           resolve();
-        });
-        void sleep(Math.min(left, REMOTE_POLL_MS), never).then(() => {
+        }, Math.min(left, REMOTE_POLL_MS));
+        const subscription = progress.subscribe(() => {
+          clearTimeout(timer);
           subscription.unsubscribe();
           resolve();
         });

@@ -1,5 +1,5 @@
 import { Client, Pool, type ClientBase, type PoolClient, type PoolConfig } from 'pg';
-import { silentLogger, type Logger } from '../logger';
+import { stderrLogger, type Logger } from '../logger';
 import { markNotSent } from './store-failure';
 import { runTransaction } from './transaction-runner';
 import { isConnectionError } from './transient-errors';
@@ -40,7 +40,7 @@ export class PgSqlClient implements SqlClient {
     readonly pool: Pool,
     private readonly options: PgSqlClientOptions = {},
   ) {
-    this.logger = options.logger ?? silentLogger;
+    this.logger = options.logger ?? stderrLogger;
     if (options.ownsPool) {
       // An idle pooled connection that dies (server restart, terminated backend) is reported
       // here; without a listener Node would crash the process. The pool replaces it on demand.

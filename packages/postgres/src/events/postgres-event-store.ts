@@ -34,7 +34,7 @@ import { isMissingSchemaError } from '../client/database-error';
 import { isSqlClient, type SqlClient, type SqlTransaction } from '../client/sql-client';
 import { retryOnConnectionError } from '../client/transient-errors';
 import { SchemaNotMigratedError, StreamOrderConflictError } from '../errors/postgres-errors';
-import { silentLogger, type Logger } from '../logger';
+import { stderrLogger, type Logger } from '../logger';
 import { runMigrations, type MigrationResult } from '../migrations/run-migrations';
 import { AppendListener } from '../notifications/append-listener';
 import { AppendNotifier } from '../notifications/append-notifier';
@@ -136,7 +136,7 @@ export class PostgresEventStore implements EventStore, EventCounter {
 
   constructor(source: SqlSource, options: PostgresEventStoreOptions = {}) {
     this.schema = storeSchema(options.schema);
-    this.logger = options.logger ?? silentLogger;
+    this.logger = options.logger ?? stderrLogger;
     this.pollIntervalMs = positive(options.pollIntervalMs, 500, 'pollIntervalMs');
     this.pageSize = positive(options.pageSize, 500, 'pageSize');
     this.readRetryTimeoutMs = checkLimit(options.readRetryTimeoutMs, 'readRetryTimeoutMs') ?? 30_000;

@@ -1,6 +1,6 @@
 import { checkIdentifier, type SubscriberLease, type SubscriberLocks } from '@factum/event-store';
 import type { SqlClient, SqlSession } from '../client/sql-client';
-import { silentLogger, type Logger } from '../logger';
+import { stderrLogger, type Logger } from '../logger';
 import { storeSchema } from '../schema/store-schema';
 import { SubscriberLockLostError } from './subscriber-lock-lost-error';
 
@@ -47,7 +47,7 @@ export class PostgresSubscriberLocks implements SubscriberLocks {
     private readonly options: PostgresSubscriberLocksOptions = {},
   ) {
     this.schema = storeSchema(options.schema).name;
-    this.logger = options.logger ?? silentLogger;
+    this.logger = options.logger ?? stderrLogger;
   }
 
   async tryAcquire(name: string): Promise<SubscriberLease | null> {

@@ -8,9 +8,6 @@ register({
   target: 'node20',
   format: 'cjs',
   tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
-  // inversify ships only ES modules: compile them to CommonJS too, so no Node version's require(esm) is needed.
-  hookIgnoreNodeModules: false,
-  hookMatcher: (file) => !file.includes('node_modules') || /node_modules[\\/](inversify|@inversifyjs)[\\/]/.test(file),
 });
 
 const root = path.resolve(__dirname, '../../../..');
