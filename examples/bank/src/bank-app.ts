@@ -21,9 +21,9 @@ export interface PostgresBank {
 }
 
 /** A started bank on Postgres or PGlite: events, checkpoints, process state and read models in one database. */
-export async function startPostgresBank(source: SqlSource, options: { schema?: string } = {}): Promise<PostgresBank> {
+export async function startPostgresBank(source: SqlSource, options: { schema?: string; logger?: Logger } = {}): Promise<PostgresBank> {
   const schema = options.schema ?? 'factum';
-  const pg = createPostgresStores(source, { schema });
+  const pg = createPostgresStores(source, { schema, ...(options.logger ? { logger: options.logger } : {}) });
   try {
     await pg.migrate();
     await createReadModelTables(pg.client);
@@ -34,6 +34,7 @@ export async function startPostgresBank(source: SqlSource, options: { schema?: s
       projectors: [BalancesTable, StatementTable, TransferStatusTable],
       processManagers: [TransferProcess],
       subscriptions: { store: new PostgresSubscriberStore(pg.client, { schema }) },
+      ...(options.logger ? { logger: options.logger } : {}),
     });
     await app.start();
     const deadLetters = failDeadLetteredTransfers(app);

@@ -1,12 +1,15 @@
 // `npm run bank:serve`: the bank's HTTP API on embedded PGlite (`.data/bank`) or DATABASE_URL.
 import { mkdirSync } from 'node:fs';
+import { pino } from 'pino';
 import { startPostgresBank } from './bank-app';
 import { createBankServer } from './http/create-bank-server';
 
 async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) mkdirSync('.data', { recursive: true });
-  const bank = await startPostgresBank(process.env.DATABASE_URL ?? { pglite: '.data/bank' });
-  const server = createBankServer({ app: bank.app, db: bank.db, logger: true });
+  // One logger for the server and Factum: subscriber failures show in the same log as requests.
+  const logger = pino();
+  const bank = await startPostgresBank(process.env.DATABASE_URL ?? { pglite: '.data/bank' }, { logger });
+  const server = createBankServer({ app: bank.app, db: bank.db, logger });
   const stop = async (): Promise<void> => {
     await server.close();
     await bank.close();

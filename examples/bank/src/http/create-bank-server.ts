@@ -1,6 +1,6 @@
 import type { App } from '@factum/core';
 import type { SqlClient } from '@factum/postgres';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { registerBankRoutes } from './bank-routes';
 import { errorResponse } from './error-response';
 import { createIdempotencyKeyTable } from './idempotency-keys';
@@ -11,8 +11,8 @@ import { useZodSchemas } from './zod-route-schemas';
 export interface BankServerOptions {
   app: App;
   db: SqlClient;
-  /** Fastify's request log; off by default (tests, the demo). */
-  logger?: boolean;
+  /** Fastify's request log: a pino logger (the one Factum logs to as well), or off by default (tests, the demo). */
+  logger?: FastifyBaseLogger;
   /** How long a write waits for the read models before answering 202 "stored, read models behind". Default: the app's (5 s). */
   consistencyTimeoutMs?: number;
 }
@@ -20,7 +20,7 @@ export interface BankServerOptions {
 /** A fastify server for the bank's API, not yet listening (`inject` works without a port). */
 export function createBankServer(options: BankServerOptions): FastifyInstance {
   const server = Fastify({
-    logger: options.logger ?? false,
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     // Long ids reach the schemas and get a 400 that says why, instead of a 404 from the router.
     routerOptions: { maxParamLength: 2_000 },
     // A malformed URL or content type answers in the API's { code, message } like every other error.
