@@ -1,5 +1,6 @@
 // Compiled by `npm run typecheck` and run by packages/event-store/test/docs-custom-store-passes-conformance.test.ts.
-import { eventStoreConformance, InMemoryEventStore } from '@factum/event-store';
+import { InMemoryEventStore } from '@factum/event-store';
+import { eventStoreConformance } from '@factum/event-store/conformance';
 import { CountingEventStore } from './custom-store-counting';
 
 // Call this at the top level of a Jest test file: each conformance case becomes an `it`.

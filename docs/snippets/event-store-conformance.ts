@@ -1,12 +1,6 @@
 // Compiled by `npm run typecheck`: the conformance example of docs/event-store.md.
-import {
-  conformanceCases,
-  eventStoreConformance,
-  InMemoryCheckpointStore,
-  InMemoryEventStore,
-  InMemorySnapshotStore,
-  runConformanceCase,
-} from '@factum/event-store';
+import { InMemoryCheckpointStore, InMemoryEventStore, InMemorySnapshotStore } from '@factum/event-store';
+import { conformanceCases, eventStoreConformance, runConformanceCase } from '@factum/event-store/conformance';
 
 // In a Jest test file of your store's package (here with the in-memory store as a stand-in):
 export function registerSuite(): void {

@@ -2,6 +2,8 @@
 import 'reflect-metadata';
 
 export { FactumError, isFactumError } from '@factum/event-store';
+// The in-memory store, so that a first app needs one import (the contract lives in @factum/event-store).
+export { InMemoryEventStore } from '@factum/event-store';
 export { ConcurrencyError } from './errors/concurrency-error';
 export { ConfigurationError } from './errors/configuration-error';
 export { DomainError, isDomainError } from './errors/domain-error';

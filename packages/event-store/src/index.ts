@@ -53,14 +53,4 @@ export { checkFilter } from './validation/event-filter';
 export { checkStartMarker } from './validation/start-marker-input';
 export { toFrozenJson } from './validation/json-value';
 
-// The conformance suite: every store runs it against itself.
-export { eventStoreConformance } from './conformance/event-store-conformance';
-export { conformanceCases } from './conformance/conformance-cases';
-export { runConformanceCase } from './conformance/run-conformance-case';
-export type {
-  ConformanceCase,
-  ConformanceContext,
-  ConformanceFactory,
-  ConformanceFixture,
-  ConformanceOptions,
-} from './conformance/conformance-case';
+// The conformance suite is on its own subpath: `@factum/event-store/conformance`.

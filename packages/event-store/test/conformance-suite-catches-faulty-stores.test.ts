@@ -1,15 +1,5 @@
-import {
-  conformanceCases,
-  InMemoryCheckpointStore,
-  InMemorySnapshotStore,
-  runConformanceCase,
-  type CheckpointStore,
-  type ConformanceCase,
-  type ConformanceFactory,
-  type ConformanceOptions,
-  type EventStore,
-  type SnapshotStore,
-} from '@factum/event-store';
+import { InMemoryCheckpointStore, InMemorySnapshotStore, type CheckpointStore, type EventStore, type SnapshotStore } from '@factum/event-store';
+import { conformanceCases, runConformanceCase, type ConformanceCase, type ConformanceFactory, type ConformanceOptions } from '@factum/event-store/conformance';
 import { DelegatingStore } from './support/delegating-store';
 import {
   CarelessSnapshotStore,

@@ -1,4 +1,5 @@
-import { eventStoreConformance, InMemoryCheckpointStore, InMemoryEventStore, InMemorySnapshotStore } from '@factum/event-store';
+import { InMemoryCheckpointStore, InMemoryEventStore, InMemorySnapshotStore } from '@factum/event-store';
+import { eventStoreConformance } from '@factum/event-store/conformance';
 
 eventStoreConformance('InMemoryEventStore', () => ({
   store: new InMemoryEventStore(),

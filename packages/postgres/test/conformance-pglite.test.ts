@@ -1,4 +1,4 @@
-import { eventStoreConformance } from '@factum/event-store';
+import { eventStoreConformance } from '@factum/event-store/conformance';
 import { PostgresCheckpointStore, PostgresEventStore, PostgresSnapshotStore } from '@factum/postgres';
 import { closeSharedPglite, openTestBackend, uniqueSchema } from './support/test-database';
 

@@ -1,3 +1,6 @@
+// PGlite's declarations use Emscripten's global types without referencing them; this reference
+// (kept in the emitted .d.ts) loads them for every consumer, so no one needs skipLibCheck.
+/// <reference types="emscripten" preserve="true" />
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { TransactionScope } from './transaction-runner';
 import {

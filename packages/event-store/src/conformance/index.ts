@@ -1,0 +1,6 @@
+// `@factum/event-store/conformance`: the suite every store runs against itself. A subpath of its
+// own, so that applications never load it (nor its optional test-runner peers) at run time.
+export { eventStoreConformance } from './event-store-conformance';
+export { conformanceCases } from './conformance-cases';
+export { runConformanceCase } from './run-conformance-case';
+export type { ConformanceCase, ConformanceContext, ConformanceFactory, ConformanceFixture, ConformanceOptions } from './conformance-case';

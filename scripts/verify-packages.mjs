@@ -1,0 +1,172 @@
+#!/usr/bin/env node
+// `npm run verify:packages`: Factum as a stranger gets it. Packs every package, makes scratch
+// projects in a temporary folder outside the repository, installs the tarballs there and checks
+// that the getting-started guide compiles with its own tsconfig.json (TypeScript 5.9 and the
+// latest), runs and prints what the guide says, that its tests run under Jest (ts-jest's default
+// preset) and Vitest, that `npx factum migrate` and `npx factum status` work against PostgreSQL
+// (DATABASE_URL), and that a project made by the scaffolder passes its own tests.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { packAll } from './pack-all.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const versionOf = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+const EXPECTED = "{ spent: 1950, unshipped: 0, status: 'shipped' }";
+
+let passed = 0;
+let failed = 0;
+const keep = process.argv.includes('--keep');
+
+function log(text) {
+  process.stdout.write(`${text}\n`);
+}
+
+/** Runs a command; returns its output, or throws with the output when it fails. */
+function run(command, args, cwd, env = {}) {
+  const result = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 600_000 });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  if (result.status !== 0) throw new Error(`\`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal}) in ${cwd}:\n${output.slice(-4000)}`);
+  return output;
+}
+
+function check(name, body) {
+  const started = Date.now();
+  try {
+    body();
+    passed++;
+    log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (error) {
+    failed++;
+    log(`FAIL ${name}\n${String(error instanceof Error ? error.message : error).replace(/^/gm, '     ')}`);
+  }
+}
+
+/** The tsconfig.json the getting-started guide tells users to write, read from the guide itself. */
+function guideTsconfig() {
+  const guide = readFileSync(join(root, 'docs', 'getting-started.md'), 'utf8');
+  const block = /A `tsconfig.json` that works[^`]*```json\n([\s\S]*?)```/.exec(guide);
+  if (!block) throw new Error('docs/getting-started.md has no tsconfig.json block after "A `tsconfig.json` that works"');
+  return block[1];
+}
+
+/** The command the guide runs its app with, and the line it says it prints. */
+function guideRunCommand() {
+  const guide = readFileSync(join(root, 'docs', 'getting-started.md'), 'utf8');
+  const block = /```sh\n(npx tsc && node -e .*)\n# (.*)\n```/.exec(guide);
+  if (!block) throw new Error('docs/getting-started.md has no "npx tsc && node -e ..." block');
+  if (block[2] !== EXPECTED) throw new Error(`the guide promises ${block[2]}, this check expects ${EXPECTED}`);
+  return block[1].replace(/^npx tsc && /, '');
+}
+
+function writeJson(file, value) {
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** A project with the guide's files: src/ from docs/snippets/getting-started, test/ from docs/snippets/testing. */
+function guideProject(dir, tarballs, typescript) {
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  mkdirSync(join(dir, 'test'), { recursive: true });
+  writeJson(join(dir, 'package.json'), { name: 'shop', version: '1.0.0', private: true });
+  writeFileSync(join(dir, 'tsconfig.json'), guideTsconfig());
+  for (const file of readdirSync(join(root, 'docs', 'snippets', 'getting-started'))) {
+    cpSync(join(root, 'docs', 'snippets', 'getting-started', file), join(dir, 'src', file));
+  }
+  // The guide's next step, PostgreSQL: its types (pg, PGlite) must compile for a consumer too.
+  writeFileSync(
+    join(dir, 'src', 'postgres-stores.ts'),
+    [
+      "import { createPostgresStores, PgliteSqlClient, PgSqlClient, type PostgresStores } from '@factum/postgres';",
+      "export const onServer = (url: string): PostgresStores => createPostgresStores(url);",
+      "export const embedded = (): PostgresStores => createPostgresStores({ pglite: 'memory://' });",
+      'export type Clients = PgliteSqlClient | PgSqlClient;',
+      '',
+    ].join('\n'),
+  );
+  for (const file of ['order.test.ts', 'customer-totals.test.ts', 'shipping.test.ts']) {
+    const text = readFileSync(join(root, 'docs', 'snippets', 'testing', file), 'utf8').replaceAll('../getting-started/', '../src/');
+    writeFileSync(join(dir, 'test', file), text);
+  }
+  const factum = ['event-store', 'core', 'postgres', 'testing'].map((name) => tarballs[name]);
+  run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', ...factum, `zod@${versionOf('zod')}`], dir);
+  // As the guide says: `npm install --save-dev typescript @types/node` (here with a chosen TypeScript).
+  run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--save-dev', `typescript@${typescript}`, '@types/node'], dir);
+}
+
+function compileAndRun(dir) {
+  // The guide's tsconfig includes only src/: the tests are compiled by their runners.
+  run('npx', ['tsc'], dir);
+  const output = run(process.execPath, ['-e', guideRunCommand().replace(/^node -e /, '').replace(/^"|"$/g, '')], dir);
+  if (output.trim() !== EXPECTED) throw new Error(`the guide's app printed\n${output}\ninstead of ${EXPECTED}`);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'factum-verify-'));
+log(`verify:packages in ${work}`);
+let tarballs;
+check('every package packs (prepack builds it) with dist, types, README and LICENSE, and no build info', () => {
+  tarballs = packAll(join(work, 'tarballs'));
+  for (const [name, file] of Object.entries(tarballs)) {
+    const files = execFileSync('tar', ['tzf', file], { encoding: 'utf8' }).split('\n');
+    for (const needed of ['package/README.md', 'package/LICENSE', 'package/package.json']) {
+      if (!files.includes(needed)) throw new Error(`${name}: ${needed} is missing from the tarball`);
+    }
+    const stray = files.filter((entry) => /tsbuildinfo|\/src\/|\/test\//.test(entry));
+    if (stray.length > 0) throw new Error(`${name}: the tarball holds ${stray.slice(0, 3).join(', ')}`);
+    if (name !== 'create-factum' && !files.includes('package/dist/index.d.ts')) throw new Error(`${name}: no dist/index.d.ts`);
+  }
+});
+
+if (tarballs) {
+  const guide = join(work, 'guide');
+  check("the getting-started guide installs from the tarballs and compiles with its own tsconfig on TypeScript 5.9", () => {
+    guideProject(guide, tarballs, versionOf('typescript'));
+    compileAndRun(guide);
+  });
+  check("its tests run under Jest with ts-jest's default preset", () => {
+    run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--save-dev', `jest@${versionOf('jest')}`, 'ts-jest@29', `@types/jest@${versionOf('@types/jest')}`], guide);
+    writeJson(join(guide, 'jest.config.json'), { preset: 'ts-jest', testEnvironment: 'node' });
+    const output = run('npx', ['jest', '--ci'], guide);
+    if (!/Tests:\s+\d+ passed, \d+ total/.test(output)) throw new Error(output);
+  });
+  check('its tests run under Vitest', () => {
+    run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--save-dev', 'vitest@latest'], guide);
+    const output = run('npx', ['vitest', 'run', '--globals', '--dir', 'test'], guide, { NO_COLOR: '1', FORCE_COLOR: '0' });
+    if (!/Tests\s+\d+ passed/.test(output.replace(/\x1b\[[0-9;]*m/g, ''))) throw new Error(output);
+  });
+  check('`npx factum migrate` and `npx factum status` work against PostgreSQL', () => {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error('DATABASE_URL is not set: the CLI check needs a PostgreSQL server');
+    const schema = `verify_${Date.now().toString(36)}`;
+    try {
+      const migrated = run('npx', ['factum', 'migrate', '--schema', schema], guide, { DATABASE_URL: url });
+      if (!/applied/.test(migrated)) throw new Error(migrated);
+      const status = run('npx', ['factum', 'status', '--schema', schema], guide, { DATABASE_URL: url });
+      if (!/schema\s+\S+ \(migration \d+ of \d+\)/.test(status)) throw new Error(status);
+    } finally {
+      spawnSync('psql', [url, '-qc', `drop schema if exists "${schema}" cascade`], { encoding: 'utf8' });
+    }
+  });
+  const latest = join(work, 'guide-latest');
+  check('the guide compiles and runs on the latest TypeScript too', () => {
+    guideProject(latest, tarballs, 'latest');
+    compileAndRun(latest);
+  });
+  if (tarballs['create-factum']) {
+    const created = join(work, 'created');
+    check('a project made by the scaffolder installs, builds and passes its own tests', () => {
+      mkdirSync(created, { recursive: true });
+      run(npm, ['exec', '--yes', `--package=${tarballs['create-factum']}`, '--', 'create-factum', 'my-app', '--factum-from', join(work, 'tarballs')], created);
+      const app = join(created, 'my-app');
+      if (!existsSync(join(app, 'package.json'))) throw new Error('the scaffolder wrote no my-app/package.json');
+      run(npm, ['test'], app);
+    });
+  }
+}
+
+if (keep) log(`kept ${work}`);
+else rmSync(work, { recursive: true, force: true });
+log(`verify:packages: ${passed} passed, ${failed} failed`);
+process.exitCode = failed === 0 ? 0 : 1;
