@@ -34,7 +34,7 @@ export type {
 export { databaseError, isMissingSchemaError } from './client/database-error';
 export type { DatabaseErrorFields } from './client/database-error';
 export { isConnectionError, retryOnConnectionError } from './client/transient-errors';
-export type { RetryOptions } from './client/transient-errors';
+export type { ConnectionRetryOptions } from './client/transient-errors';
 
 // Schema and migrations.
 export { checkSchemaName, DEFAULT_SCHEMA, storeSchema } from './schema/store-schema';

@@ -20,7 +20,7 @@ export function isConnectionError(error: unknown): boolean {
   return typeof message === 'string' && MESSAGES.test(message);
 }
 
-export interface RetryOptions {
+export interface ConnectionRetryOptions {
   /** Give up (rethrow the last error) after this long. */
   timeoutMs: number;
   /** Stop retrying when this is aborted (the store closed). */
@@ -29,7 +29,7 @@ export interface RetryOptions {
 }
 
 /** Runs an idempotent operation, retrying connection failures with backoff (50 ms doubling to 2 s). */
-export async function retryOnConnectionError<T>(operation: () => Promise<T>, options: RetryOptions): Promise<T> {
+export async function retryOnConnectionError<T>(operation: () => Promise<T>, options: ConnectionRetryOptions): Promise<T> {
   if (!(options.timeoutMs >= 0)) throw new InvalidInputError('timeoutMs', `${options.timeoutMs} is not ≥ 0`);
   const deadline = Date.now() + options.timeoutMs;
   for (let attempt = 1; ; attempt++) {
