@@ -29,13 +29,13 @@ export type {
   MessageSchema,
   Upcaster,
 } from './messages/message';
-export { MessageRegistry } from './messages/message-registry';
+// The registry is reachable as `app.messages`; its class is not for constructing.
+export type { MessageRegistry } from './messages/message-registry';
 export type { MessageIssue } from './messages/schema-issues';
 
 export { Aggregate } from './aggregates/aggregate.decorator';
 export type { AggregateClass } from './aggregates/aggregate.decorator';
 export type { AggregateOptions, SnapshotOptions } from './aggregates/aggregate-metadata';
-export { hasCommandHandlers } from './aggregates/aggregate-metadata';
 export type { LoadAsOfOptions } from './aggregates/aggregate-loader';
 export { AggregateRoot } from './aggregates/aggregate-root';
 export { Apply } from './aggregates/apply.decorator';
@@ -49,7 +49,6 @@ export type { Middleware } from './commands/middleware';
 export type { App } from './app/app';
 export type { AppOptions } from './app/app-options';
 export { createApp } from './app/create-app';
-export type { AppComponent } from './app/lifecycle';
 
 export { On } from './subscriptions/on.decorator';
 export { Projector } from './projections/projector.decorator';
@@ -77,7 +76,6 @@ export type {
 } from './subscriptions/subscriber-status';
 export {
   ConsistencyTimeoutError,
-  InvalidSubscriberError,
   RebuildRefusedError,
   SubscriberStoppedError,
   UnknownSubscriberError,

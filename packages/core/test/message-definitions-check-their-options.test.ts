@@ -1,4 +1,5 @@
-import { ConfigurationError, defineCommand, defineEvent, InvalidEventError, MessageRegistry } from '@factum/core';
+import { ConfigurationError, defineCommand, defineEvent, InvalidEventError } from '@factum/core';
+import { MessageRegistry } from '../src/messages/message-registry';
 import { z } from 'zod';
 import * as zm from 'zod/mini';
 
