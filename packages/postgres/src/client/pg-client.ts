@@ -14,6 +14,8 @@ import {
   type TransactionOptions,
 } from './sql-client';
 
+const ignoreError = (): void => undefined;
+
 function executor(connection: ClientBase): SqlExecutor {
   return {
     async query<Row extends object>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<SqlResult<Row>> {
@@ -57,22 +59,30 @@ export class PgSqlClient implements SqlClient {
   /**
    * One statement on a pooled connection. Not `pool.query`: that discards the connection after
    * any failed statement, so every refused append (a version conflict, a duplicate id) would
-   * cost a new backend and a new prepare. Here only a broken connection is discarded.
+   * cost a new backend and a new prepare. Here only a broken connection is discarded. Callbacks
+   * rather than awaits: the rows go straight to the caller and the connection back to the pool,
+   * which keeps a catch-up's garbage young (the awaited form cost a quarter of its throughput).
    */
-  async query<Row extends object = Record<string, unknown>>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<SqlResult<Row>> {
-    const connection = await this.checkOut();
-    const ignore = (): void => undefined;
-    connection.on('error', ignore);
-    let broken = false;
-    try {
-      return await executor(connection).query<Row>(text, params, options);
-    } catch (error) {
-      broken = isConnectionError(error);
-      throw error;
-    } finally {
-      connection.off('error', ignore);
-      connection.release(broken ? true : undefined);
-    }
+  query<Row extends object = Record<string, unknown>>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<SqlResult<Row>> {
+    return new Promise((resolve, reject) => {
+      this.pool.connect((connectError, connection, release) => {
+        if (connectError || !connection) {
+          reject(markNotSent(connectError ?? new Error('the pool returned no connection')));
+          return;
+        }
+        // A connection that dies while checked out emits 'error'; the failing query reports it too.
+        connection.on('error', ignoreError);
+        const values = params as unknown[] | undefined;
+        const done = (error: Error | null, result: { rows: unknown[]; rowCount: number | null } | undefined): void => {
+          connection.off('error', ignoreError);
+          release(error && isConnectionError(error) ? error : undefined);
+          if (error) reject(error);
+          else resolve({ rows: result!.rows as Row[], rowCount: result!.rowCount ?? result!.rows.length });
+        };
+        if (options?.name) connection.query({ name: options.name, text, values }, done);
+        else connection.query(text, values ?? [], done);
+      });
+    });
   }
 
   /** A pooled connection; a failure here means no statement was sent. */
