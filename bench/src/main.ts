@@ -5,6 +5,7 @@
 import { parseOptions, USAGE, type BenchOptions } from './cli/options.js';
 import { BenchDatabases, type BenchDatabase } from './harness/bench-databases.js';
 import { runInChild } from './harness/child-runner.js';
+import { NeighbourTransaction } from './harness/neighbour-transaction.js';
 import { jsonReport } from './report/json-report.js';
 import { summarise, type Outcomes, type SystemOutcome } from './report/outcome.js';
 import { renderTable } from './report/table.js';
@@ -41,6 +42,43 @@ class Orchestrator {
   ) {}
 
   private async child(spec: WorkloadSpec, system: SystemName, phase: Phase, run: number, database: BenchDatabase | undefined): Promise<WorkerResult> {
+    if (spec.neighbourTransaction && phase !== 'setup') return this.withNeighbour(() => this.worker(spec, system, phase, run, database));
+    return this.worker(spec, system, phase, run, database);
+  }
+
+  /**
+   * Runs `body` while a session of another bench database sits idle in transaction with an id.
+   * A neighbour that cannot be opened, or that is gone by the end, fails the run: a figure
+   * measured without it would pass for one measured with it.
+   */
+  private async withNeighbour(body: () => Promise<WorkerResult>): Promise<WorkerResult> {
+    const db = await this.databases.create();
+    try {
+      let neighbour: NeighbourTransaction;
+      try {
+        neighbour = await NeighbourTransaction.open(db.url);
+      } catch (error) {
+        return { status: 'error', reason: (error as Error).message };
+      }
+      log(`  neighbour: transaction ${neighbour.xid} idle in transaction in ${db.name} (pid ${neighbour.pid})`);
+      let result: WorkerResult | undefined;
+      try {
+        result = await body();
+      } finally {
+        // Closed whatever happened: an open transaction would hold back every reader on the server.
+        const closed = await neighbour.close().then(
+          () => undefined,
+          (error: unknown) => (error as Error).message,
+        );
+        if (closed !== undefined && result?.status === 'ok') result = { status: 'error', reason: `${closed}; the run is not reported` };
+      }
+      return result;
+    } finally {
+      await this.databases.drop(db);
+    }
+  }
+
+  private async worker(spec: WorkloadSpec, system: SystemName, phase: Phase, run: number, database: BenchDatabase | undefined): Promise<WorkerResult> {
     return runInChild(
       {
         workload: spec.name,

@@ -1,10 +1,12 @@
 import pg from 'pg';
 
 /**
- * Both Postgres stores read the global log only below the oldest running transaction id of the
- * whole server, so a write transaction anywhere on the server (another database included) holds
- * back live delivery while it runs. This watches for such transactions during a latency run, so
- * that a high percentile can be told apart from the system's own cost.
+ * Emmett reads the global log only below the oldest running transaction id of the whole server
+ * (and so did Factum before its readers waited only for the store's own appenders), so a write
+ * transaction anywhere on the server, another database included, holds back its live delivery
+ * while it runs. This watches for such transactions during a latency run, so that a high
+ * percentile can be told apart from the system's own cost; in `latency-neighbour` it also
+ * shows that the neighbour was seen for the whole run.
  */
 export class HorizonWatch {
   private readonly client: pg.Client;

@@ -28,9 +28,11 @@ export class LatencyProbe {
     // Warm-up events until one arrives: proves the consumer is live before the clock
     // starts (a consumer starting at the end may begin after the first one committed).
     const warmUpDeadline = now() + 15_000;
+    let warmUps = 0;
     while (!this.warmedUp) {
-      if (now() > warmUpDeadline) throw new Error('the consumer did not go live within 15 s');
+      if (now() > warmUpDeadline) throw new Error(`the consumer did not go live within 15 s: it delivered none of ${warmUps} warm-up events`);
       await append('account-warmup', -1);
+      warmUps++;
       await until(() => this.warmedUp, 300, 'a warm-up event').catch(() => undefined);
     }
     await watch.start();

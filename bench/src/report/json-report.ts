@@ -21,7 +21,7 @@ export function jsonReport(outcomes: Outcomes, context: { targets: TargetCheck[]
     const digits = spec.unit === 'ms' ? 3 : 0;
     const entry: Json = {};
     const ran = [...systems.keys()];
-    if (workload === 'latency') {
+    if (spec.percentiles) {
       for (const system of ran) for (const key of ['p50', 'p99', 'max']) entry[`${system}_${key}`] = rounded(figure(outcomes, workload, system, key), 3);
     } else {
       for (const system of ran) entry[system] = rounded(figure(outcomes, workload, system), digits);

@@ -52,10 +52,11 @@ function buildRows(outcomes: Outcomes, footnotes: string[]): Row[] {
       ...(peerName ? { peer: figure(outcomes, workload, peerName, key), peerName: PEER_LABEL[peerName] } : {}),
       floor: spec.systems.includes('floor') ? figure(outcomes, workload, 'floor', key) : undefined,
     });
+    if (spec.percentiles) {
+      for (const key of ['p50', 'p99', 'max']) rows.push(base(`${workload} ${key}`, 'ms', key));
+      continue;
+    }
     switch (workload) {
-      case 'latency':
-        for (const key of ['p50', 'p99', 'max']) rows.push(base(`latency ${key}`, 'ms', key));
-        break;
       case 'catch-up': {
         const row = base('catch-up', spec.unit, 'value');
         const d = (s: SystemName): string => {

@@ -68,9 +68,12 @@ export function evaluateTargets(outcomes: Outcomes): TargetCheck[] {
     const rss = peakRss(outcomes, 'catch-up', 'factum');
     atMost('catch-up', 'peak RSS during catch-up ≤ 200 MB', rss, 200, fmt(rss, 'MB'));
   }
-  if (has('latency')) {
-    const p99 = figure(outcomes, 'latency', 'factum', 'p99');
-    atMost('latency', 'p99 ≤ 20 ms', p99, 20, fmt(p99, 'ms'));
+  // With a neighbour idle in transaction in another database, live delivery must stay as live:
+  // Factum's readers wait only for its own appenders.
+  for (const w of ['latency', 'latency-neighbour'] as const) {
+    if (!has(w)) continue;
+    const p99 = figure(outcomes, w, 'factum', 'p99');
+    atMost(w, 'p99 ≤ 20 ms', p99, 20, fmt(p99, 'ms'));
   }
   if (has('command')) {
     const r = ratio(figure(outcomes, 'command', 'factum'), figure(outcomes, 'command', 'emmett'));

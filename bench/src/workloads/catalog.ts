@@ -19,6 +19,14 @@ export interface WorkloadSpec {
   shared: boolean;
   /** Runs this many times whatever `--runs` says (1 for the slow, fixed-rate ones). */
   fixedRuns?: number;
+  /** The figures are per-event times (p50, p99, max), not one `value`. */
+  percentiles?: boolean;
+  /**
+   * Each run is measured while a session of another database on the server sits idle in
+   * transaction with a transaction id (harness/neighbour-transaction.ts). The orchestrator
+   * holds it; the systems' workload itself knows nothing of it.
+   */
+  neighbourTransaction?: boolean;
   params: (scale: number) => Params;
 }
 
@@ -74,6 +82,21 @@ export const CATALOG: readonly WorkloadSpec[] = [
     postgres: true,
     shared: false,
     fixedRuns: 1,
+    percentiles: true,
+    params: (s) => ({ appends: scaled(1_000, s, 50), ratePerSecond: 100 }),
+  },
+  {
+    // A forgotten psql session or a stuck job in another database must not stall subscribers.
+    name: 'latency-neighbour',
+    title: 'latency, while another database holds a transaction idle in transaction: append → handler',
+    unit: 'ms',
+    higherIsBetter: false,
+    systems: ['factum', 'emmett'],
+    postgres: true,
+    shared: false,
+    fixedRuns: 1,
+    percentiles: true,
+    neighbourTransaction: true,
     params: (s) => ({ appends: scaled(1_000, s, 50), ratePerSecond: 100 }),
   },
   {

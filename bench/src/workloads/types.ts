@@ -6,6 +6,7 @@ export const WORKLOADS = [
   'read-stream',
   'catch-up',
   'latency',
+  'latency-neighbour',
   'command',
   'dispatch-memory',
   'memory',

@@ -12,7 +12,7 @@ import { HorizonWatch } from '../../harness/horizon-watch.js';
 import { LatencyProbe } from '../../harness/latency-probe.js';
 import { median, perSecond } from '../../harness/stats.js';
 import { catchUpPlan, commandFor, deposited, EVENT_TYPE, streamName, writersFor, type DepositedData } from '../../workloads/event-shapes.js';
-import type { Figures, SystemAdapter, WorkloadContext } from '../../workloads/types.js';
+import type { Figures, SystemAdapter, SystemWorkload, WorkloadContext } from '../../workloads/types.js';
 
 type Deposited = Event<'Deposited', DepositedData>;
 
@@ -41,6 +41,33 @@ async function warm(pool: pg.Pool, size: number): Promise<void> {
 }
 
 const migrate = (context: WorkloadContext): Promise<Figures> => withStore(context, 1, async () => ({}));
+
+/** The latency workload, also run as `latency-neighbour` (the orchestrator holds the neighbour). */
+const latency: SystemWorkload = {
+  setup: migrate,
+  async measure(context) {
+    const { appends, ratePerSecond } = context.params;
+    return withStore(context, 4, async ({ store }) => {
+      const probe = new LatencyProbe(appends!);
+      const watch = new HorizonWatch(context.databaseUrl());
+      const consumer = store.consumer<Deposited>();
+      consumer.reactor<Deposited>({
+        processorId: 'bench-latency',
+        startFrom: 'END',
+        eachMessage: (event) => probe.received(event.data.n),
+      });
+      const running = consumer.start();
+      try {
+        await probe.run((streamId, n) => store.appendToStream(streamId, [toEvent(deposited(n, streamId))]), ratePerSecond!, watch);
+      } finally {
+        await consumer.stop();
+        await running.catch(() => undefined);
+        await consumer.close();
+      }
+      return { ...probe.figures(), ...(await watch.stop()) };
+    });
+  },
+};
 
 export const emmettAdapter: SystemAdapter = {
   name: 'emmett',
@@ -144,31 +171,8 @@ export const emmettAdapter: SystemAdapter = {
       },
     },
 
-    latency: {
-      setup: migrate,
-      async measure(context) {
-        const { appends, ratePerSecond } = context.params;
-        return withStore(context, 4, async ({ store }) => {
-          const probe = new LatencyProbe(appends!);
-          const watch = new HorizonWatch(context.databaseUrl());
-          const consumer = store.consumer<Deposited>();
-          consumer.reactor<Deposited>({
-            processorId: 'bench-latency',
-            startFrom: 'END',
-            eachMessage: (event) => probe.received(event.data.n),
-          });
-          const running = consumer.start();
-          try {
-            await probe.run((streamId, n) => store.appendToStream(streamId, [toEvent(deposited(n, streamId))]), ratePerSecond!, watch);
-          } finally {
-            await consumer.stop();
-            await running.catch(() => undefined);
-            await consumer.close();
-          }
-          return { ...probe.figures(), ...(await watch.stop()) };
-        });
-      },
-    },
+    latency,
+    'latency-neighbour': latency,
 
     command: {
       setup: migrate,

@@ -11,7 +11,7 @@ import { HorizonWatch } from '../../harness/horizon-watch.js';
 import { LatencyProbe } from '../../harness/latency-probe.js';
 import { median, perSecond } from '../../harness/stats.js';
 import { catchUpPlan, commandFor, deposited, EVENT_TYPE, streamName, writersFor, type DepositedData } from '../../workloads/event-shapes.js';
-import type { Figures, SystemAdapter, WorkloadContext } from '../../workloads/types.js';
+import type { Figures, SystemAdapter, SystemWorkload, WorkloadContext } from '../../workloads/types.js';
 import { BankAccount, Deposit } from './bank-account.js';
 import { catchUpProjector } from './catch-up-projector.js';
 
@@ -74,6 +74,33 @@ function consumeUntilComplete(
     if (finished) stop();
   });
 }
+
+/**
+ * The latency workload, also run as `latency-neighbour` (the orchestrator holds the neighbour's
+ * transaction around it).
+ */
+const latency: SystemWorkload = {
+  setup: migrate,
+  async measure(context) {
+    const { appends, ratePerSecond } = context.params;
+    // The consumer has a store of its own, so it is woken the way a subscriber in another
+    // process is: by LISTEN/NOTIFY, not by the in-process signal of the appending store.
+    return withStore(context, 4, async (writer) => {
+      const reader = openStore(context, 2);
+      const probe = new LatencyProbe(appends!);
+      const watch = new HorizonWatch(context.databaseUrl());
+      const subscription = reader.subscribe({ from: 'head' }).subscribe({ next: (event) => probe.received((event.data as DepositedData).n) });
+      try {
+        await warm(writer, 4);
+        await probe.run((streamId, n) => writer.append(streamId, [toEvent(deposited(n, streamId))]), ratePerSecond!, watch);
+      } finally {
+        subscription.unsubscribe();
+        await reader.close();
+      }
+      return { ...probe.figures(), ...(await watch.stop()) };
+    });
+  },
+};
 
 export const factumAdapter: SystemAdapter = {
   name: 'factum',
@@ -204,28 +231,8 @@ export const factumAdapter: SystemAdapter = {
       },
     },
 
-    latency: {
-      setup: migrate,
-      async measure(context) {
-        const { appends, ratePerSecond } = context.params;
-        // The consumer has a store of its own, so it is woken the way a subscriber in another
-        // process is: by LISTEN/NOTIFY, not by the in-process signal of the appending store.
-        return withStore(context, 4, async (writer) => {
-          const reader = openStore(context, 2);
-          const probe = new LatencyProbe(appends!);
-          const watch = new HorizonWatch(context.databaseUrl());
-          const subscription = reader.subscribe({ from: 'head' }).subscribe({ next: (event) => probe.received((event.data as DepositedData).n) });
-          try {
-            await warm(writer, 4);
-            await probe.run((streamId, n) => writer.append(streamId, [toEvent(deposited(n, streamId))]), ratePerSecond!, watch);
-          } finally {
-            subscription.unsubscribe();
-            await reader.close();
-          }
-          return { ...probe.figures(), ...(await watch.stop()) };
-        });
-      },
-    },
+    latency,
+    'latency-neighbour': latency,
 
     command: {
       setup: migrate,
