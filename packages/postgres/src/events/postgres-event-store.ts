@@ -3,10 +3,10 @@ import {
   checkFilter,
   checkIdentifier,
   checkLimit,
+  checkStartMarker,
   DuplicateEventError,
   InvalidInputError,
   recordedEvent,
-  checkStartMarker,
   StoreClosedError,
   StreamDeletedError,
   StreamNotFoundError,
@@ -242,16 +242,9 @@ export class PostgresEventStore implements EventStore, EventCounter {
     const limit = checkLimit(options.limit) ?? Infinity;
     const filter = checkFilter(options.filter);
     const committedBefore = markerSnapshot(checkStartMarker(options.startedAt));
-    const query: LogQuery = {
-      horizon: '0',
-      after: options.after === undefined ? undefined : parsePosition(options.after, 'after'),
-      types: filter?.types,
-      categories: filter?.categories,
-    };
-    // Transactions from the snapshot's xmax on had not committed in it: past them, no need to look.
-    const needsExclusion = (): boolean => committedBefore !== undefined && (!query.after || BigInt(query.after.transactionId) < committedBefore.xmax);
-    if (needsExclusion()) query.committedIn = committedBefore!.snapshot;
-    query.horizon = await this.horizon();
+    const after = options.after === undefined ? undefined : parsePosition(options.after, 'after');
+    const query: LogQuery = { horizon: await this.horizon(), after, types: filter?.types, categories: filter?.categories };
+    query.committedIn = exclusion(committedBefore, query.after);
     let remaining = limit;
     while (remaining > 0) {
       const pageLimit = Math.min(remaining, this.pageSize);
@@ -262,7 +255,7 @@ export class PostgresEventStore implements EventStore, EventCounter {
       remaining -= rows.length;
       const last = rows[rows.length - 1]!;
       query.after = { transactionId: last.transaction_id, sequence: last.position };
-      if (!needsExclusion()) query.committedIn = undefined;
+      query.committedIn = exclusion(committedBefore, query.after);
     }
   }
 
@@ -330,16 +323,11 @@ export class PostgresEventStore implements EventStore, EventCounter {
   async countEvents(options: CountEventsOptions = {}): Promise<number> {
     this.ensureOpen();
     const filter = checkFilter(options.filter);
-    const query: LogQuery = {
-      horizon: '0',
-      after: options.after === undefined ? undefined : parsePosition(options.after, 'after'),
-      upTo: options.upTo === undefined ? undefined : parsePosition(options.upTo, 'upTo'),
-      types: filter?.types,
-      categories: filter?.categories,
-    };
     const committedBefore = markerSnapshot(checkStartMarker(options.startedAt));
-    if (committedBefore && (!query.after || BigInt(query.after.transactionId) < committedBefore.xmax)) query.committedIn = committedBefore.snapshot;
-    query.horizon = await this.horizon();
+    const after = options.after === undefined ? undefined : parsePosition(options.after, 'after');
+    const upTo = options.upTo === undefined ? undefined : parsePosition(options.upTo, 'upTo');
+    const query: LogQuery = { horizon: await this.horizon(), after, upTo, types: filter?.types, categories: filter?.categories };
+    query.committedIn = exclusion(committedBefore, after);
     const { text, params } = countLogStatement(this.schema, query);
     const rows = await this.read(() => this.client.query<{ count: string }>(text, params));
     return Number(rows[0]!.count);
@@ -433,6 +421,15 @@ export class PostgresEventStore implements EventStore, EventCounter {
   private ensureOpen(): void {
     if (this.closing.signal.aborted) throw new StoreClosedError();
   }
+}
+
+/**
+ * The snapshot whose committed transactions a read leaves out: needed only while the read is
+ * before the snapshot's xmax (transactions from there on had not committed in it).
+ */
+function exclusion(committedBefore: { snapshot: string; xmax: bigint } | undefined, after: { transactionId: string } | undefined): string | undefined {
+  if (!committedBefore) return undefined;
+  return !after || BigInt(after.transactionId) < committedBefore.xmax ? committedBefore.snapshot : undefined;
 }
 
 /** The snapshot a Postgres start marker carries, checked: it is read back from storage. */
