@@ -17,6 +17,7 @@ import { catchUpSubscription } from '../subscriptions/catch-up-subscription';
 import { checkLimit, expectedVersionHolds, validateAppend } from '../validation/append-input';
 import { checkFilter } from '../validation/event-filter';
 import { checkIdentifier } from '../validation/identifier';
+import { describeValue } from '../validation/text';
 import { checkDeleteStreamOptions, checkOptionsObject, checkReadStreamOptions } from '../validation/store-options';
 import { recordedEvent } from '../validation/recorded-event';
 
@@ -33,7 +34,7 @@ function encodePosition(index: number): GlobalPosition {
 
 function decodePosition(position: GlobalPosition, argument = 'position'): number {
   const index = typeof position === 'string' && /^\d+$/.test(position) ? Number(position) : NaN;
-  if (!Number.isSafeInteger(index)) throw new InvalidInputError(argument, `${JSON.stringify(String(position))} is not a position of the in-memory store`);
+  if (!Number.isSafeInteger(index)) throw new InvalidInputError(argument, `${describeValue(position)} is not a position of the in-memory store`);
   return index;
 }
 

@@ -3,7 +3,7 @@ import type { EventMetadata, JsonValue, NewEvent } from '../contract/events';
 import { InvalidInputError } from '../errors/store-errors';
 import { checkIdentifier } from './identifier';
 import { toFrozenJson } from './json-value';
-import { describeType } from './text';
+import { describeType, describeValue } from './text';
 import { randomUUID } from 'node:crypto';
 
 /** An event that passed validation: everything a store needs to write it, normalised. */
@@ -28,7 +28,7 @@ export { checkIdentifier };
 export function checkExpectedVersion(expected: unknown): ExpectedVersion {
   if (expected === 'any' || expected === 'no-stream' || expected === 'exists') return expected;
   if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return expected;
-  throw new InvalidInputError('expectedVersion', `${String(expected)} is not a version (a whole number ≥ 0) nor 'any', 'no-stream' or 'exists'`);
+  throw new InvalidInputError('expectedVersion', `${describeValue(expected)} is not a version (a whole number ≥ 0) nor 'any', 'no-stream' or 'exists'`);
 }
 
 /**
@@ -58,7 +58,7 @@ export function validateAppend(
     seen.add(eventId);
     const schemaVersion = event.schemaVersion === undefined ? 1 : event.schemaVersion;
     if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1 || schemaVersion > MAX_SCHEMA_VERSION) {
-      throw new InvalidInputError(`${at}.schemaVersion`, `${String(schemaVersion)} is not a whole number from 1 to ${MAX_SCHEMA_VERSION}`);
+      throw new InvalidInputError(`${at}.schemaVersion`, `${describeValue(schemaVersion)} is not a whole number from 1 to ${MAX_SCHEMA_VERSION}`);
     }
     if (event.data === undefined) throw new InvalidInputError(`${at}.data`, 'is missing (use null for no data)');
     const metadata = event.metadata === undefined ? {} : toFrozenJson(event.metadata, `${at}.metadata`);
@@ -95,5 +95,5 @@ export function expectedVersionHolds(expected: ExpectedVersion, actual: number):
 export function checkLimit(limit: unknown, argument = 'limit'): number | undefined {
   if (limit === undefined) return undefined;
   if (typeof limit === 'number' && Number.isSafeInteger(limit) && limit >= 0) return limit;
-  throw new InvalidInputError(argument, `${String(limit)} is not a whole number ≥ 0`);
+  throw new InvalidInputError(argument, `${describeValue(limit)} is not a whole number ≥ 0`);
 }

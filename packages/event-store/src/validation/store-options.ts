@@ -1,7 +1,7 @@
 import type { ReadDirection, ReadStreamOptions } from '../contract/read';
 import { InvalidInputError } from '../errors/store-errors';
 import { checkLimit } from './append-input';
-import { checkOptionalText, describeType } from './text';
+import { checkOptionalText, describeType, describeValue } from './text';
 
 /**
  * An options argument: nothing, or a plain object. Checked first, because reading a field of
@@ -19,7 +19,7 @@ export function checkOptionsObject(options: unknown, argument = 'options'): Reco
 export function checkReadStreamOptions(options: unknown): { direction: ReadDirection; fromVersion: number | undefined; limit: number } {
   const { direction = 'forward', fromVersion, limit } = checkOptionsObject(options) as ReadStreamOptions;
   if (direction !== 'forward' && direction !== 'backward') {
-    throw new InvalidInputError('direction', `'${String(direction)}' is neither 'forward' nor 'backward'`);
+    throw new InvalidInputError('direction', `${describeValue(direction)} is neither 'forward' nor 'backward'`);
   }
   return { direction, fromVersion: checkLimit(fromVersion, 'fromVersion'), limit: checkLimit(limit) ?? Infinity };
 }

@@ -8,7 +8,7 @@ import { InvalidInputError } from '../errors/store-errors';
 import { MAX_SCHEMA_VERSION } from './append-input';
 import { checkIdentifier } from './identifier';
 import { toFrozenJson } from './json-value';
-import { checkOptionalText, describeType } from './text';
+import { checkOptionalText, describeType, describeValue } from './text';
 import { checkOptionsObject } from './store-options';
 
 // What checkpoint, snapshot, process-state and dead-letter stores are given, checked the same way
@@ -27,7 +27,7 @@ function object(value: unknown, argument: string): Record<string, unknown> {
 
 export function wholeNumber(value: unknown, argument: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max) return value;
-  throw new InvalidInputError(argument, `${String(value)} is not a whole number from ${min} to ${max}`);
+  throw new InvalidInputError(argument, `${describeValue(value)} is not a whole number from ${min} to ${max}`);
 }
 
 /** The fencing option of `CheckpointStore.set`: `undefined` (no fencing), `null` (no checkpoint yet) or a position. */

@@ -53,3 +53,30 @@ export function describeType(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   return typeof value;
 }
+
+/**
+ * A short description of any value for an error message. Never throws: `String()` does for
+ * symbols and for objects without a prototype, and an error message must not turn a refusal
+ * into a TypeError.
+ */
+export function describeValue(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+    case 'number':
+    case 'boolean':
+    case 'undefined':
+      return String(value);
+    case 'bigint':
+      return `${value.toString()}n`;
+    case 'symbol':
+      return 'a symbol';
+    case 'function':
+      return 'a function';
+    default:
+      if (value === null) return 'null';
+      if (Array.isArray(value)) return 'an array';
+      if (value instanceof Date) return 'a Date';
+      return 'an object';
+  }
+}
