@@ -46,7 +46,7 @@ export { recordedEvent } from './validation/recorded-event';
 export type { EventPlacement } from './validation/recorded-event';
 export { checkFilter } from './validation/event-filter';
 export { MAX_JSON_DEPTH, toFrozenJson } from './validation/json-value';
-export { checkText, describeValue, textProblem, utf8ByteLength } from './validation/text';
+export { checkText, describeValue, textProblem, toKeepableText, utf8ByteLength } from './validation/text';
 export { checkDeleteStreamOptions, checkOptionsObject, checkReadStreamOptions } from './validation/store-options';
 export { checkDeadLetter, checkProcessInstance, checkSetCheckpointOptions, checkSnapshot } from './validation/subscriber-input';
 export type { ValidatedSnapshot } from './validation/subscriber-input';

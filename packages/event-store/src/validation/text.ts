@@ -30,6 +30,16 @@ export function checkOptionalText(value: unknown, path: string): string | null {
   return value;
 }
 
+const UNKEEPABLE = new RegExp(`\u0000|${LONE_SURROGATE.source}`, 'g');
+
+/**
+ * `text` with NUL and lone surrogates replaced by U+FFFD: for diagnostic text (an error message
+ * quoting hostile input) that is better kept altered than refused.
+ */
+export function toKeepableText(text: string): string {
+  return text.replace(UNKEEPABLE, '\uFFFD');
+}
+
 /**
  * The length of `text` in UTF-8 bytes: what a database index holds, and so what identifier limits
  * count. `text.length` counts UTF-16 units, a third of the bytes for CJK text.
