@@ -4,12 +4,12 @@ import { z } from 'zod';
 import * as zm from 'zod/mini';
 
 describe('defineCommand and defineEvent', () => {
-  it('make plain { type, data } messages and keep type and schema on the definition', () => {
+  it('make plain { type, data } messages (events with their schema version) and keep type and schema on the definition', () => {
     const schema = z.object({ id: z.string() });
     const Ping = defineCommand('Ping', schema);
     const Pinged = defineEvent('Pinged', schema, { version: 2, upcast: { 1: (v1: { id: string }) => v1 } });
     expect(Ping({ id: 'x' })).toEqual({ type: 'Ping', data: { id: 'x' } });
-    expect(Pinged({ id: 'y' })).toEqual({ type: 'Pinged', data: { id: 'y' } });
+    expect(Pinged({ id: 'y' })).toEqual({ type: 'Pinged', data: { id: 'y' }, schemaVersion: 2 });
     expect([Ping.type, Ping.kind, Ping.schema]).toEqual(['Ping', 'command', schema]);
     expect([Pinged.type, Pinged.kind, Pinged.version, [...Pinged.upcasters.keys()]]).toEqual(['Pinged', 'event', 2, [1]]);
   });

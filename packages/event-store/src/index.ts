@@ -45,12 +45,17 @@ export { catchUpSubscription, DEFAULT_BATCH_SIZE } from './subscriptions/catch-u
 export type { CatchUpOptions, CatchUpSource } from './subscriptions/catch-up-subscription';
 
 // Building blocks for store implementers, so every store validates input the same way.
-export { checkExpectedVersion, checkIdentifier, checkLimit, expectedVersionHolds, validateAppend } from './validation/append-input';
+export { checkExpectedVersion, checkLimit, expectedVersionHolds, MAX_SCHEMA_VERSION, validateAppend } from './validation/append-input';
 export type { ValidatedEvent } from './validation/append-input';
+export { checkIdentifier, identifierProblem, MAX_IDENTIFIER_BYTES } from './validation/identifier';
 export { recordedEvent } from './validation/recorded-event';
 export type { EventPlacement } from './validation/recorded-event';
 export { checkFilter } from './validation/event-filter';
 export { checkStartMarker } from './validation/start-marker-input';
-export { toFrozenJson } from './validation/json-value';
+export { MAX_JSON_DEPTH, toFrozenJson } from './validation/json-value';
+export { checkText, describeValue, textProblem, toKeepableText, utf8ByteLength } from './validation/text';
+export { checkDeleteStreamOptions, checkOptionsObject, checkReadStreamOptions } from './validation/store-options';
+export { checkDeadLetter, checkProcessInstance, checkSetCheckpointOptions, checkSnapshot } from './validation/subscriber-input';
+export type { ValidatedSnapshot } from './validation/subscriber-input';
 
 // The conformance suite is on its own subpath: `@factum/event-store/conformance`.

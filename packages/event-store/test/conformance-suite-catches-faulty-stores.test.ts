@@ -5,6 +5,7 @@ import {
   CarelessSnapshotStore,
   DeleteDoesNothingStore,
   FiltersAfterLimitStore,
+  IgnoresDeleteReasonStore,
   ForwardOnlyStore,
   IgnoresExpectedVersionStore,
   LenientJsonStore,
@@ -16,9 +17,13 @@ import {
   RepeatsEventsStore,
   SkipsEventsStore,
   SharesCallerObjectsStore,
+  ShallowJsonStore,
+  SmallIndexStore,
   StringComparedPositionsStore,
   SubscriptionsOutliveCloseStore,
+  TrustsOptionsStore,
   TruncatesLongStringsStore,
+  UncheckedCheckpointNamesStore,
   UnfencedCheckpointStore,
 } from './support/faulty-stores';
 
@@ -142,7 +147,22 @@ const FAULTS: Array<[string, ConformanceFactory, string[]]> = [
   [
     'replaces newer snapshots and keeps caller objects',
     fixture({ snapshots: () => new CarelessSnapshotStore() }),
-    ['snapshots/newer-replaces-older-never-the-reverse', 'snapshots/the-saved-state-is-a-copy', 'snapshots/non-json-state-is-refused'],
+    [
+      'snapshots/newer-replaces-older-never-the-reverse',
+      'snapshots/the-saved-state-is-a-copy',
+      'snapshots/non-json-state-is-refused',
+      'snapshots/limits-are-refused-before-storage',
+      'snapshots/generated-hostile-input-is-refused-cleanly',
+    ],
+  ],
+  ['does not check the deletion reason', fixture({ store: () => new IgnoresDeleteReasonStore() }), ['bad-input/bad-delete-reasons']],
+  ['has an index smaller than the identifier limit', fixture({ store: () => new SmallIndexStore() }), ['unicode/identifier-limits-count-utf8-bytes']],
+  ['reads its options without checking them', fixture({ store: () => new TrustsOptionsStore() }), ['bad-input/options-that-are-not-objects']],
+  ['refuses JSON the contract lets through', fixture({ store: () => new ShallowJsonStore() }), ['bad-input/json-nested-to-the-limit-round-trips']],
+  [
+    'does not check checkpoint names',
+    fixture({ checkpoints: () => new UncheckedCheckpointNamesStore() }),
+    ['checkpoints/bad-names-are-refused', 'checkpoints/generated-hostile-input-is-refused-cleanly'],
   ],
 ];
 
@@ -184,4 +204,14 @@ it('every topic of the suite is caught failing by at least one faulty store', ()
   const caught = new Set(FAULTS.flatMap(([, , ids]) => ids.map((id) => caseById(id).topic)));
   const uncaught = [...new Set([...cases.values()].map((testCase) => testCase.topic))].filter((topic) => !caught.has(topic));
   expect(uncaught).toEqual([]);
+});
+
+// The generated case has no fixed input to fail on: given enough runs it must still find the store
+// that leaks a TypeError for unchecked options, and the one whose index is too small.
+it.each([
+  ['reads its options without checking them', () => new TrustsOptionsStore()],
+  ['has an index smaller than the identifier limit', () => new SmallIndexStore()],
+] as const)('the generated hostile-calls case catches a store that %s', async (_fault, store) => {
+  const failure = await failureOf('bad-input/generated-hostile-calls-are-refused-cleanly', fixture({ store }), { ...faultyOptions, propertyRuns: 300 });
+  expect(failure?.message).toMatch(/expected a refusal with code|Property failed/);
 });

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@factum/event-store';
+import { toFrozenJson, type RecordedEvent } from '@factum/event-store';
 import { safeParse } from 'zod/v4/core';
 import { ConfigurationError } from '../errors/configuration-error';
 import { InvalidEventError } from '../errors/invalid-event-error';
@@ -40,7 +40,9 @@ export abstract class AggregateRoot {
           'is applied now and when the aggregate is rebuilt from its stream. Nothing was appended.',
       );
     }
-    const parsed = safeParse(applier.event.schema, event.data);
+    // Checked in the form the store will keep (undefined properties dropped, NUL and too deep
+    // refused): data valid only before that would be stored, then fail its schema on every read.
+    const parsed = safeParse(applier.event.schema, toFrozenJson(event.data, `data of '${applier.event.type}'`));
     if (!parsed.success) throw new InvalidEventError(applier.event.type, toMessageIssues(parsed.error.issues));
     invokeApplier(this, state, applier, parsed.data);
     state.pending.push({ type: applier.event.type, data: parsed.data, schemaVersion: applier.event.version });

@@ -4,6 +4,7 @@ import type { LoadAsOfOptions } from '../aggregates/aggregate-loader';
 import { AggregateRepository } from '../aggregates/aggregate-repository';
 import { aggregateModelOf, type AggregateModel } from '../aggregates/aggregate-model';
 import { AggregateRoot } from '../aggregates/aggregate-root';
+import { checkDispatchOptions } from '../commands/check-dispatch-options';
 import { CommandDispatcher } from '../commands/command-dispatcher';
 import { CommandRouter } from '../commands/command-router';
 import { aggregateFactory, bindAggregates, isContainerService } from '../di/aggregate-bindings';
@@ -62,7 +63,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   lifecycle.add(subscriptions);
 
   return {
-    dispatch: (command, dispatchOptions) => subscriptions.dispatch((c, o) => dispatcher.dispatch(c, o), command, dispatchOptions),
+    // Options are checked before the consistency wrapper reads them: a bad one refuses the command before anything is appended.
+    dispatch: async (command, dispatchOptions) => subscriptions.dispatch((c, o) => dispatcher.dispatch(c, o), command, checkDispatchOptions(dispatchOptions)),
     load: async (type, id, asOf) => {
       checkAsOf(asOf);
       const model = aggregateModelOf(type);

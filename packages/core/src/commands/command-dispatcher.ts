@@ -1,4 +1,4 @@
-import { checkIdentifier, type EventMetadata } from '@factum/event-store';
+import type { EventMetadata } from '@factum/event-store';
 import { randomUUID } from 'node:crypto';
 import { safeParse } from 'zod/v4/core';
 import type { AggregateRepository } from '../aggregates/aggregate-repository';
@@ -7,6 +7,7 @@ import { ConfigurationError } from '../errors/configuration-error';
 import { ValidationError } from '../errors/validation-error';
 import type { Command } from '../messages/message';
 import { toMessageIssues } from '../messages/schema-issues';
+import { checkDispatchOptions } from './check-dispatch-options';
 import type { CommandRouter } from './command-router';
 import type { DispatchContext, DispatchOptions, DispatchResult } from './dispatch-options';
 import { composeMiddleware, type Middleware } from './middleware';
@@ -28,7 +29,8 @@ export class CommandDispatcher {
     this.chain = composeMiddleware(middleware, (context) => this.execute(context));
   }
 
-  async dispatch(command: Command, options: DispatchOptions = {}): Promise<DispatchResult> {
+  async dispatch(command: Command, input?: DispatchOptions): Promise<DispatchResult> {
+    const options = checkDispatchOptions(input);
     if (typeof command !== 'object' || command === null || typeof command.type !== 'string') {
       throw new ValidationError(String((command as { type?: unknown } | null | undefined)?.type ?? 'unknown'), [
         { path: ['type'], code: 'invalid_command', message: 'a command is { type, data }: make it with its definition, e.g. OpenAccount({ ... })' },
@@ -37,12 +39,12 @@ export class CommandDispatcher {
     const route = this.router.route(command.type);
     const parsed = safeParse(route.command.schema, command.data);
     if (!parsed.success) throw new ValidationError(command.type, toMessageIssues(parsed.error.issues));
-    const commandId = options.commandId === undefined ? randomUUID() : checkIdentifier(options.commandId, 'options.commandId');
+    const commandId = options.commandId ?? randomUUID();
     const context: DispatchContext = {
       command: { type: command.type, data: parsed.data },
       commandId,
-      correlationId: options.correlationId === undefined ? commandId : checkIdentifier(options.correlationId, 'options.correlationId'),
-      causationId: options.causationId === undefined ? null : checkIdentifier(options.causationId, 'options.causationId'),
+      correlationId: options.correlationId ?? commandId,
+      causationId: options.causationId ?? null,
       metadata: { ...options.metadata },
       streamId: this.router.streamIdOf(route, parsed.data),
       options,

@@ -1,4 +1,4 @@
-import { streamIdFor } from '@factum/event-store';
+import { describeValue, identifierProblem, MAX_IDENTIFIER_BYTES, streamIdFor } from '@factum/event-store';
 import type { AggregateModel, CommandRoute } from '../aggregates/aggregate-model';
 import { declaredHandlerHint } from '../aggregates/aggregate-metadata';
 import { ConfigurationError } from '../errors/configuration-error';
@@ -46,18 +46,24 @@ export class CommandRouter {
   }
 
   /** The stream of the aggregate a (validated) command is for: `<category>-<id>`. */
+  /**
+   * Every defect of the id (not a string, empty, padded, NUL, a lone surrogate, too long for a
+   * stream id) is one `ValidationError`: the id comes from the command's data, so it is the
+   * command that is invalid, whichever rule it breaks.
+   */
   streamIdOf(route: CommandRoute, data: unknown): string {
     const id = route.id(data);
-    if (typeof id !== 'string' || id.length === 0 || id.trim() !== id) {
+    const problem = identifierProblem(id) ?? identifierProblem(typeof id === 'string' ? streamIdFor(route.aggregate.category, id) : id);
+    if (problem !== null) {
       throw new ValidationError(route.command.type, [
         {
           path: [],
           code: 'invalid_aggregate_id',
-          message: `the aggregate id taken from the command is ${JSON.stringify(id)}; it must be a non-empty string without surrounding spaces`,
+          message: `the aggregate id taken from the command (${describeValue(id)}) ${problem}; it must be a non-empty string without surrounding spaces or NUL, and its stream id ('${route.aggregate.category}-' and the id) at most ${MAX_IDENTIFIER_BYTES} bytes in UTF-8`,
         },
       ]);
     }
-    return streamIdFor(route.aggregate.category, id);
+    return streamIdFor(route.aggregate.category, id as string);
   }
 
   get commandTypes(): string[] {

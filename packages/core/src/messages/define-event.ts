@@ -38,7 +38,8 @@ export function defineEvent<const Type extends string, Schema extends MessageSch
     if (typeof upcaster !== 'function') throw new ConfigurationError(`Event '${type}': the upcaster from version ${from} is not a function.`);
     upcasters.set(from, upcaster);
   }
-  const factory = (data: unknown) => ({ type, data });
+  // The event carries its schema version, so appending it straight to a store records the right one.
+  const factory = (data: unknown) => ({ type, data, schemaVersion: version });
   Object.defineProperty(factory, 'name', { value: type });
   return Object.freeze(Object.assign(factory, { kind: 'event' as const, type, schema, version, upcasters })) as unknown as EventDefinition<Type, Schema>;
 }

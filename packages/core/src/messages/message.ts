@@ -13,6 +13,8 @@ export interface Command<Type extends string = string, Data = unknown> {
 export interface Event<Type extends string = string, Data = unknown> {
   readonly type: Type;
   readonly data: Data;
+  /** The schema version of `data`; set by the definition's factory (`AccountOpened(data)`), so a store records it. */
+  readonly schemaVersion?: number;
 }
 
 /** What every command definition has, whatever its schema; use it as a constraint. */

@@ -8,6 +8,7 @@ import { concurrencyCases } from './cases/concurrency';
 import { deletionCases } from './cases/deletion';
 import { filterCases } from './cases/filters';
 import { globalLogCases } from './cases/global-log';
+import { hostileCheckpointCases, hostileInputCases, hostileSnapshotCases } from './cases/hostile-input';
 import { idempotencyCases } from './cases/idempotency';
 import { payloadCases } from './cases/payloads';
 import { positionCases } from './cases/positions';
@@ -34,9 +35,12 @@ export function conformanceCases(): ConformanceCase[] {
     ...payloadCases,
     ...unicodeCases,
     ...badInputCases,
+    ...hostileInputCases,
     ...deletionCases,
     ...closingCases,
     ...checkpointCases,
+    ...hostileCheckpointCases,
     ...snapshotCases,
+    ...hostileSnapshotCases,
   ];
 }

@@ -1,7 +1,8 @@
 import type { CheckpointRecord, CheckpointStore, SetCheckpointOptions } from '../contract/checkpoint-store';
 import type { GlobalPosition } from '../contract/position';
 import { CheckpointConflictError } from '../errors/store-errors';
-import { checkIdentifier } from '../validation/append-input';
+import { checkIdentifier } from '../validation/identifier';
+import { checkSetCheckpointOptions } from '../validation/subscriber-input';
 
 export class InMemoryCheckpointStore implements CheckpointStore {
   private readonly checkpoints = new Map<string, CheckpointRecord>();
@@ -10,12 +11,13 @@ export class InMemoryCheckpointStore implements CheckpointStore {
     return this.checkpoints.get(checkIdentifier(name, 'checkpoint name'))?.position ?? null;
   }
 
-  async set(name: string, position: GlobalPosition, options: SetCheckpointOptions = {}): Promise<void> {
+  async set(name: string, position: GlobalPosition, options?: SetCheckpointOptions): Promise<void> {
     checkIdentifier(name, 'checkpoint name');
     checkIdentifier(position, 'checkpoint position');
-    if (options.expected !== undefined) {
+    const { expected } = checkSetCheckpointOptions(options);
+    if (expected !== undefined) {
       const actual = this.checkpoints.get(name)?.position ?? null;
-      if (actual !== options.expected) throw new CheckpointConflictError(name, options.expected, actual);
+      if (actual !== expected) throw new CheckpointConflictError(name, expected, actual);
     }
     this.checkpoints.set(name, { name, position, updatedAt: new Date() });
   }

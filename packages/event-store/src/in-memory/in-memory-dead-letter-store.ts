@@ -1,12 +1,14 @@
 import type { DeadLetter, DeadLetterStore, NewDeadLetter } from '../contract/dead-letter-store';
-import { checkIdentifier } from '../validation/append-input';
+import { checkIdentifier } from '../validation/identifier';
+import { checkDeadLetter } from '../validation/subscriber-input';
 
 export class InMemoryDeadLetterStore implements DeadLetterStore {
   private readonly letters = new Map<string, DeadLetter>();
   private sequence = 0;
   private readonly order = new Map<string, number>();
 
-  async add(letter: NewDeadLetter): Promise<void> {
+  async add(input: NewDeadLetter): Promise<void> {
+    const letter = checkDeadLetter(input);
     const id = this.id(letter.subscriber, letter.eventId);
     this.letters.set(id, Object.freeze({ ...letter, error: Object.freeze({ ...letter.error }), failedAt: new Date() }));
     this.order.set(id, this.sequence++);

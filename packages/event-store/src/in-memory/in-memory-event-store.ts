@@ -15,8 +15,11 @@ import {
   WrongExpectedVersionError,
 } from '../errors/store-errors';
 import { catchUpSubscription } from '../subscriptions/catch-up-subscription';
-import { checkIdentifier, checkLimit, expectedVersionHolds, validateAppend } from '../validation/append-input';
+import { checkLimit, expectedVersionHolds, validateAppend } from '../validation/append-input';
 import { checkFilter } from '../validation/event-filter';
+import { checkIdentifier } from '../validation/identifier';
+import { describeValue } from '../validation/text';
+import { checkDeleteStreamOptions, checkOptionsObject, checkReadStreamOptions } from '../validation/store-options';
 import { checkStartMarker } from '../validation/start-marker-input';
 import { recordedEvent } from '../validation/recorded-event';
 
@@ -32,8 +35,8 @@ function encodePosition(index: number): GlobalPosition {
 }
 
 function decodePosition(position: GlobalPosition, argument = 'position'): number {
-  const index = /^\d+$/.test(position) ? Number(position) : NaN;
-  if (!Number.isSafeInteger(index)) throw new InvalidInputError(argument, `'${position}' is not a position of the in-memory store`);
+  const index = typeof position === 'string' && /^\d+$/.test(position) ? Number(position) : NaN;
+  if (!Number.isSafeInteger(index)) throw new InvalidInputError(argument, `${describeValue(position)} is not a position of the in-memory store`);
   return index;
 }
 
@@ -89,18 +92,14 @@ export class InMemoryEventStore implements EventStore {
     return { streamId: input.streamId, version: last.version, position: last.position, events: recorded };
   }
 
-  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+  async *readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
     this.ensureOpen();
     const id = checkIdentifier(streamId, 'streamId');
-    const limit = checkLimit(options.limit) ?? Infinity;
-    const fromVersion = checkLimit(options.fromVersion, 'fromVersion');
+    const { direction, fromVersion, limit } = checkReadStreamOptions(options);
     const stream = this.streams.get(id);
     if (stream?.deleted) throw new StreamDeletedError(id);
     const events = stream?.events ?? [];
-    const backward = options.direction === 'backward';
-    if (options.direction !== undefined && options.direction !== 'forward' && !backward) {
-      throw new InvalidInputError('direction', `'${String(options.direction)}' is neither 'forward' nor 'backward'`);
-    }
+    const backward = direction === 'backward';
     let yielded = 0;
     if (backward) {
       for (let version = Math.min(fromVersion ?? events.length, events.length); version >= 1 && yielded < limit; version--, yielded++) {
@@ -113,8 +112,9 @@ export class InMemoryEventStore implements EventStore {
     }
   }
 
-  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+  async *readAll(input?: ReadAllOptions): AsyncIterable<RecordedEvent> {
     this.ensureOpen();
+    const options = checkOptionsObject(input) as ReadAllOptions;
     const limit = checkLimit(options.limit) ?? Infinity;
     const filter = checkFilter(options.filter);
     // The readable head here is always everything committed: a marker's position says it all.
@@ -129,7 +129,8 @@ export class InMemoryEventStore implements EventStore {
     }
   }
 
-  subscribe(options: SubscribeOptions = {}): Observable<RecordedEvent> {
+  subscribe(input?: SubscribeOptions): Observable<RecordedEvent> {
+    const options = checkOptionsObject(input) as SubscribeOptions;
     if (options.from !== undefined && options.from !== 'origin' && options.from !== 'head') decodePosition(options.from, 'from');
     checkFilter(options.filter);
     checkStartMarker(options.startedAt);
@@ -152,9 +153,12 @@ export class InMemoryEventStore implements EventStore {
     return stream?.events.length ?? 0;
   }
 
-  async deleteStream(streamId: string): Promise<void> {
+  async deleteStream(streamId: string, options?: { reason?: string }): Promise<void> {
     this.ensureOpen();
-    const stream = this.streams.get(checkIdentifier(streamId, 'streamId'));
+    const id = checkIdentifier(streamId, 'streamId');
+    // The reason is not kept here, but checked as a database store would: tests on this store catch what Postgres refuses.
+    checkDeleteStreamOptions(options);
+    const stream = this.streams.get(id);
     if (!stream || stream.deleted) throw new StreamNotFoundError(streamId);
     stream.deleted = true;
   }

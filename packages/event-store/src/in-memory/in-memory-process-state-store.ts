@@ -1,6 +1,6 @@
 import type { ProcessInstance, ProcessStateStore, SaveProcessInstance } from '../contract/process-state-store';
-import { checkIdentifier } from '../validation/append-input';
-import { toFrozenJson } from '../validation/json-value';
+import { checkIdentifier } from '../validation/identifier';
+import { checkProcessInstance } from '../validation/subscriber-input';
 
 export class InMemoryProcessStateStore implements ProcessStateStore {
   private readonly instances = new Map<string, Map<string, ProcessInstance>>();
@@ -11,11 +11,8 @@ export class InMemoryProcessStateStore implements ProcessStateStore {
   }
 
   async save(instance: SaveProcessInstance): Promise<void> {
-    const processName = checkIdentifier(instance.processName, 'processName');
-    const key = checkIdentifier(instance.key, 'key');
     // Frozen JSON, as a database would keep it: later changes to the live state do not leak in.
-    const state = toFrozenJson(instance.state, 'process state');
-    const position = instance.position === null ? null : (checkIdentifier(instance.position, 'position') as ProcessInstance['position']);
+    const { processName, key, state, position } = checkProcessInstance(instance);
     let byKey = this.instances.get(processName);
     if (!byKey) this.instances.set(processName, (byKey = new Map()));
     byKey.set(key, { processName, key, state, position, updatedAt: new Date() });

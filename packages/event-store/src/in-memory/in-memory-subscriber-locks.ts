@@ -1,6 +1,6 @@
 import type { SubscriberLease, SubscriberLocks } from '../contract/subscriber-lock';
 import { LeaseExpiredError } from '../errors/subscriber-store-errors';
-import { checkIdentifier } from '../validation/append-input';
+import { checkIdentifier } from '../validation/identifier';
 
 interface Held {
   lease: SubscriberLease;

@@ -5,8 +5,8 @@ import type { ProcessInstance, ProcessStateStore, SaveProcessInstance } from '..
 import type { SubscriberSession, SubscriberStore } from '../contract/subscriber-store';
 import { CheckpointConflictError } from '../errors/store-errors';
 import { SessionEndedError } from '../errors/subscriber-store-errors';
-import { checkIdentifier } from '../validation/append-input';
-import { toFrozenJson } from '../validation/json-value';
+import { checkIdentifier } from '../validation/identifier';
+import { checkDeadLetter, checkProcessInstance, checkSetCheckpointOptions } from '../validation/subscriber-input';
 import { InMemoryCheckpointStore } from './in-memory-checkpoint-store';
 import { InMemoryDeadLetterStore } from './in-memory-dead-letter-store';
 import { InMemoryProcessStateStore } from './in-memory-process-state-store';
@@ -76,9 +76,10 @@ class StagedSession implements SubscriberSession<undefined> {
       this.ensureOpen();
       checkIdentifier(name, 'checkpoint name');
       checkIdentifier(position, 'checkpoint position');
-      if (options?.expected !== undefined) {
+      const { expected } = checkSetCheckpointOptions(options);
+      if (expected !== undefined) {
         const actual = await this.checkpoints.get(name);
-        if (actual !== options.expected) throw new CheckpointConflictError(name, options.expected, actual);
+        if (actual !== expected) throw new CheckpointConflictError(name, expected, actual);
       }
       this.checkpointOps.push({ kind: 'set', name, position, options });
       this.stagedCheckpoints.set(name, position);
@@ -106,20 +107,16 @@ class StagedSession implements SubscriberSession<undefined> {
     },
     save: async (instance) => {
       this.ensureOpen();
-      const staged: ProcessInstance = {
-        processName: checkIdentifier(instance.processName, 'processName'),
-        key: checkIdentifier(instance.key, 'key'),
-        state: toFrozenJson(instance.state, 'process state'),
-        position: instance.position,
-        updatedAt: new Date(),
-      };
+      // Checked now, not at commit: a refusal then would fail a unit of work that had already succeeded.
+      const staged: ProcessInstance = { ...checkProcessInstance(instance), updatedAt: new Date() };
       this.stateOps.push({ kind: 'save', instance: staged });
       this.stagedStates.set(stateKey(staged.processName, staged.key), staged);
     },
     delete: async (processName, key) => {
       this.ensureOpen();
+      const id = stateKey(checkIdentifier(processName, 'processName'), checkIdentifier(key, 'key'));
       this.stateOps.push({ kind: 'delete', processName, key });
-      this.stagedStates.set(stateKey(checkIdentifier(processName, 'processName'), checkIdentifier(key, 'key')), null);
+      this.stagedStates.set(id, null);
     },
     list: async (processName) => {
       const instances = new Map((await this.base.processStates.list(processName)).map((instance) => [instance.key, instance]));
@@ -136,7 +133,7 @@ class StagedSession implements SubscriberSession<undefined> {
   readonly deadLetters: DeadLetterStore = {
     add: async (letter) => {
       this.ensureOpen();
-      this.letterOps.push({ kind: 'add', letter });
+      this.letterOps.push({ kind: 'add', letter: checkDeadLetter(letter) });
     },
     list: async (subscriber?: string): Promise<DeadLetter[]> => {
       const letters = await this.base.deadLetters.list(subscriber);
@@ -147,6 +144,8 @@ class StagedSession implements SubscriberSession<undefined> {
     },
     delete: async (subscriber, eventId) => {
       this.ensureOpen();
+      checkIdentifier(subscriber, 'subscriber');
+      checkIdentifier(eventId, 'eventId');
       this.letterOps.push({ kind: 'delete', subscriber, eventId });
     },
   };

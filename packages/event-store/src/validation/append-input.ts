@@ -1,7 +1,9 @@
 import type { AppendOptions, ExpectedVersion } from '../contract/append';
 import type { EventMetadata, JsonValue, NewEvent } from '../contract/events';
 import { InvalidInputError } from '../errors/store-errors';
-import { checkText, toFrozenJson } from './json-value';
+import { checkIdentifier } from './identifier';
+import { toFrozenJson } from './json-value';
+import { describeType, describeValue } from './text';
 import { randomUUID } from 'node:crypto';
 
 /** An event that passed validation: everything a store needs to write it, normalised. */
@@ -15,22 +17,18 @@ export interface ValidatedEvent {
   metadata: EventMetadata;
 }
 
-const MAX_ID_LENGTH = 1000;
+/**
+ * The largest schema version: Postgres keeps it in an `integer` column, so a larger one would be
+ * refused by the database after validation, as a raw error.
+ */
+export const MAX_SCHEMA_VERSION = 2_147_483_647;
 
-/** Stream ids, event types and ids: non-empty, no NUL, no surrounding whitespace, bounded. */
-export function checkIdentifier(value: unknown, argument: string): string {
-  if (typeof value !== 'string') throw new InvalidInputError(argument, `expected a string, got ${typeof value}`);
-  if (value.length === 0) throw new InvalidInputError(argument, 'must not be empty');
-  if (value.trim() !== value) throw new InvalidInputError(argument, `'${value}' has leading or trailing whitespace`);
-  if (value.length > MAX_ID_LENGTH) throw new InvalidInputError(argument, `is ${value.length} characters long; the limit is ${MAX_ID_LENGTH}`);
-  checkText(value, argument, 'identifiers');
-  return value;
-}
+export { checkIdentifier };
 
 export function checkExpectedVersion(expected: unknown): ExpectedVersion {
   if (expected === 'any' || expected === 'no-stream' || expected === 'exists') return expected;
   if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return expected;
-  throw new InvalidInputError('expectedVersion', `${String(expected)} is not a version (a whole number ≥ 0) nor 'any', 'no-stream' or 'exists'`);
+  throw new InvalidInputError('expectedVersion', `${describeValue(expected)} is not a version (a whole number ≥ 0) nor 'any', 'no-stream' or 'exists'`);
 }
 
 /**
@@ -43,6 +41,10 @@ export function validateAppend(
   options: AppendOptions | undefined,
 ): { streamId: string; events: ValidatedEvent[]; expectedVersion: ExpectedVersion } {
   const id = checkIdentifier(streamId, 'streamId');
+  // Checked as a whole: a store reads more than expectedVersion from it (a transaction...), and null.x throws a TypeError.
+  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
+    throw new InvalidInputError('options', `expected an object like { expectedVersion } or nothing, got ${describeType(options)}`);
+  }
   if (!Array.isArray(events)) throw new InvalidInputError('events', 'expected an array of events');
   if (events.length === 0) throw new InvalidInputError('events', `append to '${id}' has no events`);
   // Only a missing option means 'any': a null that slipped through must not switch the check off.
@@ -55,8 +57,8 @@ export function validateAppend(
     if (seen.has(eventId)) throw new InvalidInputError(`${at}.eventId`, `'${eventId}' appears twice in one append`);
     seen.add(eventId);
     const schemaVersion = event.schemaVersion === undefined ? 1 : event.schemaVersion;
-    if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1) {
-      throw new InvalidInputError(`${at}.schemaVersion`, `${String(schemaVersion)} is not a whole number ≥ 1`);
+    if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1 || schemaVersion > MAX_SCHEMA_VERSION) {
+      throw new InvalidInputError(`${at}.schemaVersion`, `${describeValue(schemaVersion)} is not a whole number from 1 to ${MAX_SCHEMA_VERSION}`);
     }
     if (event.data === undefined) throw new InvalidInputError(`${at}.data`, 'is missing (use null for no data)');
     const metadata = event.metadata === undefined ? {} : toFrozenJson(event.metadata, `${at}.metadata`);
@@ -93,5 +95,5 @@ export function expectedVersionHolds(expected: ExpectedVersion, actual: number):
 export function checkLimit(limit: unknown, argument = 'limit'): number | undefined {
   if (limit === undefined) return undefined;
   if (typeof limit === 'number' && Number.isSafeInteger(limit) && limit >= 0) return limit;
-  throw new InvalidInputError(argument, `${String(limit)} is not a whole number ≥ 0`);
+  throw new InvalidInputError(argument, `${describeValue(limit)} is not a whole number ≥ 0`);
 }

@@ -1,6 +1,6 @@
 import type { EventFilter } from '../contract/read';
 import { InvalidInputError } from '../errors/store-errors';
-import { checkIdentifier } from './append-input';
+import { checkIdentifier } from './identifier';
 
 /**
  * Validates a read filter. Checked because a mistyped filter (a string where an array belongs)

@@ -1,17 +1,104 @@
 import { InvalidInputError } from '../errors/store-errors';
 import type { JsonValue } from '../contract/events';
+import { checkText } from './text';
+
+/**
+ * How many arrays and objects a JSON value may nest inside each other (`[[1]]` is 2 deep).
+ * Why 100: PGlite stops answering on values a few thousand levels deep, V8's JSON.stringify and
+ * Postgres's parser overflow their stacks not far beyond, and MySQL's JSON type stops at 100; no
+ * event or state needs more, and hostile input that goes deeper is refused before any of them.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+type PathSegment = string | number;
+
+/** An array or object being copied: the walk keeps its own stack, so depth never costs JS stack. */
+interface Frame {
+  readonly source: object;
+  readonly target: JsonValue[] | { [key: string]: JsonValue };
+  /** `null` for an array (walked by index). */
+  readonly keys: string[] | null;
+  readonly length: number;
+  next: number;
+  /** Where the container sits in its parent. */
+  readonly at: PathSegment | undefined;
+}
 
 /**
  * Checks that `value` survives a round trip through JSON (and Postgres JSONB) unchanged and
  * returns a deep-frozen copy of it, so a stored event can never be mutated afterwards by the
  * caller that appended it nor by a reader. Object properties that are `undefined` are dropped,
- * as JSON does; anything JSON would silently change or lose is refused with the path to it.
+ * as JSON does; anything JSON would silently change or lose, or nested deeper than
+ * `MAX_JSON_DEPTH`, is refused with `InvalidInputError` and the path to it.
  */
 export function toFrozenJson(value: unknown, argument: string): JsonValue {
-  return copy(value, argument, new Set());
+  if (typeof value !== 'object' || value === null) return copyScalar(value, argument);
+  const frames: Frame[] = [];
+  const ancestors = new Set<object>();
+  const pathTo = (last?: PathSegment): string => describePath(argument, frames, last);
+
+  const open = (source: object, at: PathSegment | undefined): void => {
+    if (ancestors.has(source)) throw new InvalidInputError(pathTo(at), 'contains a circular reference');
+    if (frames.length >= MAX_JSON_DEPTH) {
+      throw new InvalidInputError(argument, `is nested more than ${MAX_JSON_DEPTH} arrays or objects deep; the limit is ${MAX_JSON_DEPTH}`);
+    }
+    if (Array.isArray(source)) {
+      frames.push({ source, target: [], keys: null, length: source.length, next: 0, at });
+    } else {
+      const proto: unknown = Object.getPrototypeOf(source);
+      if (proto !== Object.prototype && proto !== null) {
+        const kind = (source as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+        throw new InvalidInputError(pathTo(at), `a ${kind} is not a plain JSON object; convert it first (e.g. a Date to an ISO string)`);
+      }
+      const keys = Object.keys(source);
+      frames.push({ source, target: {}, keys, length: keys.length, next: 0, at });
+    }
+    ancestors.add(source);
+  };
+
+  open(value, undefined);
+  for (;;) {
+    const frame = frames[frames.length - 1]!;
+    if (frame.next < frame.length) {
+      const index = frame.next++;
+      let at: PathSegment;
+      let item: unknown;
+      if (frame.keys === null) {
+        at = index;
+        item = (frame.source as unknown[])[index];
+        // Holes of a sparse array read as undefined too; JSON would turn both into null.
+        if (item === undefined) throw new InvalidInputError(pathTo(at), 'undefined (or an array hole) is not JSON; use null');
+      } else {
+        at = frame.keys[index]!;
+        item = (frame.source as Record<string, unknown>)[at];
+        if (item === undefined) continue;
+        checkText(at, pathTo(), 'object keys');
+      }
+      if (typeof item === 'object' && item !== null) open(item, at);
+      else put(frame, at, copyScalar(item, pathTo(at)));
+      continue;
+    }
+    frames.pop();
+    ancestors.delete(frame.source);
+    const done = Object.freeze(frame.target) as JsonValue;
+    const parent = frames[frames.length - 1];
+    if (!parent) return done;
+    put(parent, frame.at!, done);
+  }
 }
 
-function copy(value: unknown, path: string, ancestors: Set<object>): JsonValue {
+function put(frame: Frame, at: PathSegment, item: JsonValue): void {
+  if (frame.keys === null) {
+    (frame.target as JsonValue[]).push(item);
+    return;
+  }
+  const target = frame.target as { [key: string]: JsonValue };
+  // A plain assignment to '__proto__' would set the prototype and lose the key that JSON.parse created.
+  if (at === '__proto__') Object.defineProperty(target, at, { value: item, enumerable: true, writable: true, configurable: true });
+  else target[at] = item;
+}
+
+function copyScalar(value: unknown, path: string): JsonValue {
   switch (typeof value) {
     case 'string':
       checkText(value, path, 'strings');
@@ -23,51 +110,19 @@ function copy(value: unknown, path: string, ancestors: Set<object>): JsonValue {
       // JSON has no negative zero: store the 0 every reader will get back.
       return value === 0 ? 0 : value;
     case 'object':
+      if (value === null) return null;
       break;
     default:
-      throw new InvalidInputError(path, `a ${typeof value} is not JSON; use strings, numbers, booleans, null, arrays and plain objects`);
+      break;
   }
-  if (value === null) return null;
-  if (ancestors.has(value)) throw new InvalidInputError(path, 'contains a circular reference');
-  ancestors.add(value);
-  try {
-    if (Array.isArray(value)) {
-      // An index loop, not map(): map() skips the holes of a sparse array, which JSON turns into null.
-      const items: JsonValue[] = [];
-      for (let index = 0; index < value.length; index++) {
-        const item: unknown = value[index];
-        if (item === undefined) throw new InvalidInputError(`${path}[${index}]`, 'undefined (or an array hole) is not JSON; use null');
-        items.push(copy(item, `${path}[${index}]`, ancestors));
-      }
-      return Object.freeze(items) as JsonValue;
-    }
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) {
-      const kind = (value as object).constructor?.name ?? 'object';
-      throw new InvalidInputError(path, `a ${kind} is not a plain JSON object; convert it first (e.g. a Date to an ISO string)`);
-    }
-    const out: { [key: string]: JsonValue } = {};
-    for (const [key, item] of Object.entries(value)) {
-      if (item === undefined) continue;
-      checkText(key, path, 'object keys');
-      const copied = copy(item, `${path}.${key}`, ancestors);
-      // A plain assignment to '__proto__' would set the prototype and lose the key that JSON.parse created.
-      if (key === '__proto__') Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true });
-      else out[key] = copied;
-    }
-    return Object.freeze(out);
-  } finally {
-    ancestors.delete(value);
-  }
+  throw new InvalidInputError(path, `a ${typeof value} is not JSON; use strings, numbers, booleans, null, arrays and plain objects`);
 }
 
-// A UTF-16 surrogate without its pair: valid in a JS string, but not Unicode text (Postgres refuses it).
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Refuses text that a store could not keep exactly: NUL, and lone surrogates (no valid UTF-8 for them). */
-export function checkText(text: string, path: string, what: string): void {
-  if (text.includes('\u0000')) throw new InvalidInputError(path, `${what} cannot contain the NUL character (\\u0000)`);
-  if (LONE_SURROGATE.test(text)) {
-    throw new InvalidInputError(path, `${what} cannot contain a lone UTF-16 surrogate (half of an emoji or other astral character)`);
-  }
+/** `events[0].data.items[2]`, built only when an error needs it. */
+function describePath(argument: string, frames: readonly Frame[], last?: PathSegment): string {
+  let path = argument;
+  const segments = frames.slice(1).map((frame) => frame.at!);
+  if (last !== undefined) segments.push(last);
+  for (const segment of segments) path += typeof segment === 'number' ? `[${segment}]` : `.${segment}`;
+  return path;
 }

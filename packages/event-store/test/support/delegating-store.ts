@@ -51,8 +51,8 @@ export class DelegatingStore implements EventStore {
     return this.inner.streamVersion(streamId);
   }
 
-  deleteStream(streamId: string, _options?: { reason?: string }): Promise<void> {
-    return this.inner.deleteStream(streamId);
+  deleteStream(streamId: string, options?: { reason?: string }): Promise<void> {
+    return this.inner.deleteStream(streamId, options);
   }
 
   comparePositions(a: GlobalPosition, b: GlobalPosition): number {

@@ -1,6 +1,7 @@
 import { Subject, type Observable } from 'rxjs';
 import {
   asGlobalPosition,
+  InvalidInputError,
   InMemoryCheckpointStore,
   InMemorySnapshotStore,
   catchUpSubscription,
@@ -257,5 +258,71 @@ function mapStrings(value: unknown, change: (text: string) => string): unknown {
 export class MarkerAtOriginStore extends DelegatingStore {
   async startMarker(): Promise<StartMarker> {
     return { position: null };
+  }
+}
+
+/** Does not check the deletion reason it is given (Postgres would answer a NUL with a raw 22021). */
+export class IgnoresDeleteReasonStore extends DelegatingStore {
+  override deleteStream(streamId: string): Promise<void> {
+    return this.inner.deleteStream(streamId);
+  }
+}
+
+/**
+ * Its index holds fewer bytes than the contract's identifier limit, and it forgot to check: long
+ * multi-byte ids fail with a raw database error (like Postgres's 54000 "index row size exceeds").
+ */
+export class SmallIndexStore extends DelegatingStore {
+  private static check(...ids: unknown[]): void {
+    for (const id of ids) {
+      if (typeof id === 'string' && Buffer.byteLength(id, 'utf8') > 700) throw new Error('index row size 2112 exceeds btree version 4 maximum 2104');
+    }
+  }
+
+  override append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    SmallIndexStore.check(streamId, ...events.flatMap((event) => [event.type, event.eventId, event.causationId, event.correlationId]));
+    return this.inner.append(streamId, events, options);
+  }
+}
+
+/** Reads its options without checking them: `null` (or a string) ends in a TypeError. */
+export class TrustsOptionsStore extends DelegatingStore {
+  override readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
+    const { direction = 'forward', fromVersion, limit } = options === undefined ? {} : (options as ReadStreamOptions);
+    if (typeof options === 'string') throw new TypeError(`Cannot use 'in' operator to search for 'direction' in ${options}`);
+    return this.inner.readStream(streamId, { direction, fromVersion, limit });
+  }
+
+  override append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    const { expectedVersion = 'any' } = options === undefined ? {} : (options as AppendOptions);
+    return this.inner.append(streamId, events, { expectedVersion });
+  }
+}
+
+/** Refuses JSON nested deeper than 32 levels: a stricter limit than the contract lets it have. */
+export class ShallowJsonStore extends DelegatingStore {
+  override append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    const depth = (value: unknown): number => (typeof value === 'object' && value !== null ? 1 + Math.max(0, ...Object.values(value).map(depth)) : 0);
+    for (const event of events) {
+      if (depth(event.data) > 32) return Promise.reject(new InvalidInputError('events[0].data', 'nested too deep'));
+    }
+    return this.inner.append(streamId, events, options);
+  }
+}
+
+/** Keeps checkpoints in a plain map without checking names (Postgres would refuse NUL with a raw error). */
+export class UncheckedCheckpointNamesStore extends InMemoryCheckpointStore {
+  private readonly names = new Map<string, GlobalPosition>();
+
+  override async get(name: string): Promise<GlobalPosition | null> {
+    return this.names.get(name) ?? null;
+  }
+
+  override async set(name: string, position: GlobalPosition): Promise<void> {
+    this.names.set(name, position);
+  }
+
+  override async delete(name: string): Promise<void> {
+    this.names.delete(name);
   }
 }

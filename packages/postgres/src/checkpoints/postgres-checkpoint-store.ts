@@ -1,6 +1,7 @@
 import {
   CheckpointConflictError,
   checkIdentifier,
+  checkSetCheckpointOptions,
   type CheckpointRecord,
   type CheckpointStore,
   type GlobalPosition,
@@ -52,15 +53,14 @@ export class PostgresCheckpointStore implements CheckpointStore {
     return (rows[0]?.position as GlobalPosition | undefined) ?? null;
   }
 
-  async set(name: string, position: GlobalPosition, options: SetCheckpointOptions = {}): Promise<void> {
+  async set(name: string, position: GlobalPosition, options?: SetCheckpointOptions): Promise<void> {
     checkIdentifier(name, 'checkpoint name');
     checkIdentifier(position, 'checkpoint position');
-    const { expected } = options;
+    const { expected } = checkSetCheckpointOptions(options);
     if (expected === undefined) {
       await this.run(() => this.executor.query(setCheckpointStatement(this.schema), [name, position]), `setting checkpoint '${name}'`);
       return;
     }
-    if (expected !== null) checkIdentifier(expected, 'expected');
     const { rowCount } = await this.run(
       () =>
         expected === null

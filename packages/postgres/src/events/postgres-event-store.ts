@@ -1,9 +1,11 @@
 import {
   catchUpSubscription,
+  checkDeleteStreamOptions,
   checkFilter,
   checkIdentifier,
   checkLimit,
   checkStartMarker,
+  checkReadStreamOptions,
   DuplicateEventError,
   InvalidInputError,
   recordedEvent,
@@ -201,15 +203,10 @@ export class PostgresEventStore implements EventStore, EventCounter {
     return { streamId: input.streamId, version: last.version, position: last.position, events: recorded };
   }
 
-  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+  async *readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
     this.ensureOpen();
     const id = checkIdentifier(streamId, 'streamId');
-    const limit = checkLimit(options.limit) ?? Infinity;
-    const fromVersion = checkLimit(options.fromVersion, 'fromVersion');
-    const direction = options.direction ?? 'forward';
-    if (direction !== 'forward' && direction !== 'backward') {
-      throw new InvalidInputError('direction', `'${String(direction)}' is neither 'forward' nor 'backward'`);
-    }
+    const { direction, fromVersion, limit } = checkReadStreamOptions(options);
     const statement = readStreamStatement(this.schema, direction);
     const name = this.schema.statementName(`fxstream${direction[0]}`);
     let next = direction === 'forward' ? Math.max(fromVersion ?? 1, 1) : Math.min(fromVersion ?? MAX_VERSION, MAX_VERSION);
@@ -311,11 +308,11 @@ export class PostgresEventStore implements EventStore, EventCounter {
     return rows[0] ? Number(rows[0].version) : 0;
   }
 
-  async deleteStream(streamId: string, options: { reason?: string } = {}): Promise<void> {
+  async deleteStream(streamId: string, options?: { reason?: string }): Promise<void> {
     this.ensureOpen();
     const id = checkIdentifier(streamId, 'streamId');
-    if (options.reason !== undefined && typeof options.reason !== 'string') throw new InvalidInputError('reason', 'expected a string');
-    const { rowCount } = await this.guard(() => this.client.query(deleteStreamStatement(this.schema), [id, options.reason ?? null]), `deleting stream '${id}'`);
+    const { reason } = checkDeleteStreamOptions(options);
+    const { rowCount } = await this.guard(() => this.client.query(deleteStreamStatement(this.schema), [id, reason]), `deleting stream '${id}'`);
     if (rowCount === 0) throw new StreamNotFoundError(id);
   }
 

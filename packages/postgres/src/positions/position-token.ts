@@ -1,4 +1,4 @@
-import { asGlobalPosition, InvalidInputError, type GlobalPosition } from '@factum/event-store';
+import { asGlobalPosition, describeValue, InvalidInputError, type GlobalPosition } from '@factum/event-store';
 
 /**
  * A Postgres global position: the id of the transaction that wrote the event and the event's
@@ -26,12 +26,12 @@ export function formatPosition(transactionId: string | number, sequence: string 
 export function parsePosition(position: unknown, argument = 'position'): PositionParts {
   const match = typeof position === 'string' ? TOKEN.exec(position) : null;
   if (!match) {
-    throw new InvalidInputError(argument, `${JSON.stringify(position)} is not a position of the Postgres store (expected '<transaction id>:<sequence>')`);
+    throw new InvalidInputError(argument, `${describeValue(position)} is not a position of the Postgres store (expected '<transaction id>:<sequence>')`);
   }
   const transactionId = BigInt(match[1]!);
   const sequence = BigInt(match[2]!);
   if (transactionId > MAX_XID || sequence > MAX_SEQUENCE) {
-    throw new InvalidInputError(argument, `${JSON.stringify(position)} is out of range for a Postgres position`);
+    throw new InvalidInputError(argument, `${describeValue(position)} is out of range for a Postgres position`);
   }
   return { transactionId: transactionId.toString(), sequence: sequence.toString() };
 }

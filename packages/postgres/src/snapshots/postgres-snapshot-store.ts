@@ -1,4 +1,4 @@
-import { checkIdentifier, InvalidInputError, toFrozenJson, type Snapshot, type SnapshotStore } from '@factum/event-store';
+import { checkIdentifier, checkSnapshot, type Snapshot, type SnapshotStore } from '@factum/event-store';
 import type { SqlSource } from '../client/create-sql-client';
 import type { SqlExecutor } from '../client/sql-client';
 import { openStoreConnection, type StoreConnection } from '../client/store-connection';
@@ -41,18 +41,10 @@ export class PostgresSnapshotStore implements SnapshotStore {
   }
 
   async save(snapshot: Snapshot): Promise<void> {
-    if (typeof snapshot !== 'object' || snapshot === null) throw new InvalidInputError('snapshot', 'expected a snapshot object');
-    const streamId = checkIdentifier(snapshot.streamId, 'snapshot.streamId');
-    const version = wholeNumber(snapshot.version, 'snapshot.version', 0);
-    const schemaVersion = wholeNumber(snapshot.schemaVersion, 'snapshot.schemaVersion', 1);
-    if (schemaVersion > 2_147_483_647) throw new InvalidInputError('snapshot.schemaVersion', `${schemaVersion} is too large (at most 2147483647)`);
-    if (!(snapshot.takenAt instanceof Date) || Number.isNaN(snapshot.takenAt.getTime())) {
-      throw new InvalidInputError('snapshot.takenAt', 'expected a valid Date');
-    }
-    const state = JSON.stringify(toFrozenJson(snapshot.state, 'snapshot.state'));
+    const { streamId, version, schemaVersion, state, takenAt } = checkSnapshot(snapshot);
     await guardSchema(
       this.schema,
-      () => this.executor.query(saveSnapshotStatement(this.schema), [streamId, version, schemaVersion, state, snapshot.takenAt.toISOString()]),
+      () => this.executor.query(saveSnapshotStatement(this.schema), [streamId, version, schemaVersion, JSON.stringify(state), takenAt.toISOString()]),
       `saving the snapshot of stream '${streamId}'`,
       true,
     );
@@ -69,7 +61,3 @@ export class PostgresSnapshotStore implements SnapshotStore {
   }
 }
 
-function wholeNumber(value: unknown, argument: string, min: number): number {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min) return value;
-  throw new InvalidInputError(argument, `${String(value)} is not a whole number ≥ ${min}`);
-}

@@ -1,8 +1,10 @@
 import {
   asGlobalPosition,
   CheckpointConflictError,
+  checkDeadLetter,
   checkIdentifier,
-  toFrozenJson,
+  checkProcessInstance,
+  checkSetCheckpointOptions,
   type CheckpointRecord,
   type CheckpointStore,
   type DeadLetter,
@@ -73,18 +75,19 @@ class SqlCheckpoints implements CheckpointStore {
     return rows[0] ? asGlobalPosition(rows[0].position) : null;
   }
 
-  async set(name: string, position: GlobalPosition, options: SetCheckpointOptions = {}): Promise<void> {
+  async set(name: string, position: GlobalPosition, options?: SetCheckpointOptions): Promise<void> {
     checkIdentifier(name, 'checkpoint name');
     checkIdentifier(position, 'checkpoint position');
-    if (options.expected === undefined) {
+    const { expected } = checkSetCheckpointOptions(options);
+    if (expected === undefined) {
       await this.db.query(this.sql.upsertCheckpoint, [name, position]);
       return;
     }
     const result =
-      options.expected === null
+      expected === null
         ? await this.db.query(this.sql.insertCheckpoint, [name, position])
-        : await this.db.query(this.sql.replaceCheckpoint, [name, position, options.expected]);
-    if (result.rowCount === 0) throw new CheckpointConflictError(name, options.expected, await this.get(name));
+        : await this.db.query(this.sql.replaceCheckpoint, [name, position, expected]);
+    if (result.rowCount === 0) throw new CheckpointConflictError(name, expected, await this.get(name));
   }
 
   async delete(name: string): Promise<void> {
@@ -125,9 +128,8 @@ class SqlProcessStates implements ProcessStateStore {
   }
 
   async save(instance: SaveProcessInstance): Promise<void> {
-    const state = toFrozenJson(instance.state, 'process state');
-    const position = instance.position === null ? null : checkIdentifier(instance.position, 'position');
-    await this.db.query(this.sql.saveState, [checkIdentifier(instance.processName, 'processName'), checkIdentifier(instance.key, 'key'), JSON.stringify(state), position]);
+    const { processName, key, state, position } = checkProcessInstance(instance);
+    await this.db.query(this.sql.saveState, [processName, key, JSON.stringify(state), position]);
   }
 
   async delete(processName: string, key: string): Promise<void> {
@@ -161,10 +163,11 @@ class SqlDeadLetters implements DeadLetterStore {
     private readonly sql: SubscriberStatements,
   ) {}
 
-  async add(letter: NewDeadLetter): Promise<void> {
+  async add(input: NewDeadLetter): Promise<void> {
+    const letter = checkDeadLetter(input);
     await this.db.query(this.sql.addDeadLetter, [
-      checkIdentifier(letter.subscriber, 'subscriber'),
-      checkIdentifier(letter.eventId, 'eventId'),
+      letter.subscriber,
+      letter.eventId,
       letter.eventType,
       letter.streamId,
       letter.version,

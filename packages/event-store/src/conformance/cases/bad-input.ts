@@ -4,8 +4,10 @@ import type { EventStore } from '../../contract/event-store';
 import type { NewEvent } from '../../contract/events';
 import type { ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../../contract/read';
 import { defineTopic } from '../conformance-case';
-import { drain, readAll } from '../support/collect';
+import { MAX_JSON_DEPTH } from '../../validation/json-value';
+import { drain, readAll, readStream } from '../support/collect';
 import { expectError } from '../support/expect-error';
+import { nestedValue } from '../support/hostile-values';
 import { sampleEvents } from '../support/sample-events';
 import { SubscriptionProbe } from '../support/subscription-probe';
 
@@ -51,6 +53,11 @@ const NOT_JSON: Array<[string, unknown]> = [
   ['undefined in an array', [1, undefined]],
   ['a sparse array', loose<unknown[]>([1, , 3])],
   ['a string with NUL', 'a\u0000b'],
+  ['a key with NUL', { 'key\u0000': 1 }],
+  ['a nested string with NUL', { list: [{ text: '\u0000' }] }],
+  [`nesting deeper than ${MAX_JSON_DEPTH}`, nestedValue(MAX_JSON_DEPTH + 1)],
+  ['nesting 5,000 deep', nestedValue(5_000, 'object')],
+  ['nesting 1,000,000 deep', nestedValue(1_000_000)],
 ];
 
 /** Bad input is refused before anything is stored, with an InvalidInputError naming the argument. */
@@ -112,6 +119,7 @@ export const badInputCases = defineTopic('bad-input', [
         ['a numeric event id', { type: 'A', data: 1, eventId: 7 }, 'events[0].eventId'],
         ['schema version 0', { type: 'A', data: 1, schemaVersion: 0 }, 'events[0].schemaVersion'],
         ['schema version 1.5', { type: 'A', data: 1, schemaVersion: 1.5 }, 'events[0].schemaVersion'],
+        ['a schema version past 2^31 - 1', { type: 'A', data: 1, schemaVersion: 2 ** 31 }, 'events[0].schemaVersion'],
         ['an empty causation id', { type: 'A', data: 1, causationId: '' }, 'events[0].causationId'],
         ['a null event', null, 'events[0]'],
         ['a string event', 'Opened', 'events[0]'],
@@ -190,6 +198,53 @@ export const badInputCases = defineTopic('bad-input', [
           `subscribe ${JSON.stringify(options)}`,
         );
       }
+    },
+  },
+  {
+    slug: 'json-nested-to-the-limit-round-trips',
+    name: `data and metadata nested exactly ${MAX_JSON_DEPTH} arrays or objects deep are kept; one level more is refused`,
+    async run({ store }) {
+      const data = { tree: nestedValue(MAX_JSON_DEPTH - 1, 'object') };
+      const metadata = { path: nestedValue(MAX_JSON_DEPTH - 1) };
+      await store.append('deep-1', [{ type: 'Deep', data, metadata }]);
+      const [event] = await readStream(store, 'deep-1');
+      assert.deepEqual(event!.data, data);
+      assert.deepEqual(event!.metadata, metadata);
+      await expectInvalid(() => store.append('deep-1', [{ type: 'Deep', data: { tree: nestedValue(MAX_JSON_DEPTH, 'object') } }]), 'events[0].data', 'one level too deep');
+      await expectInvalid(
+        () => store.append('deep-1', [{ type: 'Deep', data: 1, metadata: { path: nestedValue(MAX_JSON_DEPTH) } }]),
+        'events[0].metadata',
+        'metadata one level too deep',
+      );
+      assert.equal((await readAll(store)).length, 1, 'nothing more was stored');
+    },
+  },
+  {
+    slug: 'bad-delete-reasons',
+    name: 'a deletion reason with NUL or a lone surrogate, or that is not a string, is refused and the stream stays open',
+    async run({ store }) {
+      await store.append('account-1', sampleEvents(1));
+      for (const options of [{ reason: 'a\u0000b' }, { reason: '\uD83D' }, { reason: 42 }, { reason: {} }]) {
+        await expectInvalid(() => store.deleteStream('account-1', loose<{ reason?: string }>(options)), 'reason', `deleteStream with ${JSON.stringify(options)}`);
+      }
+      for (const options of [null, 'closed', 7]) {
+        await expectInvalid(() => store.deleteStream('account-1', loose<{ reason?: string }>(options)), 'options', `deleteStream with options ${JSON.stringify(options)}`);
+      }
+      assert.equal(await store.streamVersion('account-1'), 1, 'the stream is still open');
+      await store.deleteStream('account-1', { reason: 'GDPR request — 顧客 😀' });
+      await expectError(() => store.streamVersion('account-1'), 'STREAM_DELETED', 'after a valid deletion');
+    },
+  },
+  {
+    slug: 'options-that-are-not-objects',
+    name: 'append and readStream options that are null, a string or an array are refused with InvalidInputError, not a TypeError',
+    async run({ store }) {
+      await store.append('account-1', sampleEvents(1));
+      for (const options of [null, 'any', [1]]) {
+        await expectInvalid(() => store.append('account-1', sampleEvents(1), loose<AppendOptions>(options)), 'options', `append with options ${JSON.stringify(options)}`);
+        await expectInvalid(() => drain(store.readStream('account-1', loose<ReadStreamOptions>(options))), 'options', `readStream with options ${JSON.stringify(options)}`);
+      }
+      assert.equal((await readAll(store)).length, 1, 'nothing more was stored');
     },
   },
 ]);

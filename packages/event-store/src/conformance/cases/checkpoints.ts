@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import type { CheckpointStore } from '../../contract/checkpoint-store';
+import type { CheckpointStore, SetCheckpointOptions } from '../../contract/checkpoint-store';
 import type { GlobalPosition } from '../../contract/position';
 import { asGlobalPosition } from '../../contract/position';
 import { defineTopic, type ConformanceContext } from '../conformance-case';
 import { readAll } from '../support/collect';
 import { describeError, expectError } from '../support/expect-error';
+import { edgeIdentifiers } from '../support/hostile-values';
 import { ids, sampleEvents } from '../support/sample-events';
 import { SubscriptionProbe } from '../support/subscription-probe';
 
@@ -154,14 +155,28 @@ export const checkpointCases = defineTopic('checkpoints', [
   },
   {
     slug: 'bad-names-are-refused',
-    name: 'an empty checkpoint name is refused with InvalidInputError',
+    name: 'empty, padded, NUL-containing, half-surrogate or over-long (in UTF-8 bytes) checkpoint names and non-object options are refused with InvalidInputError; the longest valid name works',
     requires: 'checkpoints',
     async run(context) {
       const checkpoints = checkpointsOf(context);
       const [p1] = await positions(context, 1);
-      await expectError(() => checkpoints.set('', p1!), 'INVALID_INPUT', 'set with an empty name');
-      await expectError(() => checkpoints.get(''), 'INVALID_INPUT', 'get with an empty name');
+      const { valid, tooLong } = edgeIdentifiers(3);
+      for (const name of ['', ' padded', 'a\u0000b', '\uD83D', 42, null, ...tooLong]) {
+        const what = `a name of ${typeof name === 'string' ? `${name.length} UTF-16 units` : String(name)}`;
+        await expectError(() => checkpoints.set(name as string, p1!), 'INVALID_INPUT', `set with ${what}`);
+        await expectError(() => checkpoints.get(name as string), 'INVALID_INPUT', `get with ${what}`);
+        await expectError(() => checkpoints.delete(name as string), 'INVALID_INPUT', `delete with ${what}`);
+      }
+      for (const options of [null, 'fenced', [p1]]) {
+        await expectError(() => checkpoints.set('balances', p1!, options as SetCheckpointOptions), 'INVALID_INPUT', `set with options ${JSON.stringify(options)}`);
+      }
+      await expectError(() => checkpoints.set('balances', p1!, { expected: 'a\u0000b' as GlobalPosition }), 'INVALID_INPUT', 'an expected position with NUL');
       assert.deepEqual(await checkpoints.list(), []);
+      for (const name of valid) {
+        await checkpoints.set(name, p1!, { expected: null });
+        assert.equal(await checkpoints.get(name), p1);
+      }
+      assert.deepEqual((await checkpoints.list()).map((record) => record.name).sort(), [...valid].sort());
     },
   },
 ]);

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Snapshot, SnapshotStore } from '../../contract/snapshot-store';
 import { defineTopic, type ConformanceContext } from '../conformance-case';
+import { MAX_JSON_DEPTH } from '../../validation/json-value';
 import { expectError } from '../support/expect-error';
+import { edgeIdentifiers, nestedValue } from '../support/hostile-values';
 
 function snapshotsOf(context: ConformanceContext): SnapshotStore {
   assert.ok(context.snapshots, 'this case needs `snapshots` from the fixture');
@@ -95,6 +97,38 @@ export const snapshotCases = defineTopic('snapshots', [
         await expectError(() => snapshots.save(snapshot(2, state)), 'INVALID_INPUT', 'a snapshot with non-JSON state');
       }
       assert.deepEqual((await snapshots.load('account-1'))?.state, { ok: true });
+    },
+  },
+  {
+    slug: 'limits-are-refused-before-storage',
+    name: 'snapshots with over-long or NUL-containing stream ids, states nested too deep or holding NUL, or out-of-range versions and dates are refused with InvalidInputError; the longest id works',
+    requires: 'snapshots',
+    async run(context) {
+      const snapshots = snapshotsOf(context);
+      const { valid, tooLong } = edgeIdentifiers(4);
+      const base = snapshot(1, { ok: true });
+      const refused: Array<[string, unknown]> = [
+        ...tooLong.map((streamId): [string, unknown] => [`a stream id of ${streamId.length} UTF-16 units`, { ...base, streamId }]),
+        ['a stream id with NUL', { ...base, streamId: 'account-\u0000' }],
+        [`a state nested ${MAX_JSON_DEPTH + 1} deep`, { ...base, state: nestedValue(MAX_JSON_DEPTH + 1) }],
+        ['a state nested 1,000,000 deep', { ...base, state: nestedValue(1_000_000, 'object') }],
+        ['a state with NUL', { ...base, state: { text: 'a\u0000b' } }],
+        ['a state key with a lone surrogate', { ...base, state: { ['\uDE00']: 1 } }],
+        ['a schema version past 2^31 - 1', { ...base, schemaVersion: 2 ** 31 }],
+        ['a negative version', { ...base, version: -1 }],
+        ['a date in the year 10000', { ...base, takenAt: new Date('+010000-01-01T00:00:00Z') }],
+        ['an invalid date', { ...base, takenAt: new Date(Number.NaN) }],
+        ['null', null],
+        ['a string', 'snapshot'],
+      ];
+      for (const [what, input] of refused) {
+        await expectError(() => snapshots.save(input as Snapshot), 'INVALID_INPUT', `a snapshot with ${what}`);
+      }
+      for (const streamId of tooLong) await expectError(() => snapshots.load(streamId), 'INVALID_INPUT', 'load of an over-long id');
+      assert.equal(await snapshots.load('account-1'), null, 'nothing was stored');
+      const deep = { ...base, streamId: valid[0]!, state: nestedValue(MAX_JSON_DEPTH) };
+      await snapshots.save(deep);
+      assert.deepEqual((await snapshots.load(valid[0]!))?.state, deep.state);
     },
   },
 ]);

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { defineTopic } from '../conformance-case';
 import { readAll, readStream } from '../support/collect';
+import { MAX_IDENTIFIER_BYTES } from '../../validation/identifier';
 import { expectError } from '../support/expect-error';
+import { edgeIdentifiers } from '../support/hostile-values';
 
 // Written with escapes where the exact code points matter, so no editor can normalise them.
 const TEXTS = {
@@ -73,6 +75,43 @@ export const unicodeCases = defineTopic('unicode', [
       assert.match(String(error.argument), /^events\[0\]\.data/);
       await expectError(() => store.append(`text-${halfEmoji}`, [{ type: 'Broken', data: 1 }]), 'INVALID_INPUT', 'a stream id with a lone surrogate');
       assert.deepEqual(await readAll(store), []);
+    },
+  },
+  {
+    slug: 'identifier-limits-count-utf8-bytes',
+    name: `identifiers of up to ${MAX_IDENTIFIER_BYTES} UTF-8 bytes work in every role; one byte more (though far fewer UTF-16 units) is refused with InvalidInputError`,
+    async run({ store }) {
+      const [longest] = edgeIdentifiers(1).valid;
+      const ids = (seed: number) => edgeIdentifiers(seed).valid[0]!;
+      // Different ids of the longest length in every role, so each needs its own index entry.
+      const streamId = ids(2);
+      await store.append(streamId, [{ type: longest!, data: 1, eventId: ids(3), causationId: ids(4), correlationId: ids(5) }]);
+      const [event] = await readStream(store, streamId);
+      assert.equal(event!.streamId, streamId);
+      assert.equal(event!.type, longest);
+      assert.equal(event!.eventId, ids(3));
+      assert.deepEqual([event!.causationId, event!.correlationId], [ids(4), ids(5)]);
+      assert.equal((await readAll(store, { filter: { types: [longest!] } })).length, 1);
+      await store.deleteStream(streamId, { reason: ids(6).repeat(3) });
+
+      for (const tooLong of edgeIdentifiers(8).tooLong) {
+        assert.ok(tooLong.length <= MAX_IDENTIFIER_BYTES + 1, 'the refused ids are short in UTF-16 units');
+        const roles: Array<[string, () => unknown]> = [
+          ['streamId', () => store.append(tooLong, [{ type: 'A', data: 1 }])],
+          ['events[0].type', () => store.append('limits-1', [{ type: tooLong, data: 1 }])],
+          ['events[0].eventId', () => store.append('limits-1', [{ type: 'A', data: 1, eventId: tooLong }])],
+          ['events[0].causationId', () => store.append('limits-1', [{ type: 'A', data: 1, causationId: tooLong }])],
+          ['events[0].correlationId', () => store.append('limits-1', [{ type: 'A', data: 1, correlationId: tooLong }])],
+          ['streamId', () => readStream(store, tooLong)],
+          ['streamId', () => store.streamVersion(tooLong)],
+          ['streamId', () => store.deleteStream(tooLong)],
+        ];
+        for (const [argument, action] of roles) {
+          const error = await expectError(action, 'INVALID_INPUT', `${argument} of ${tooLong.length} UTF-16 units`);
+          assert.ok(String(error.argument).startsWith(argument), `the refusal must name ${argument}, got ${String(error.argument)}`);
+        }
+      }
+      assert.equal((await readAll(store)).length, 1, 'nothing refused was stored');
     },
   },
 ]);

@@ -1,0 +1,36 @@
+import { InvalidInputError } from '../errors/store-errors';
+import { describeType, textProblem, utf8ByteLength } from './text';
+
+/**
+ * The most UTF-8 bytes an identifier (stream id, event type, event id, causation and correlation
+ * id, checkpoint and subscriber name, process key...) may have. Why 1,000: a Postgres btree index
+ * row holds at most 2,704 bytes, and the widest Factum indexes hold two identifiers side by side
+ * (process name + key, subscriber + event id), so two of them plus the row header must fit. It is
+ * counted in bytes, not characters: 1,000 CJK characters are 3,000 bytes and no index takes them.
+ */
+export const MAX_IDENTIFIER_BYTES = 1000;
+
+/**
+ * Why `value` is not a valid identifier, or `null` when it is: a non-empty string without
+ * surrounding whitespace, valid Unicode without NUL, at most `MAX_IDENTIFIER_BYTES` in UTF-8.
+ */
+export function identifierProblem(value: unknown): string | null {
+  if (typeof value !== 'string') return `expected a string, got ${describeType(value)}`;
+  if (value.length === 0) return 'must not be empty';
+  if (value.trim() !== value) return `'${value.length > 60 ? `${value.slice(0, 60)}…` : value}' has leading or trailing whitespace`;
+  const text = textProblem(value, 'identifiers');
+  if (text !== null) return text;
+  // Every UTF-16 unit is at most 3 bytes: short ids skip the count.
+  if (value.length * 3 > MAX_IDENTIFIER_BYTES) {
+    const bytes = utf8ByteLength(value);
+    if (bytes > MAX_IDENTIFIER_BYTES) return `is ${bytes} bytes long in UTF-8; the limit is ${MAX_IDENTIFIER_BYTES} bytes`;
+  }
+  return null;
+}
+
+/** Returns `value` as a valid identifier, or throws `InvalidInputError` naming `argument`. */
+export function checkIdentifier(value: unknown, argument: string): string {
+  const problem = identifierProblem(value);
+  if (problem !== null) throw new InvalidInputError(argument, problem);
+  return value as string;
+}
