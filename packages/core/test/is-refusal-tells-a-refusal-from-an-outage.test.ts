@@ -1,6 +1,6 @@
 // isRefusal is what a process manager asks of a failed ctx.dispatch: compensate (a refusal) or
 // rethrow so the runtime retries (an outage). Each refusal below comes from a real dispatch.
-import { InMemoryEventStore, InvalidInputError, StoreClosedError, WrongExpectedVersionError, type GlobalPosition } from '@factum/event-store';
+import { InMemoryEventStore, InvalidInputError, StoreClosedError, StoreUnavailableError, WrongExpectedVersionError, type GlobalPosition } from '@factum/event-store';
 import { ConcurrencyError, ConsistencyTimeoutError, createApp, FactumError, isRefusal, type App } from '@factum/core';
 import { BankAccount, Deposit, OpenAccount, Withdraw } from './support/bank';
 
@@ -21,16 +21,21 @@ describe('isRefusal', () => {
       await failure(app.dispatch(Withdraw({ accountId: 'a1', amount: 5 }))), // DomainError InsufficientFunds
       await failure(app.dispatch(Deposit({ accountId: 'a1', amount: -5 }))), // ValidationError
       await failure(app.dispatch({ type: 'NoSuchCommand', data: {} })), // UnknownCommandError
-      await failure(app.dispatch(Deposit({ accountId: 'x'.repeat(2_000), amount: 5 }))), // the store refuses the stream id
+      await failure(app.dispatch(Deposit({ accountId: 'x'.repeat(2_000), amount: 5 }))), // an aggregate id over the byte limit
       await failure(app.dispatch(Deposit({ accountId: 'a1 ', amount: 5 }))), // the router refuses the aggregate id
     ];
     expect(refusals.map((error) => (error as FactumError).code)).toEqual([
       'InsufficientFunds',
       'VALIDATION_FAILED',
       'UNKNOWN_COMMAND',
-      InvalidInputError.code,
+      'VALIDATION_FAILED',
       'VALIDATION_FAILED',
     ]);
+    // Input only the store can judge (here a metadata value nested too deep) is refused there.
+    const deep = JSON.parse(`${'['.repeat(200)}${']'.repeat(200)}`) as unknown;
+    const stored = await failure(app.dispatch(Deposit({ accountId: 'a1', amount: 5 }), { metadata: { deep } }));
+    expect((stored as FactumError).code).toBe(InvalidInputError.code);
+    expect(isRefusal(stored)).toBe(true);
     for (const error of refusals) expect(isRefusal(error)).toBe(true);
   });
 
@@ -41,6 +46,8 @@ describe('isRefusal', () => {
       new StoreClosedError(),
       new ConsistencyTimeoutError('account-a1', '1' as unknown as GlobalPosition, ['balances'], 10),
       new FactumError('STREAM_ORDER_CONFLICT', 'a newer transaction appended first'),
+      new StoreUnavailableError('append to stream account-a1', 'unknown', ['event-1']),
+      new FactumError('DATABASE_QUERY_FAILED', 'the database refused a statement (disk full)'),
       Object.assign(new Error('Connection terminated unexpectedly'), { code: '08006' }), // a driver error
       new TypeError('x is undefined'),
       'a string thrown',

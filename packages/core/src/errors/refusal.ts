@@ -4,6 +4,7 @@ import {
   LeaseExpiredError,
   SessionEndedError,
   StoreClosedError,
+  StoreUnavailableError,
   WrongExpectedVersionError,
 } from '@factum/event-store';
 import { ConsistencyTimeoutError, SubscriberStoppedError } from '../subscriptions/subscription-errors';
@@ -19,6 +20,7 @@ const NOT_REFUSALS = new Set([
   ConcurrencyError.code,
   WrongExpectedVersionError.code,
   StoreClosedError.code,
+  StoreUnavailableError.code,
   LeaseExpiredError.code,
   CheckpointConflictError.code,
   SessionEndedError.code,
@@ -27,6 +29,7 @@ const NOT_REFUSALS = new Set([
   'PROCESS_CONTEXT_CLOSED', // a handler that did not await ctx.dispatch: a bug to fix, not an outcome
   'STREAM_ORDER_CONFLICT', // @factum/postgres StreamOrderConflictError
   'SCHEMA_NOT_MIGRATED', // @factum/postgres SchemaNotMigratedError
+  'DATABASE_QUERY_FAILED', // @factum/postgres DatabaseQueryError: the database's trouble, not the command's
   'SUBSCRIBER_LOCK_LOST', // @factum/postgres SubscriberLockLostError
 ]);
 

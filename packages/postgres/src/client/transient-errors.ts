@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@factum/event-store';
+import { InvalidInputError, StoreUnavailableError } from '@factum/event-store';
 
 const CONNECTION_SQLSTATES = new Set([
   '08000', '08001', '08003', '08004', '08006', '08007', // connection exceptions
@@ -11,9 +11,11 @@ const MESSAGES =
 
 /**
  * Whether an error means "the connection or server went away", so that an idempotent statement
- * (a read) may simply be tried again on a fresh connection.
+ * (a read) may simply be tried again on a fresh connection: a driver's error, or the stores'
+ * typed `StoreUnavailableError`.
  */
 export function isConnectionError(error: unknown): boolean {
+  if (error instanceof StoreUnavailableError) return true;
   if (typeof error !== 'object' || error === null) return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (CONNECTION_SQLSTATES.has(code) || SOCKET_CODES.has(code))) return true;
