@@ -4,6 +4,7 @@ import type { GlobalPosition } from '../contract/position';
 import type { ReadAllOptions, SubscribeOptions } from '../contract/read';
 import { startMarkerOf, type StartMarker } from '../contract/start-marker';
 import { InvalidInputError } from '../errors/store-errors';
+import { describeValue } from '../validation/text';
 
 /** What a store provides for `catchUpSubscription` to build `subscribe()` on. */
 export interface CatchUpSource {
@@ -32,7 +33,7 @@ export const DEFAULT_BATCH_SIZE = 500;
 export function catchUpSubscription(source: CatchUpSource, options: CatchUpOptions = {}): Observable<RecordedEvent> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   // A batch of 0 would read nothing forever and never yield to the event loop.
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new InvalidInputError('batchSize', `${String(batchSize)} is not a whole number ≥ 1`);
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new InvalidInputError('batchSize', `${describeValue(batchSize)} is not a whole number ≥ 1`);
   return new Observable<RecordedEvent>((subscriber) => {
     let closed = false;
     let pending = true; // a read is owed

@@ -4,8 +4,9 @@ import {
   checkFilter,
   checkIdentifier,
   checkLimit,
-  checkStartMarker,
+  checkOptionsObject,
   checkReadStreamOptions,
+  checkStartMarker,
   DuplicateEventError,
   InvalidInputError,
   recordedEvent,
@@ -234,8 +235,9 @@ export class PostgresEventStore implements EventStore, EventCounter {
    * store's appenders hold it back (sql/horizon-statement.ts). With `startedAt`, events whose
    * transaction had committed when the marker was taken are left out.
    */
-  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+  async *readAll(input?: ReadAllOptions): AsyncIterable<RecordedEvent> {
     this.ensureOpen();
+    const options = checkOptionsObject(input) as ReadAllOptions;
     const limit = checkLimit(options.limit) ?? Infinity;
     const filter = checkFilter(options.filter);
     const committedBefore = markerSnapshot(checkStartMarker(options.startedAt));
@@ -256,8 +258,9 @@ export class PostgresEventStore implements EventStore, EventCounter {
     }
   }
 
-  subscribe(options: PostgresSubscribeOptions = {}): Observable<RecordedEvent> {
+  subscribe(input?: PostgresSubscribeOptions): Observable<RecordedEvent> {
     if (this.closing.signal.aborted) return throwError(() => new StoreClosedError());
+    const options = checkOptionsObject(input) as PostgresSubscribeOptions;
     if (options.from !== undefined && options.from !== 'origin' && options.from !== 'head') parsePosition(options.from, 'from');
     checkFilter(options.filter);
     markerSnapshot(checkStartMarker(options.startedAt));
@@ -317,8 +320,9 @@ export class PostgresEventStore implements EventStore, EventCounter {
   }
 
   /** Counts readable log events (what `readAll` with the same bounds would return). */
-  async countEvents(options: CountEventsOptions = {}): Promise<number> {
+  async countEvents(input?: CountEventsOptions): Promise<number> {
     this.ensureOpen();
+    const options = checkOptionsObject(input) as CountEventsOptions;
     const filter = checkFilter(options.filter);
     const committedBefore = markerSnapshot(checkStartMarker(options.startedAt));
     const after = options.after === undefined ? undefined : parsePosition(options.after, 'after');

@@ -237,12 +237,14 @@ export const badInputCases = defineTopic('bad-input', [
   },
   {
     slug: 'options-that-are-not-objects',
-    name: 'append and readStream options that are null, a string or an array are refused with InvalidInputError, not a TypeError',
+    name: 'append, readStream, readAll and subscribe options that are null, a string or an array are refused with InvalidInputError, not a TypeError',
     async run({ store }) {
       await store.append('account-1', sampleEvents(1));
       for (const options of [null, 'any', [1]]) {
         await expectInvalid(() => store.append('account-1', sampleEvents(1), loose<AppendOptions>(options)), 'options', `append with options ${JSON.stringify(options)}`);
         await expectInvalid(() => drain(store.readStream('account-1', loose<ReadStreamOptions>(options))), 'options', `readStream with options ${JSON.stringify(options)}`);
+        await expectInvalid(() => drain(store.readAll(loose<ReadAllOptions>(options))), 'options', `readAll with options ${JSON.stringify(options)}`);
+        await expectInvalid(async () => store.subscribe(loose<SubscribeOptions>(options)), 'options', `subscribe with options ${JSON.stringify(options)}`);
       }
       assert.equal((await readAll(store)).length, 1, 'nothing more was stored');
     },
