@@ -75,7 +75,7 @@ describe.each([
 
   it(`configures ${test}`, () => {
     expect(existsSync(join(app, 'jest.config.js'))).toBe(test === 'jest');
-    if (test === 'jest') expect(read(app, 'jest.config.js')).toContain("preset: 'ts-jest'");
+    if (test === 'jest') expect(read(app, 'jest.config.js')).toContain("createDefaultPreset(");
     // Vitest has no globals by default: each test file imports the functions it uses, and only those.
     const vitestImports = (file: string): string[] | undefined => /^import \{ ([^}]+) \} from 'vitest';$/m.exec(read(app, file))?.[1].split(', ');
     expect(vitestImports('test/order.test.ts')).toEqual(test === 'jest' ? undefined : ['describe', 'it']);
