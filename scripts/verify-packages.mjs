@@ -4,7 +4,8 @@
 // that the getting-started guide compiles with its own tsconfig.json (TypeScript 5.9 and the
 // latest), runs and prints what the guide says, that its tests run under Jest (ts-jest's default
 // preset) and Vitest, that `npx factum migrate` and `npx factum status` work against PostgreSQL
-// (DATABASE_URL), and that a project made by the scaffolder passes its own tests.
+// (DATABASE_URL), and that a project made by the scaffolder, for every --store × --test, installs,
+// passes its own tests and runs (`npm start`).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -113,7 +114,8 @@ check('every package packs (prepack builds it) with dist, types, README and LICE
     for (const needed of ['package/README.md', 'package/LICENSE', 'package/package.json']) {
       if (!files.includes(needed)) throw new Error(`${name}: ${needed} is missing from the tarball`);
     }
-    const stray = files.filter((entry) => /tsbuildinfo|\/src\/|\/test\//.test(entry));
+    // The scaffolder's template/ is the product itself: the sources and tests of the projects it makes.
+    const stray = files.filter((entry) => /tsbuildinfo|\/src\/|\/test\//.test(entry) && !(name === 'create-factum' && entry.startsWith('package/template/')));
     if (stray.length > 0) throw new Error(`${name}: the tarball holds ${stray.slice(0, 3).join(', ')}`);
     if (name !== 'create-factum' && !files.includes('package/dist/index.d.ts')) throw new Error(`${name}: no dist/index.d.ts`);
   }
@@ -154,15 +156,66 @@ if (tarballs) {
     guideProject(latest, tarballs, 'latest');
     compileAndRun(latest);
   });
-  if (tarballs['create-factum']) {
-    const created = join(work, 'created');
-    check('a project made by the scaffolder installs, builds and passes its own tests', () => {
-      mkdirSync(created, { recursive: true });
-      run(npm, ['exec', '--yes', `--package=${tarballs['create-factum']}`, '--', 'create-factum', 'my-app', '--factum-from', join(work, 'tarballs')], created);
-      const app = join(created, 'my-app');
-      if (!existsSync(join(app, 'package.json'))) throw new Error('the scaffolder wrote no my-app/package.json');
-      run(npm, ['test'], app);
-    });
+  if (tarballs['create-factum']) verifyScaffolder(tarballs['create-factum'], join(work, 'tarballs'));
+}
+
+/**
+ * Every --store × --test combination, made as a user makes it (`npm exec` of the tarball, which
+ * runs npm install), then `npm test` and `npm start`. What is shared to keep it quick: npm's cache
+ * (the first install fills it, the others install --prefer-offline) and npm exec's copy of the
+ * scaffolder. The pglite + jest project is made with no options: it checks the defaults too.
+ */
+function verifyScaffolder(scaffolder, tarballsDir) {
+  const created = join(work, 'created');
+  mkdirSync(created, { recursive: true });
+  const offline = { npm_config_prefer_offline: 'true' };
+  const printed = (orders) => `{ orders: ${orders}, unshipped: 0, spent: { ada: ${975 * orders} } }`;
+  /** The read model the app printed, among npm's own lines. */
+  const readModel = (output) => /^\{ orders: .*\}$/m.exec(output)?.[0] ?? output;
+  for (const test of ['jest', 'vitest']) {
+    for (const store of ['pglite', 'memory', 'postgres']) {
+      const options = store === 'pglite' && test === 'jest' ? [] : ['--store', store, '--test', test];
+      check(`create-factum ${options.join(' ') || '(defaults: --store pglite --test jest)'}: installs from the tarballs, npm test and npm start pass`, () => {
+        const name = `${store}-${test}`;
+        const app = join(created, name);
+        const made = run(npm, ['exec', '--yes', `--package=${scaffolder}`, '--', 'create-factum', name, ...options, '--factum-from', tarballsDir], created, offline);
+        if (!existsSync(join(app, 'node_modules', '@factum', 'core')) || !/Next:/.test(made)) throw new Error(`the scaffolder did not install ${name}:\n${made}`);
+
+        const tested = run(npm, ['test'], app, { NO_COLOR: '1', FORCE_COLOR: '0' }).replace(/\x1b\[[0-9;]*m/g, '');
+        if (!(test === 'jest' ? /Tests:\s+5 passed, 5 total/ : /Tests\s+5 passed \(5\)/).test(tested)) throw new Error(`npm test:\n${tested}`);
+
+        let env = {};
+        let schema;
+        if (store === 'postgres') {
+          const url = process.env.DATABASE_URL;
+          if (!url) throw new Error('DATABASE_URL is not set: the --store postgres project needs a PostgreSQL server');
+          schema = `verify_app_${Date.now().toString(36)}`;
+          env = { DATABASE_URL: url, FACTUM_SCHEMA: schema };
+        }
+        try {
+          const started = readModel(run(npm, ['start'], app, env));
+          if (started !== printed(2)) throw new Error(`npm start printed ${started}, expected ${printed(2)}`);
+          if (store !== 'memory' && test === 'jest') {
+            // A store that keeps its events: a second run adds to the first.
+            const again = readModel(run(process.execPath, ['dist/main.js'], app, env));
+            if (again !== printed(4)) throw new Error(`the second run printed ${again}, expected ${printed(4)}`);
+          }
+        } finally {
+          if (schema) spawnSync('psql', [process.env.DATABASE_URL, '-qc', `drop schema if exists "${schema}" cascade`], { encoding: 'utf8' });
+        }
+
+        if (store === 'postgres' && test === 'jest') {
+          // Without DATABASE_URL the app says what is missing, not a connection error.
+          const { DATABASE_URL: _unset, ...withoutUrl } = process.env;
+          const result = spawnSync(process.execPath, ['dist/main.js'], { cwd: app, env: withoutUrl, encoding: 'utf8' });
+          if (result.status !== 1 || !/DATABASE_URL is not set/.test(result.stderr)) {
+            throw new Error(`without DATABASE_URL: exit ${result.status}, ${result.stdout}${result.stderr}`);
+          }
+        }
+        // Each project is done with: its node_modules need not wait for the end of the run.
+        if (!keep) rmSync(app, { recursive: true, force: true });
+      });
+    }
   }
 }
 
