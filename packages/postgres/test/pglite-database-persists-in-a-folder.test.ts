@@ -1,5 +1,5 @@
 import { PostgresEventStore } from '@factum/postgres';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/cli/run-cli';
@@ -26,5 +26,14 @@ describe('PGlite in a folder', () => {
     expect(events.map((event) => [event.eventId, event.data])).toEqual([[appended.events[0]!.eventId, { owner: 'Ada' }]]);
     await reopened.append('account-1', [{ type: 'Deposited', data: 5 }], { expectedVersion: 1 });
     await reopened.close();
+  }, 60_000);
+
+  it('creates the folders above the data folder, as `{ pglite: ./.data/app }` needs', async () => {
+    const nested = join(dir, 'not-yet', 'there', 'app');
+    const store = new PostgresEventStore({ pglite: nested });
+    await store.migrate();
+    expect((await store.append('account-1', [{ type: 'Opened', data: null }])).version).toBe(1);
+    await store.close();
+    expect(existsSync(join(nested, 'PG_VERSION'))).toBe(true);
   }, 60_000);
 });

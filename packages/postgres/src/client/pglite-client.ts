@@ -2,6 +2,8 @@
 // (kept in the emitted .d.ts) loads them for every consumer, so no one needs skipLibCheck.
 /// <reference types="emscripten" preserve="true" />
 import type { PGlite, Transaction } from '@electric-sql/pglite';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { TransactionScope } from './transaction-runner';
 import {
   checkChannel,
@@ -46,6 +48,8 @@ export class PgliteSqlClient implements SqlClient {
   /** Opens (creating when needed) a database in `dataDir`; `'memory://'` keeps it in memory. */
   static open(dataDir: string): PgliteSqlClient {
     const { PGlite: Database } = loadPglite();
+    // PGlite creates the data folder itself, but not its parents: `./.data/app` must just work.
+    if (!/^[a-z]+:\/\//.test(dataDir)) mkdirSync(dirname(resolve(dataDir)), { recursive: true });
     return new PgliteSqlClient(new Database(dataDir), true);
   }
 
