@@ -154,7 +154,7 @@ describe(`the bank's HTTP API under generated requests, on ${databaseKind}`, () 
 
     // Let the transfer process finish what it was given, then check what it left.
     const deadline = Date.now() + 30_000;
-    let requested: unknown[] = [];
+    let requested: unknown[];
     do {
       await waitForProjections(bank.app, 30_000);
       requested = ((await send({ method: 'GET', url: '/transfers?status=requested&limit=100' })).body['items'] as unknown[]) ?? [];

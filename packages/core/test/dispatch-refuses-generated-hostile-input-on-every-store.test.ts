@@ -125,7 +125,7 @@ describe.each(backends)('dispatch with generated hostile input %s', (_name, open
               if (!result.alreadyHandled) stored.push(...result.events);
             } catch (error) {
               if (!isFactumError(error) || !CODES.includes(error.code)) {
-                throw new Error(`dispatch refused with ${error instanceof Error ? `${error.name} ${(error as { code?: string }).code ?? ''}: ${error.message}` : String(error)}`);
+                throw new Error(`dispatch refused with ${error instanceof Error ? `${error.name} ${(error as { code?: string }).code ?? ''}: ${error.message}` : String(error)}`, { cause: error });
               }
             }
           }

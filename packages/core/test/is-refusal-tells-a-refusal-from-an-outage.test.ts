@@ -1,6 +1,6 @@
 // isRefusal is what a process manager asks of a failed ctx.dispatch: compensate (a refusal) or
 // rethrow so the runtime retries (an outage). Each refusal below comes from a real dispatch.
-import { InMemoryEventStore, InvalidInputError, StoreClosedError, StoreUnavailableError, WrongExpectedVersionError, type GlobalPosition } from '@factum/event-store';
+import { InMemoryEventStore, InvalidInputError, StoreClosedError, StoreUnavailableError, WrongExpectedVersionError, type GlobalPosition, type JsonValue } from '@factum/event-store';
 import { ConcurrencyError, ConsistencyTimeoutError, createApp, FactumError, isRefusal, type App } from '@factum/core';
 import { BankAccount, Deposit, OpenAccount, Withdraw } from './support/bank';
 
@@ -32,7 +32,7 @@ describe('isRefusal', () => {
       'VALIDATION_FAILED',
     ]);
     // Input only the store can judge (here a metadata value nested too deep) is refused there.
-    const deep = JSON.parse(`${'['.repeat(200)}${']'.repeat(200)}`) as unknown;
+    const deep = JSON.parse(`${'['.repeat(200)}${']'.repeat(200)}`) as JsonValue;
     const stored = await failure(app.dispatch(Deposit({ accountId: 'a1', amount: 5 }), { metadata: { deep } }));
     expect((stored as FactumError).code).toBe(InvalidInputError.code);
     expect(isRefusal(stored)).toBe(true);

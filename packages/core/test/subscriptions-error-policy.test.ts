@@ -28,7 +28,7 @@ describe('error policies', () => {
     runtime.add(spec);
     const errors: Array<{ attempts: number; decision: string }> = [];
     runtime.errors$.subscribe((e) => errors.push(e));
-    runtime.start();
+    void runtime.start();
     await appendMany(store, 5);
     await eventually(() => spec.seen.length === 5, 'all five handled');
     expect(numbers(spec.seen)).toEqual(range(0, 5));
@@ -54,7 +54,7 @@ describe('error policies', () => {
         },
       }),
     );
-    runtime.start();
+    void runtime.start();
     await appendMany(store, 10);
     await eventually(async () => (await subscriberStore.checkpoints.get('skipper')) === (await store.headPosition()), 'checkpoint at head');
 
@@ -78,7 +78,7 @@ describe('error policies', () => {
       },
     });
     runtime.add(spec);
-    runtime.start();
+    void runtime.start();
     await appendMany(store, 10);
     await eventually(() => spec.seen.length === 7, 'seven handled');
     await eventually(async () => (await runtime.deadLetters('plain-skip')).length === 3, 'three dead letters');
@@ -102,7 +102,7 @@ describe('error policies', () => {
     });
     runtime.add(spec);
     const decided = firstValueFrom(runtime.errors$.pipe(takeWhile((e) => e.decision !== 'stop', true), toArray()));
-    runtime.start();
+    void runtime.start();
     await appendMany(store, 5);
     expect((await decided).map((e) => e.decision)).toEqual(['skip', 'stop']);
     expect(numbers(spec.seen)).toEqual([0, 2]);
@@ -116,7 +116,7 @@ describe('error policies', () => {
     const runtime = new SubscriptionRuntime({ store, subscriberStore });
     runtime.add(recordingSpec('halting', { behaviour: (event) => { if (n(event) === 7) throw new Error('halt'); } }));
     const stopped = firstValueFrom(runtime.errors$.pipe(filter((e) => e.decision === 'stop')));
-    runtime.start();
+    void runtime.start();
     await appendMany(store, 10);
     await stopped;
     await runtime.stop();

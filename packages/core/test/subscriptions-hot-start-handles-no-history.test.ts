@@ -11,7 +11,7 @@ describe('a hot-only subscriber (startFrom head)', () => {
     const first = new SubscriptionRuntime({ store, subscriberStore });
     const hot = recordingSpec('hot', { startFrom: 'head', atomic: true });
     first.add(hot);
-    first.start();
+    void first.start();
     await eventually(async () => (await subscriberStore.checkpoints.get('hot')) !== null, 'head persisted');
     await appendMany(store, 10, 'Happened', 'thing-2');
     await eventually(() => hot.seen.length === 10, 'ten new events');
@@ -22,7 +22,7 @@ describe('a hot-only subscriber (startFrom head)', () => {
     const second = new SubscriptionRuntime({ store, subscriberStore });
     const again = recordingSpec('hot', { startFrom: 'head', atomic: true });
     second.add(again);
-    second.start();
+    void second.start();
     await eventually(() => again.seen.length === 5, 'five that arrived while down');
     expect(again.seen.map((e) => e.streamId)).toEqual(Array(5).fill('thing-3'));
     expect(numbers(again.seen)).toEqual(range(0, 5));
@@ -34,7 +34,7 @@ describe('a hot-only subscriber (startFrom head)', () => {
     const subscriberStore = new InMemorySubscriberStore();
     const first = new SubscriptionRuntime({ store, subscriberStore });
     first.add(recordingSpec('hot', { startFrom: 'head' }));
-    first.start();
+    void first.start();
     await eventually(async () => (await subscriberStore.processStates.list('$subscribers')).length === 1, 'first start recorded');
     await first.stop();
 
@@ -42,7 +42,7 @@ describe('a hot-only subscriber (startFrom head)', () => {
     const second = new SubscriptionRuntime({ store, subscriberStore });
     const again = recordingSpec('hot', { startFrom: 'head' });
     second.add(again);
-    second.start();
+    void second.start();
     await eventually(() => again.seen.length === 3, 'three appended while down');
     await second.stop();
   });

@@ -16,7 +16,7 @@ describe('subscribers run independently', () => {
     runtime.add(broken);
     runtime.add(healthy);
     const stopped = firstValueFrom(runtime.errors$.pipe(filter((e) => e.decision === 'stop')));
-    runtime.start();
+    void runtime.start();
     await appendMany(store, 50);
 
     const failure = await stopped;
@@ -42,7 +42,7 @@ describe('subscribers run independently', () => {
     const fast = recordingSpec('fast');
     runtime.add(slow);
     runtime.add(fast);
-    runtime.start();
+    void runtime.start();
     await appendMany(store, 200);
     await eventually(() => fast.seen.length === 200, 'fast handles all 200', 2_000);
     // 200 events at 20 ms each take the slow one 4 s; the fast one was done long before.
@@ -60,7 +60,7 @@ describe('subscribers run independently', () => {
       },
     });
     runtime.add(spec);
-    runtime.start();
+    void runtime.start();
     await appendMany(store, 10);
     await eventually(async () => (await runtime.status())[0]!.state === 'stopped', 'stopped at 5');
     expect(numbers(spec.seen)).toEqual(range(0, 5));

@@ -13,10 +13,10 @@ describe('several runtimes sharing one store', () => {
     const specA = recordingSpec('shared', { atomic: true });
     const specB = recordingSpec('shared', { atomic: true });
     a.add(specA);
-    a.start();
+    void a.start();
     await eventually(async () => (await a.status())[0]!.active, 'a is active');
     b.add(specB);
-    b.start();
+    void b.start();
     await eventually(async () => (await b.status())[0]!.state === 'standby', 'b on standby');
 
     await appendMany(store, 20);
@@ -44,9 +44,9 @@ describe('several runtimes sharing one store', () => {
     const specB = recordingSpec('shared');
     a.add(specA);
     b.add(specB);
-    a.start();
+    void a.start();
     await eventually(async () => (await a.status())[0]!.active, 'a is active');
-    b.start();
+    void b.start();
     await appendMany(store, 10);
     await eventually(() => specA.seen.length === 10, 'a handles ten');
     await a.stop();

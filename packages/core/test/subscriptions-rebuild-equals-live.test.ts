@@ -22,7 +22,7 @@ describe('rebuilding a projector', () => {
     const other = recordingSpec('other');
     runtime.add(spec);
     runtime.add(other);
-    runtime.start();
+    void runtime.start();
     for (let s = 0; s < 5; s++) await appendMany(store, 200, 'Happened', `thing-${s}`);
     await eventually(() => spec.seen.length === 1_000, 'live processing done');
     const live = new Map(totals);
@@ -48,7 +48,7 @@ describe('rebuilding a projector', () => {
   it('refuses to rebuild what is not rebuildable or unknown', async () => {
     const runtime = new SubscriptionRuntime({ store: new InMemoryEventStore() });
     runtime.add(recordingSpec('pm', { kind: 'process-manager', rebuildable: false, startFrom: 'head' }));
-    runtime.start();
+    void runtime.start();
     expect(() => runtime.rebuild('pm')).toThrow(expect.objectContaining({ code: 'REBUILD_REFUSED' }));
     expect(() => runtime.rebuild('nope')).toThrow(expect.objectContaining({ code: 'UNKNOWN_SUBSCRIBER' }));
     await runtime.stop();

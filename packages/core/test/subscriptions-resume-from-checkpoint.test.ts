@@ -11,7 +11,7 @@ describe('resuming from a checkpoint', () => {
 
     const first = new SubscriptionRuntime({ store, subscriberStore, settings: { batchSize: 7, checkpointEvery: 1_000, checkpointIntervalMs: 60_000 } });
     first.add(spec());
-    first.start();
+    void first.start();
     await appendMany(store, 30);
     await eventually(() => handled.length === 30, 'thirty handled');
     await first.stop(); // a graceful close writes the checkpoint of a plain subscriber
@@ -20,7 +20,7 @@ describe('resuming from a checkpoint', () => {
     const second = new SubscriptionRuntime({ store, subscriberStore, settings: { batchSize: 7 } });
     const resumed = spec();
     second.add(resumed);
-    second.start();
+    void second.start();
     await eventually(() => handled.length >= 50, 'fifty handled');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(handled).toEqual([...range(0, 30), ...range(0, 20)]);
@@ -41,7 +41,7 @@ describe('resuming from a checkpoint', () => {
     const spec = recordingSpec('batched');
     runtime.add(spec);
     await appendMany(store, 1_000);
-    runtime.start();
+    void runtime.start();
     await eventually(async () => (await subscriberStore.checkpoints.get('batched')) === (await store.headPosition()), 'checkpoint at head');
     expect(writes.length).toBeLessThanOrEqual(11);
     await runtime.stop();

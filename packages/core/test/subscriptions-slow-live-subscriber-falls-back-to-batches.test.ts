@@ -7,7 +7,7 @@ it('a live subscriber that falls behind goes back to reading in batches and stil
   const runtime = new SubscriptionRuntime({ store, settings: { batchSize: 5, liveBufferLimit: 10 } });
   const spec = recordingSpec('lagging', { behaviour: () => new Promise((r) => setImmediate(r)) });
   runtime.add(spec);
-  runtime.start();
+  void runtime.start();
   await eventually(async () => (await runtime.status())[0]!.state === 'live', 'live');
   // Bursts bigger than the live buffer, while the subscriber is busy.
   for (let burst = 0; burst < 10; burst++) {

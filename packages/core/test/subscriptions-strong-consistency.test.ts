@@ -12,7 +12,7 @@ describe('waiting for subscribers (strong consistency)', () => {
     const blocked = new Promise<void>((resolve) => (release = resolve));
     runtime.add(recordingSpec('eventual', { strong: false, behaviour: () => blocked })); // busy until released
     runtime.add(recordingSpec('other-types', { eventTypes: ['Other'] }));
-    runtime.start();
+    void runtime.start();
     const result = await store.append('thing-1', [{ type: 'Happened', data: { n: 1 } }, { type: 'Happened', data: { n: 2 } }]);
     await runtime.waitFor(result.events, { subscribers: 'strong', timeoutMs: 2_000 });
     expect(result.events.every((e) => model.has(e.eventId))).toBe(true);
@@ -24,7 +24,7 @@ describe('waiting for subscribers (strong consistency)', () => {
     const store = new InMemoryEventStore();
     const runtime = new SubscriptionRuntime({ store });
     runtime.add(recordingSpec('stuck', { behaviour: () => new Promise((r) => setTimeout(r, 500)) }));
-    runtime.start();
+    void runtime.start();
     const result = await store.append('thing-1', [{ type: 'Happened', data: { n: 1 } }]);
     const error = await runtime.waitFor(result.events, { subscribers: ['stuck'], timeoutMs: 50 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'CONSISTENCY_TIMEOUT', pending: ['stuck'] });
@@ -36,7 +36,7 @@ describe('waiting for subscribers (strong consistency)', () => {
     const store = new InMemoryEventStore();
     const runtime = new SubscriptionRuntime({ store });
     runtime.add(recordingSpec('broken', { retry: { maxAttempts: 1 }, behaviour: () => { throw new Error('boom'); } }));
-    runtime.start();
+    void runtime.start();
     const result = await store.append('thing-1', [{ type: 'Happened', data: { n: 1 } }]);
     const started = Date.now();
     await expect(runtime.waitFor(result.events, { subscribers: 'strong', timeoutMs: 5_000 })).rejects.toMatchObject({ code: 'SUBSCRIBER_STOPPED', subscriber: 'broken' });
@@ -48,7 +48,7 @@ describe('waiting for subscribers (strong consistency)', () => {
     const store = new InMemoryEventStore();
     const runtime = new SubscriptionRuntime({ store });
     runtime.add(recordingSpec('unrelated', { eventTypes: ['Other'] }));
-    runtime.start();
+    void runtime.start();
     await appendMany(store, 1);
     const result = await store.append('thing-1', [{ type: 'Happened', data: { n: 1 } }]);
     await runtime.waitFor(result.events, { subscribers: 'strong', timeoutMs: 100 });

@@ -7,6 +7,7 @@ const root = join(__dirname, '..', '..', '..');
 const manifest = (path: string): { version?: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> } =>
   JSON.parse(readFileSync(join(root, path), 'utf8'));
 // Plain JavaScript without declarations: its shape is stated here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JavaScript without declarations
 const { VERSIONS } = require('../lib/versions') as { VERSIONS: Record<string, string> };
 
 it('pins the repository’s TypeScript, Jest and @types/jest, and the zod of @factum/core', () => {

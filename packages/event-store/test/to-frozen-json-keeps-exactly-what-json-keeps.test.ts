@@ -70,6 +70,7 @@ describe('toFrozenJson', () => {
       [cycle, 'data.again.cycle'],
       [[1, undefined], 'data[1]'],
       // an array hole, which JSON would turn into null silently
+      // eslint-disable-next-line no-sparse-arrays -- a hole is the input under test
       [[1, , 3], 'data[1]'],
       [{ text: 'a\u0000b' }, 'data.text'],
       [{ 'k\u0000': 1 }, 'data'],

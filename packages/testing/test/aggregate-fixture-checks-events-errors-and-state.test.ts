@@ -29,6 +29,6 @@ describe('aggregateFixture: given events, when a command, then what it did', () 
 
   it('expects no events when called without any', async () => {
     await wallet.given(WalletOpened({ walletId: 'w1', owner: 'Ada' })).when(Credit({ walletId: 'w1', amount: 5 })).expectEvents(Credited({ walletId: 'w1', amount: 5 }));
-    await expect(wallet.given(WalletOpened({ walletId: 'w1', owner: 'Ada' })).when(Credit({ walletId: 'w1', amount: 5 })).expectEvents()).rejects.toThrow(/Expected events:\n  \(none\)/);
+    await expect(wallet.given(WalletOpened({ walletId: 'w1', owner: 'Ada' })).when(Credit({ walletId: 'w1', amount: 5 })).expectEvents()).rejects.toThrow(/Expected events:\n {2}\(none\)/);
   });
 });

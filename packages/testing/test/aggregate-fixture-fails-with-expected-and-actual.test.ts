@@ -27,7 +27,7 @@ describe('aggregateFixture: a wrong expectation fails with a readable message', 
 
   it('fails expectError when the command succeeded, listing what it appended', async () => {
     await expect(opened.when(Credit({ walletId: 'w1', amount: 3 })).expectError('InsufficientFunds')).rejects.toThrow(
-      /Expected the command to be rejected with InsufficientFunds, but it succeeded and appended:\n  1\. Credited \{"walletId":"w1","amount":3\}/,
+      /Expected the command to be rejected with InsufficientFunds, but it succeeded and appended:\n {2}1\. Credited \{"walletId":"w1","amount":3\}/,
     );
   });
 
@@ -39,7 +39,7 @@ describe('aggregateFixture: a wrong expectation fails with a readable message', 
 
   it('fails expectState field by field', async () => {
     await expect(opened.when(Credit({ walletId: 'w1', amount: 3 })).expectState({ balance: 4, opened: true })).rejects.toThrow(
-      /Unexpected state:\n  balance: expected 4, actual 3$/,
+      /Unexpected state:\n {2}balance: expected 4, actual 3$/,
     );
   });
 

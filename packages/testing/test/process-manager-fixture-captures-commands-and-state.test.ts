@@ -55,7 +55,7 @@ describe('processManagerFixture: given events, when an event, then the commands 
     await expect(payouts.when(request).expectState({ payoutId: 'p2' })).rejects.toThrow(
       'Expected state: {"payoutId":"p2"}\nActual state:   {"payoutId":"p1","walletId":"w1","amount":40}',
     );
-    await expect(payouts.when(request).expectEnded()).rejects.toThrow(/still running:\n  fixture-conversation: \{"payoutId":"p1"/);
+    await expect(payouts.when(request).expectEnded()).rejects.toThrow(/still running:\n {2}fixture-conversation: \{"payoutId":"p1"/);
   });
 
   it('reports a failing handler at once, with its error', async () => {

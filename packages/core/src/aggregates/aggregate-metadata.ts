@@ -45,32 +45,32 @@ export function declareAggregate(type: object, options: AggregateOptions): void 
 }
 
 export function declareCommandHandler(type: object, declaration: CommandHandlerDeclaration): void {
-  const own: CommandHandlerDeclaration[] = Reflect.getOwnMetadata(COMMAND_HANDLERS, type) ?? [];
+  const own = (Reflect.getOwnMetadata(COMMAND_HANDLERS, type) as CommandHandlerDeclaration[] | undefined) ?? [];
   Reflect.defineMetadata(COMMAND_HANDLERS, [...own, declaration], type);
   const commandType = (declaration.command as { type?: unknown } | undefined)?.type;
   if (typeof commandType === 'string') handlerHints.set(commandType, (type as { name?: string }).name ?? 'a class');
 }
 
 export function declareApplier(type: object, declaration: ApplyDeclaration): void {
-  const own: ApplyDeclaration[] = Reflect.getOwnMetadata(APPLIERS, type) ?? [];
+  const own = (Reflect.getOwnMetadata(APPLIERS, type) as ApplyDeclaration[] | undefined) ?? [];
   Reflect.defineMetadata(APPLIERS, [...own, declaration], type);
 }
 
 export function aggregateOptionsOf(type: object): AggregateOptions | undefined {
-  return Reflect.getOwnMetadata(AGGREGATE, type);
+  return Reflect.getOwnMetadata(AGGREGATE, type) as AggregateOptions | undefined;
 }
 
 export function ownCommandHandlersOf(type: object): readonly CommandHandlerDeclaration[] {
-  return Reflect.getOwnMetadata(COMMAND_HANDLERS, type) ?? [];
+  return (Reflect.getOwnMetadata(COMMAND_HANDLERS, type) as CommandHandlerDeclaration[] | undefined) ?? [];
 }
 
 export function ownAppliersOf(type: object): readonly ApplyDeclaration[] {
-  return Reflect.getOwnMetadata(APPLIERS, type) ?? [];
+  return (Reflect.getOwnMetadata(APPLIERS, type) as ApplyDeclaration[] | undefined) ?? [];
 }
 
 /** Whether a class (or a base class) declares `@CommandHandler` methods. */
 export function hasCommandHandlers(type: object): boolean {
-  for (let current: object | null = type; current && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
+  for (let current: object | null = type; current && current !== Function.prototype; current = Object.getPrototypeOf(current) as object | null) {
     if (ownCommandHandlersOf(current).length > 0) return true;
   }
   return false;

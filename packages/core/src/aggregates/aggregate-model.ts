@@ -86,7 +86,7 @@ function buildModel(type: object): AggregateModel {
 /** The class and its bases, most derived first, so a subclass inherits its bases' handlers. */
 function classChain(type: object): object[] {
   const chain: object[] = [];
-  for (let current: object | null = type; current && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
+  for (let current: object | null = type; current && current !== Function.prototype; current = Object.getPrototypeOf(current) as object | null) {
     chain.push(current);
   }
   return chain;

@@ -61,7 +61,7 @@ function customState(aggregate: AggregateRoot, model: AggregateModel): JsonValue
 
 function defaultState(aggregate: AggregateRoot, model: AggregateModel, isService: IsService): JsonValue {
   const state: { [key: string]: JsonValue } = {};
-  for (const [key, value] of Object.entries(aggregate)) {
+  for (const [key, value] of Object.entries(aggregate) as Array<[string, unknown]>) {
     if (value === undefined) continue;
     try {
       state[key] = toFrozenJson(value, `${model.name}.${key}`);

@@ -22,8 +22,8 @@ export function checkDispatchOptions(options: unknown): DispatchOptions {
     if (!Array.isArray(consistency)) {
       throw new InvalidInputError('options.consistency', `${describeValue(consistency)} is not 'eventual', 'strong' or a list of subscriber names`);
     }
-    consistency.forEach((name: unknown, index) => checkIdentifier(name, `options.consistency[${index}]`));
-    checked.consistency = Object.freeze([...consistency]);
+    const names = (consistency as unknown[]).map((name, index) => checkIdentifier(name, `options.consistency[${index}]`));
+    checked.consistency = Object.freeze(names);
   }
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && Number.isSafeInteger(timeoutMs) && timeoutMs >= 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
     throw new InvalidInputError('options.timeoutMs', `${describeValue(timeoutMs)} is not a whole number of milliseconds from 0 to ${MAX_TIMEOUT_MS}`);

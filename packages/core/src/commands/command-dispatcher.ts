@@ -1,4 +1,4 @@
-import type { EventMetadata } from '@factum/event-store';
+import { describeValue, type EventMetadata } from '@factum/event-store';
 import { randomUUID } from 'node:crypto';
 import { safeParse } from 'zod/v4/core';
 import type { AggregateRepository } from '../aggregates/aggregate-repository';
@@ -32,7 +32,7 @@ export class CommandDispatcher {
   async dispatch(command: Command, input?: DispatchOptions): Promise<DispatchResult> {
     const options = checkDispatchOptions(input);
     if (typeof command !== 'object' || command === null || typeof command.type !== 'string') {
-      throw new ValidationError(String((command as { type?: unknown } | null | undefined)?.type ?? 'unknown'), [
+      throw new ValidationError(describeValue((command as { type?: unknown } | null | undefined)?.type ?? 'unknown'), [
         { path: ['type'], code: 'invalid_command', message: 'a command is { type, data }: make it with its definition, e.g. OpenAccount({ ... })' },
       ]);
     }

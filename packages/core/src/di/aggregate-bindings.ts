@@ -40,7 +40,7 @@ export function aggregateFactory(container: Container): (model: AggregateModel) 
 /** An injected service is an instance of a class the container knows; snapshots leave those out. */
 export function isContainerService(container: Container): IsService {
   return (value) => {
-    const type: unknown = Object.getPrototypeOf(value)?.constructor;
+    const type: unknown = (Object.getPrototypeOf(value) as { constructor?: unknown } | null)?.constructor;
     return typeof type === 'function' && type !== Object && container.isBound(type as new () => unknown);
   };
 }

@@ -40,18 +40,18 @@ export function declareSubscriber(type: object, declaration: SubscriberDeclarati
 }
 
 export function declareOn(type: object, declaration: OnDeclaration): void {
-  const own: OnDeclaration[] = Reflect.getOwnMetadata(ON, type) ?? [];
+  const own = (Reflect.getOwnMetadata(ON, type) as OnDeclaration[] | undefined) ?? [];
   Reflect.defineMetadata(ON, [...own, declaration], type);
 }
 
 export function subscriberDeclarationOf(type: object): SubscriberDeclaration | undefined {
-  return Reflect.getOwnMetadata(SUBSCRIBER, type);
+  return Reflect.getOwnMetadata(SUBSCRIBER, type) as SubscriberDeclaration | undefined;
 }
 
 /** `@On` declarations of a class and its base classes; a subclass's own come first. */
 export function onDeclarationsOf(type: object): OnDeclaration[] {
   const all: OnDeclaration[] = [];
-  for (let current: object | null = type; current && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
+  for (let current: object | null = type; current && current !== Function.prototype; current = Object.getPrototypeOf(current) as object | null) {
     all.push(...((Reflect.getOwnMetadata(ON, current) as OnDeclaration[] | undefined) ?? []));
   }
   return all;

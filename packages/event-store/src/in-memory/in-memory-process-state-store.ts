@@ -14,7 +14,7 @@ export class InMemoryProcessStateStore implements ProcessStateStore {
     // Frozen JSON, as a database would keep it: later changes to the live state do not leak in.
     const { processName, key, state, position } = checkProcessInstance(instance);
     let byKey = this.instances.get(processName);
-    if (!byKey) this.instances.set(processName, (byKey = new Map()));
+    if (!byKey) this.instances.set(processName, (byKey = new Map<string, ProcessInstance>()));
     byKey.set(key, { processName, key, state, position, updatedAt: new Date() });
   }
 

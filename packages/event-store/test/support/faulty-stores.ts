@@ -289,7 +289,7 @@ export class SmallIndexStore extends DelegatingStore {
 export class TrustsOptionsStore extends DelegatingStore {
   override readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
     const { direction = 'forward', fromVersion, limit } = options === undefined ? {} : (options as ReadStreamOptions);
-    if (typeof options === 'string') throw new TypeError(`Cannot use 'in' operator to search for 'direction' in ${options}`);
+    if (typeof options === 'string') throw new TypeError(`Cannot use 'in' operator to search for 'direction' in ${String(options)}`);
     return this.inner.readStream(streamId, { direction, fromVersion, limit });
   }
 

@@ -56,7 +56,7 @@ export class AppendListener {
             () => {
               if (session !== current) return;
               session = undefined;
-              this.logger.warn({ err: current.lost.reason, channel: this.channel }, 'lost the LISTEN connection; reconnecting');
+              this.logger.warn({ err: current.lost.reason as unknown, channel: this.channel }, 'lost the LISTEN connection; reconnecting');
               release(current);
               scheduleReconnect();
             },

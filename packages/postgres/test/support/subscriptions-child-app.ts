@@ -37,9 +37,10 @@ async function main(): Promise<void> {
     },
   });
   await app.start();
-  const report = setInterval(async () => {
-    const status = await app.subscribers.status();
-    console.log(JSON.stringify({ active: status.filter((s) => s.active).map((s) => s.name), handled }));
+  const report = setInterval(() => {
+    void app.subscribers.status().then((status) => {
+      console.log(JSON.stringify({ active: status.filter((s) => s.active).map((s) => s.name), handled }));
+    });
   }, 100);
   process.on('SIGTERM', () => {
     clearInterval(report);

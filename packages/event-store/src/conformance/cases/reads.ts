@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { RecordedEvent } from '../../contract/events';
 import type { ReadDirection } from '../../contract/read';
 import { defineTopic } from '../conformance-case';
 import { readAll, readStream } from '../support/collect';
@@ -147,12 +148,12 @@ export const readCases = defineTopic('reads', [
       for await (const event of store.readAll()) {
         if (event.version === 3) break;
       }
-      const first = store.readStream('account-1')[Symbol.asyncIterator]();
-      const second = store.readStream('account-1', { direction: 'backward' })[Symbol.asyncIterator]();
-      assert.equal((await first.next()).value?.version, 1);
-      assert.equal((await second.next()).value?.version, 50);
-      assert.equal((await first.next()).value?.version, 2);
-      assert.equal((await second.next()).value?.version, 49);
+      const first: AsyncIterator<RecordedEvent> = store.readStream('account-1')[Symbol.asyncIterator]();
+      const second: AsyncIterator<RecordedEvent> = store.readStream('account-1', { direction: 'backward' })[Symbol.asyncIterator]();
+      assert.equal(((await first.next()).value as RecordedEvent | undefined)?.version, 1);
+      assert.equal(((await second.next()).value as RecordedEvent | undefined)?.version, 50);
+      assert.equal(((await first.next()).value as RecordedEvent | undefined)?.version, 2);
+      assert.equal(((await second.next()).value as RecordedEvent | undefined)?.version, 49);
       await first.return?.();
       await second.return?.();
       await store.append('account-1', sampleEvents(1), { expectedVersion: 50 });

@@ -1,4 +1,5 @@
 import { AssertionError } from 'node:assert';
+import { describeValue } from '../../validation/text';
 
 /** An error carrying a Factum error code; matched by code, as users are told to. */
 export type CodedError = Error & { code: string } & Record<string, unknown>;
@@ -27,7 +28,7 @@ export async function expectError(action: () => unknown, codes: string | readonl
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    return `${error.name}${code === undefined ? '' : ` (code ${String(code)})`}: ${error.message}`;
+    return `${error.name}${code === undefined ? '' : ` (code ${describeValue(code)})`}: ${error.message}`;
   }
   return String(error);
 }

@@ -21,6 +21,7 @@ export function fastCheck(): typeof FastCheck {
 
 function load<Module>(name: string, hint: string): Module {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peers load only when a suite runs
     return require(name) as Module;
   } catch (error) {
     throw new Error(`Could not load '${name}': ${hint}.`, { cause: error });
