@@ -30,7 +30,8 @@ function log(text) {
 function run(command, args, cwd, env = {}) {
   const result = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 600_000 });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
-  if (result.status !== 0) throw new Error(`\`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal}) in ${cwd}:\n${output.slice(-4000)}`);
+  if (result.status !== 0)
+    throw new Error(`\`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal}) in ${cwd}:\n${output.slice(-4000)}`);
   return output;
 }
 
@@ -81,7 +82,7 @@ function guideProject(dir, tarballs, typescript) {
     join(dir, 'src', 'postgres-stores.ts'),
     [
       "import { createPostgresStores, PgliteSqlClient, PgSqlClient, type PostgresStores } from '@factum/postgres';",
-      "export const onServer = (url: string): PostgresStores => createPostgresStores(url);",
+      'export const onServer = (url: string): PostgresStores => createPostgresStores(url);',
       "export const embedded = (): PostgresStores => createPostgresStores({ pglite: 'memory://' });",
       'export type Clients = PgliteSqlClient | PgSqlClient;',
       '',
@@ -100,7 +101,16 @@ function guideProject(dir, tarballs, typescript) {
 function compileAndRun(dir) {
   // The guide's tsconfig includes only src/: the tests are compiled by their runners.
   run('npx', ['tsc'], dir);
-  const output = run(process.execPath, ['-e', guideRunCommand().replace(/^node -e /, '').replace(/^"|"$/g, '')], dir);
+  const output = run(
+    process.execPath,
+    [
+      '-e',
+      guideRunCommand()
+        .replace(/^node -e /, '')
+        .replace(/^"|"$/g, ''),
+    ],
+    dir,
+  );
   if (output.trim() !== EXPECTED) throw new Error(`the guide's app printed\n${output}\ninstead of ${EXPECTED}`);
 }
 
@@ -123,12 +133,25 @@ check('every package packs (prepack builds it) with dist, types, README and LICE
 
 if (tarballs) {
   const guide = join(work, 'guide');
-  check("the getting-started guide installs from the tarballs and compiles with its own tsconfig on TypeScript 5.9", () => {
+  check('the getting-started guide installs from the tarballs and compiles with its own tsconfig on TypeScript 5.9', () => {
     guideProject(guide, tarballs, versionOf('typescript'));
     compileAndRun(guide);
   });
   check("its tests run under Jest with ts-jest's default preset", () => {
-    run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--save-dev', `jest@${versionOf('jest')}`, 'ts-jest@29', `@types/jest@${versionOf('@types/jest')}`], guide);
+    run(
+      npm,
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        '--save-dev',
+        `jest@${versionOf('jest')}`,
+        'ts-jest@29',
+        `@types/jest@${versionOf('@types/jest')}`,
+      ],
+      guide,
+    );
     writeJson(join(guide, 'jest.config.json'), { preset: 'ts-jest', testEnvironment: 'node' });
     const output = run('npx', ['jest', '--ci'], guide);
     if (!/Tests:\s+\d+ passed, \d+ total/.test(output)) throw new Error(output);
@@ -178,8 +201,14 @@ function verifyScaffolder(scaffolder, tarballsDir) {
       check(`create-factum ${options.join(' ') || '(defaults: --store pglite --test jest)'}: installs from the tarballs, npm test and npm start pass`, () => {
         const name = `${store}-${test}`;
         const app = join(created, name);
-        const made = run(npm, ['exec', '--yes', `--package=${scaffolder}`, '--', 'create-factum', name, ...options, '--factum-from', tarballsDir], created, offline);
-        if (!existsSync(join(app, 'node_modules', '@factum', 'core')) || !/Next:/.test(made)) throw new Error(`the scaffolder did not install ${name}:\n${made}`);
+        const made = run(
+          npm,
+          ['exec', '--yes', `--package=${scaffolder}`, '--', 'create-factum', name, ...options, '--factum-from', tarballsDir],
+          created,
+          offline,
+        );
+        if (!existsSync(join(app, 'node_modules', '@factum', 'core')) || !/Next:/.test(made))
+          throw new Error(`the scaffolder did not install ${name}:\n${made}`);
 
         const tested = run(npm, ['test'], app, { NO_COLOR: '1', FORCE_COLOR: '0' }).replace(/\x1b\[[0-9;]*m/g, '');
         if (!(test === 'jest' ? /Tests:\s+5 passed, 5 total/ : /Tests\s+5 passed \(5\)/).test(tested)) throw new Error(`npm test:\n${tested}`);

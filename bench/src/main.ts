@@ -27,9 +27,15 @@ function describe(spec: WorkloadSpec, figures: Figures, rss: number): string {
   if ('value' in figures) parts.push(`${Math.round(figures.value! * 100) / 100} ${spec.unit}`);
   for (const key of ['p50', 'p99', 'max']) if (key in figures) parts.push(`${key} ${figures[key]!.toFixed(2)} ms`);
   if ('eventsPerSecond' in figures && !('value' in figures && spec.unit === 'events/s')) parts.push(`${Math.round(figures.eventsPerSecond!)} events/s`);
-  if ('missing' in figures) parts.push(`delivered ${figures.delivered}/${figures.expected} (missing ${figures.missing}, duplicates ${figures.duplicates}${'stored' in figures ? `, ${figures.stored} stored` : ''})`);
+  if ('missing' in figures)
+    parts.push(
+      `delivered ${figures.delivered}/${figures.expected} (missing ${figures.missing}, duplicates ${figures.duplicates}${'stored' in figures ? `, ${figures.stored} stored` : ''})`,
+    );
   else if ('delivered' in figures) parts.push(`delivered ${figures.delivered}/${figures.expected}`);
-  if ('foreignXactMaxMs' in figures && figures.foreignXactShare! > 0) parts.push(`other databases had write transactions open in ${Math.round(figures.foreignXactShare! * 100)}% of samples (longest ${Math.round(figures.foreignXactMaxMs!)} ms)`);
+  if ('foreignXactMaxMs' in figures && figures.foreignXactShare! > 0)
+    parts.push(
+      `other databases had write transactions open in ${Math.round(figures.foreignXactShare! * 100)}% of samples (longest ${Math.round(figures.foreignXactMaxMs!)} ms)`,
+    );
   if ('subscribeRate' in figures) parts.push(`store.subscribe() alone ${Math.round(figures.subscribeRate!)} events/s`);
   parts.push(`peak RSS ${rss.toFixed(0)} MB`);
   return parts.join(', ');
@@ -180,9 +186,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       postgres = await databases.serverSettings();
       const leftovers = await databases.leftovers();
       if (leftovers.length > 0) {
-        log(`note: ${leftovers.length} database(s) from an interrupted bench run remain (${leftovers.join(', ')}); drop them with DROP DATABASE when no bench is running`);
+        log(
+          `note: ${leftovers.length} database(s) from an interrupted bench run remain (${leftovers.join(', ')}); drop them with DROP DATABASE when no bench is running`,
+        );
       }
-      log(`PostgreSQL ${postgres.server_version}: shared_buffers=${postgres.shared_buffers} synchronous_commit=${postgres.synchronous_commit} max_connections=${postgres.max_connections}`);
+      log(
+        `PostgreSQL ${postgres.server_version}: shared_buffers=${postgres.shared_buffers} synchronous_commit=${postgres.synchronous_commit} max_connections=${postgres.max_connections}`,
+      );
     }
     const orchestrator = new Orchestrator(options, databases);
     for (const spec of selected) {
@@ -200,9 +210,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   const targets = evaluateTargets(outcomes);
   const versions = systemVersions();
   process.stdout.write(`\n${renderTable(outcomes, targets)}\n\n`);
-  process.stdout.write(`Node ${versions.node}, PostgreSQL ${postgres.server_version ?? 'n/a'}, ${options.runs} run(s), median reported, scale ${options.scale}; ${Math.round((Date.now() - started) / 1000)} s in all.\n`);
+  process.stdout.write(
+    `Node ${versions.node}, PostgreSQL ${postgres.server_version ?? 'n/a'}, ${options.runs} run(s), median reported, scale ${options.scale}; ${Math.round((Date.now() - started) / 1000)} s in all.\n`,
+  );
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(jsonReport(outcomes, { targets, versions, postgres, machine: machine(), runs: options.runs, scale: options.scale }))}\n`);
+    process.stdout.write(
+      `${JSON.stringify(jsonReport(outcomes, { targets, versions, postgres, machine: machine(), runs: options.runs, scale: options.scale }))}\n`,
+    );
   }
   return 0;
 }

@@ -33,7 +33,10 @@ database the bench creates for itself (bench_<random>) and drops afterwards.`;
 
 function list<T extends string>(values: string[] | undefined, allowed: readonly T[], flag: string): T[] {
   if (!values || values.length === 0) return [...allowed];
-  const names = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const names = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   for (const name of names) {
     if (!(allowed as readonly string[]).includes(name)) {
       throw new Error(`${flag}: '${name}' is not one of ${allowed.join(', ')}`);

@@ -62,7 +62,9 @@ export class NeighbourTransaction {
       );
       const row = rows[0];
       if (!row || row.state !== 'idle in transaction' || row.xid === null) {
-        throw new Error(`the neighbour session (pid ${this.pid}) is ${row ? `'${row.state}' with transaction id ${row.xid ?? 'none'}` : 'gone'}, not idle in transaction with an id`);
+        throw new Error(
+          `the neighbour session (pid ${this.pid}) is ${row ? `'${row.state}' with transaction id ${row.xid ?? 'none'}` : 'gone'}, not idle in transaction with an id`,
+        );
       }
     } finally {
       await observer.end().catch(() => undefined);

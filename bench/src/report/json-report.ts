@@ -7,7 +7,10 @@ type Json = Record<string, unknown>;
 const rounded = (v: number | undefined, digits: number): number | null => (v === undefined ? null : Math.round(v * 10 ** digits) / 10 ** digits);
 
 /** The single JSON object `--json` prints on its last line; missing figures are null. */
-export function jsonReport(outcomes: Outcomes, context: { targets: TargetCheck[]; versions: Json; postgres: Json; machine: Json; runs: number; scale: number }): Json {
+export function jsonReport(
+  outcomes: Outcomes,
+  context: { targets: TargetCheck[]; versions: Json; postgres: Json; machine: Json; runs: number; scale: number },
+): Json {
   const workloads: Json = {};
   const unavailable: Json = {};
   const notes: Json = {};
@@ -34,7 +37,10 @@ export function jsonReport(outcomes: Outcomes, context: { targets: TargetCheck[]
         entry[`${system}_duplicates`] = rounded(figure(outcomes, workload, system, 'duplicates'), 0);
         entry[`${system}_stored`] = rounded(figure(outcomes, workload, system, 'stored'), 0);
       }
-      entry.expected = rounded(ran.map((s) => figure(outcomes, workload, s, 'expected')).find((v) => v !== undefined), 0);
+      entry.expected = rounded(
+        ran.map((s) => figure(outcomes, workload, s, 'expected')).find((v) => v !== undefined),
+        0,
+      );
     }
     workloads[workload] = entry;
   }

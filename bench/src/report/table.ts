@@ -66,10 +66,21 @@ function buildRows(outcomes: Outcomes, footnotes: string[]): Row[] {
           const miss = figure(outcomes, workload, s, 'missing') ?? 0;
           return `${delivered.toLocaleString('en-US')}${miss || dup ? ` (${miss} lost, ${dup} dup)` : ''}`;
         };
-        const expected = figure(outcomes, workload, 'factum', 'expected') ?? figure(outcomes, workload, 'floor', 'expected') ?? figure(outcomes, workload, 'emmett', 'expected');
+        const expected =
+          figure(outcomes, workload, 'factum', 'expected') ??
+          figure(outcomes, workload, 'floor', 'expected') ??
+          figure(outcomes, workload, 'emmett', 'expected');
         row.delivered = `F ${d('factum')} · E ${d('emmett')} · floor ${d('floor')} of ${expected?.toLocaleString('en-US') ?? '?'}`;
         rows.push(row);
-        const rssRow: Row = { label: 'catch-up peak RSS', unit: 'MB', marks, factum: peakRss(outcomes, workload, 'factum'), peer: peakRss(outcomes, workload, 'emmett'), peerName: 'Emmett', floor: peakRss(outcomes, workload, 'floor') };
+        const rssRow: Row = {
+          label: 'catch-up peak RSS',
+          unit: 'MB',
+          marks,
+          factum: peakRss(outcomes, workload, 'factum'),
+          peer: peakRss(outcomes, workload, 'emmett'),
+          peerName: 'Emmett',
+          floor: peakRss(outcomes, workload, 'floor'),
+        };
         rows.push(rssRow);
         break;
       }

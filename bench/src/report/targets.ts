@@ -45,7 +45,10 @@ export function evaluateTargets(outcomes: Outcomes): TargetCheck[] {
     checks.push({ workload, text, pass: value === undefined ? null : value <= max, actual: shown });
   };
 
-  for (const [w, peerMin, floorMin] of [['append-single', 2, 0.75], ['append-batch', 2, 0.6]] as const) {
+  for (const [w, peerMin, floorMin] of [
+    ['append-single', 2, 0.75],
+    ['append-batch', 2, 0.6],
+  ] as const) {
     if (!has(w)) continue;
     const toPeer = ratio(figure(outcomes, w, 'factum'), figure(outcomes, w, 'emmett'));
     const toFloor = ratio(figure(outcomes, w, 'factum'), figure(outcomes, w, 'floor'));
@@ -64,7 +67,13 @@ export function evaluateTargets(outcomes: Outcomes): TargetCheck[] {
     const missing = figure(outcomes, 'catch-up', 'factum', 'missing');
     const duplicates = figure(outcomes, 'catch-up', 'factum', 'duplicates');
     const exact = delivered === undefined ? undefined : delivered === expected && missing === 0 && duplicates === 0 ? 1 : 0;
-    atLeast('catch-up', 'exactly every event delivered once', exact, 1, delivered === undefined ? 'n/a' : `${delivered} of ${expected} (missing ${missing}, duplicated ${duplicates})`);
+    atLeast(
+      'catch-up',
+      'exactly every event delivered once',
+      exact,
+      1,
+      delivered === undefined ? 'n/a' : `${delivered} of ${expected} (missing ${missing}, duplicated ${duplicates})`,
+    );
     const rss = peakRss(outcomes, 'catch-up', 'factum');
     atMost('catch-up', 'peak RSS during catch-up ≤ 200 MB', rss, 200, fmt(rss, 'MB'));
   }

@@ -36,9 +36,7 @@ export interface WorkerTask {
 export type Figures = Record<string, number>;
 
 export type WorkerResult =
-  | { status: 'ok'; figures: Figures; peakRssMb: number; durationMs: number }
-  | { status: 'unavailable'; reason: string }
-  | { status: 'error'; reason: string };
+  { status: 'ok'; figures: Figures; peakRssMb: number; durationMs: number } | { status: 'unavailable'; reason: string } | { status: 'error'; reason: string };
 
 /** What a workload function gets inside the child process. */
 export interface WorkloadContext {

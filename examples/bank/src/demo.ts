@@ -102,14 +102,15 @@ async function main(): Promise<void> {
       const lines = await queryStatement(db, accountId);
       const shown = lines.slice(-8);
       console.log(`\nStatement of ${accountId} (${lines.length} lines${lines.length > shown.length ? `, the last ${shown.length} shown` : ''})`);
-      console.log(formatTable(
-        shown.map((line) => ({
-          '#': line.version,
-          kind: line.kind,
-          amount: euros(line.amount),
-          balance: euros(line.balanceAfter),
-          transfer: line.transferId ?? '',
-        })),
+      console.log(
+        formatTable(
+          shown.map((line) => ({
+            '#': line.version,
+            kind: line.kind,
+            amount: euros(line.amount),
+            balance: euros(line.balanceAfter),
+            transfer: line.transferId ?? '',
+          })),
         ),
       );
     }

@@ -11,7 +11,9 @@ export async function waitForProjections(app: App, timeoutMs = 10_000): Promise<
     const statuses = await app.projections.status();
     if (statuses.every((status) => status.state === 'live' && status.lag === 0)) return;
     if (Date.now() > deadline) {
-      const behind = statuses.filter((status) => status.state !== 'live' || status.lag !== 0).map((status) => `${status.name} (${status.state}, lag ${status.lag})`);
+      const behind = statuses
+        .filter((status) => status.state !== 'live' || status.lag !== 0)
+        .map((status) => `${status.name} (${status.state}, lag ${status.lag})`);
       throw new Error(`projections not caught up after ${timeoutMs} ms: ${behind.join(', ')}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -19,7 +19,9 @@ describe('BankAccount', () => {
   });
 
   it('records the transfer a movement belongs to', async () => {
-    await opened.when(Deposit({ accountId: 'a1', amount: 40, transferId: 't1' })).expectEvents(MoneyDeposited({ accountId: 'a1', amount: 40, transferId: 't1' }));
+    await opened
+      .when(Deposit({ accountId: 'a1', amount: 40, transferId: 't1' }))
+      .expectEvents(MoneyDeposited({ accountId: 'a1', amount: 40, transferId: 't1' }));
   });
 
   it('refuses a withdrawal larger than the balance, and the balance stays', async () => {

@@ -50,7 +50,14 @@ describe(`bank HTTP API refuses bad input with 4xx, on ${databaseKind}`, () => {
   });
 
   it('answers 400, not 500, for a NUL or a lone surrogate in a lookup', async () => {
-    for (const url of ['/accounts/%00', '/accounts/%00/statement', '/transfers/%00', '/streams/%00', '/streams/account-%ED%A0%80', `/streams/${'s'.repeat(1_001)}`]) {
+    for (const url of [
+      '/accounts/%00',
+      '/accounts/%00/statement',
+      '/transfers/%00',
+      '/streams/%00',
+      '/streams/account-%ED%A0%80',
+      `/streams/${'s'.repeat(1_001)}`,
+    ]) {
       expectRefused(await call('GET', url));
     }
     expectRefused(await call('POST', '/accounts/%00/deposits', { amount: 1 }));
@@ -103,8 +110,13 @@ describe(`bank HTTP API refuses bad input with 4xx, on ${databaseKind}`, () => {
     const openapi = await call('GET', '/openapi.json');
     expect(openapi.status).toBe(200);
     expect(openapi.body['openapi']).toMatch(/^3\./);
-    const paths = openapi.body['paths'] as Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>>;
-    expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/accounts', '/accounts/{id}/deposits', '/transfers', '/transfers/{id}', '/streams/{id}', '/health', '/ready']));
+    const paths = openapi.body['paths'] as Record<
+      string,
+      Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>
+    >;
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining(['/accounts', '/accounts/{id}/deposits', '/transfers', '/transfers/{id}', '/streams/{id}', '/health', '/ready']),
+    );
     // The body schema comes from the command's zod schema: its id pattern and amount bound included.
     const transfer = paths['/transfers']!['post']!.requestBody!.content['application/json']!.schema.properties;
     expect(transfer['to']).toMatchObject({ type: 'string', maxLength: 64, pattern: expect.any(String) });
@@ -139,7 +151,12 @@ describe('a write whose read models are late', () => {
     try {
       const response = await server.inject({ method: 'POST', url: '/accounts/alice/deposits', payload: { amount: 5 } });
       expect(response.statusCode).toBe(202);
-      expect(response.json()).toMatchObject({ code: 'CONSISTENCY_TIMEOUT', stored: true, streamId: 'account-alice', message: expect.stringContaining('stored') });
+      expect(response.json()).toMatchObject({
+        code: 'CONSISTENCY_TIMEOUT',
+        stored: true,
+        streamId: 'account-alice',
+        message: expect.stringContaining('stored'),
+      });
     } finally {
       await server.close();
     }

@@ -48,7 +48,9 @@ describe(`bank HTTP API on ${databaseKind}`, () => {
     expect(await transferOutcome('tr-1')).toMatchObject({ status: 'completed', amount: 1_500 });
     const statement = await call('GET', '/accounts/bob/statement');
     expect(statement.status).toBe(200);
-    expect((statement.body['lines'] as { kind: string; amount: number; transferId: string | null }[]).map((line) => [line.kind, line.amount, line.transferId])).toEqual([
+    expect(
+      (statement.body['lines'] as { kind: string; amount: number; transferId: string | null }[]).map((line) => [line.kind, line.amount, line.transferId]),
+    ).toEqual([
       ['opened', 0, null],
       ['deposit', 1_500, 'tr-1'],
     ]);
@@ -61,7 +63,13 @@ describe(`bank HTTP API on ${databaseKind}`, () => {
     await transferOutcome('tr-carl');
     const { status, body } = await call('GET', '/streams/account-carl');
     expect(status).toBe(200);
-    const events = body['events'] as { type: string; version: number; correlationId: string | null; causationId: string | null; metadata: Record<string, unknown> }[];
+    const events = body['events'] as {
+      type: string;
+      version: number;
+      correlationId: string | null;
+      causationId: string | null;
+      metadata: Record<string, unknown>;
+    }[];
     expect(events.map((event) => [event.type, event.version])).toEqual([
       ['AccountOpened', 1],
       ['MoneyDeposited', 2],

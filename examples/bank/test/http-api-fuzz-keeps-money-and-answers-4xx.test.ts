@@ -33,7 +33,10 @@ const anyId = fc.oneof({ weight: 6, arbitrary: knownAccount }, { weight: 1, arbi
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const pathSegment = fc.oneof(
   { weight: 4, arbitrary: anyId.filter((id) => !LONE_SURROGATE.test(id)).map(encodeURIComponent) }, // encodeURIComponent throws on those
-  { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 40 }).map((bytes) => [...bytes].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('')) },
+  {
+    weight: 1,
+    arbitrary: fc.uint8Array({ minLength: 1, maxLength: 40 }).map((bytes) => [...bytes].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('')),
+  },
 );
 const amount = fc.oneof(
   { weight: 12, arbitrary: fc.integer({ min: 1, max: 3_000 }) },
@@ -72,13 +75,19 @@ const transfer = fc
     key: idempotencyKey,
   })
   .map(({ key, ...body }): Call => ({ method: 'POST', url: '/transfers', body, headers: headersOf(key) }));
-const anyBody = fc.record({ route: fc.constantFrom('/accounts', '/transfers', '/accounts/f1/deposits', '/accounts/f2/close'), body: fc.jsonValue({ maxDepth: 3 }) }).map(
-  ({ route, body }): Call => ({ method: 'POST', url: route, body }),
-);
+const anyBody = fc
+  .record({ route: fc.constantFrom('/accounts', '/transfers', '/accounts/f1/deposits', '/accounts/f2/close'), body: fc.jsonValue({ maxDepth: 3 }) })
+  .map(({ route, body }): Call => ({ method: 'POST', url: route, body }));
 const read = fc
   .record({ route: fc.constantFrom('/accounts/', '/transfers/', '/streams/account-', '/accounts/?', '/transfers?status=', '/streams/'), id: pathSegment })
   .map(({ route, id }): Call => ({ method: 'GET', url: route.endsWith('?') ? `${route}limit=${id}` : `${route}${id}` }));
-const call = fc.oneof({ weight: 3, arbitrary: deposit }, { weight: 2, arbitrary: withdrawal }, { weight: 5, arbitrary: transfer }, { weight: 1, arbitrary: anyBody }, { weight: 2, arbitrary: read });
+const call = fc.oneof(
+  { weight: 3, arbitrary: deposit },
+  { weight: 2, arbitrary: withdrawal },
+  { weight: 5, arbitrary: transfer },
+  { weight: 1, arbitrary: anyBody },
+  { weight: 2, arbitrary: read },
+);
 
 describe(`the bank's HTTP API under generated requests, on ${databaseKind}`, () => {
   let bank: TestBank;
@@ -112,7 +121,12 @@ describe(`the bank's HTTP API under generated requests, on ${databaseKind}`, () 
     });
     try {
       const response = await Promise.race([
-        server.inject({ method: request.method, url: request.url, headers: request.headers ?? {}, ...(request.body === undefined ? {} : { payload: JSON.stringify(request.body), headers: { 'content-type': 'application/json', ...request.headers } }) }),
+        server.inject({
+          method: request.method,
+          url: request.url,
+          headers: request.headers ?? {},
+          ...(request.body === undefined ? {} : { payload: JSON.stringify(request.body), headers: { 'content-type': 'application/json', ...request.headers } }),
+        }),
         hang,
       ]);
       const status = response.statusCode;
@@ -134,7 +148,10 @@ describe(`the bank's HTTP API under generated requests, on ${databaseKind}`, () 
     let total = 0n;
     let after: string | null = null;
     do {
-      const page: { status: number; body: Record<string, unknown> } = await send({ method: 'GET', url: `/accounts?limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}` });
+      const page: { status: number; body: Record<string, unknown> } = await send({
+        method: 'GET',
+        url: `/accounts?limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`,
+      });
       for (const row of page.body['items'] as { balance: number }[]) {
         expect(row.balance).toBeGreaterThanOrEqual(0);
         total += BigInt(row.balance);

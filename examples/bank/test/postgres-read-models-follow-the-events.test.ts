@@ -22,7 +22,11 @@ describe(`bank read models on ${databaseKind}`, () => {
     const { app, db } = bank;
     const outcomes = watchTransferOutcomes(app);
     try {
-      for (const [accountId, owner] of [['alice', 'Alice'], ['bob', 'Bob'], ['carol', 'Carol']] as const) {
+      for (const [accountId, owner] of [
+        ['alice', 'Alice'],
+        ['bob', 'Bob'],
+        ['carol', 'Carol'],
+      ] as const) {
         await app.dispatch(OpenAccount({ accountId, owner }));
       }
       await app.dispatch(CloseAccount({ accountId: 'carol' }));

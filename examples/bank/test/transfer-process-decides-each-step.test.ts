@@ -54,8 +54,13 @@ describe('TransferProcess, step by step', () => {
 
   it('puts the money back on the source when the target refuses it (compensation)', async () => {
     const toBob = (command: Command): boolean => command.type === 'Deposit' && (command.data as { accountId: string }).accountId === 'bob';
-    const scenario = refusing((command) => (toBob(command) ? 'AccountClosed' : undefined)).given(requested).when(withdrawn);
-    await scenario.expectCommands(Deposit({ accountId: 'bob', amount: 300, transferId: 't1' }), RefundTransfer({ accountId: 'alice', amount: 300, transferId: 't1' }));
+    const scenario = refusing((command) => (toBob(command) ? 'AccountClosed' : undefined))
+      .given(requested)
+      .when(withdrawn);
+    await scenario.expectCommands(
+      Deposit({ accountId: 'bob', amount: 300, transferId: 't1' }),
+      RefundTransfer({ accountId: 'alice', amount: 300, transferId: 't1' }),
+    );
     await scenario.expectState({ transferId: 't1', from: 'alice', to: 'bob', amount: 300, step: 'refunding', reason: 'AccountClosed' });
   });
 

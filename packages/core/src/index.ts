@@ -74,12 +74,7 @@ export type {
   SubscriberState,
   SubscriberStatus,
 } from './subscriptions/subscriber-status';
-export {
-  ConsistencyTimeoutError,
-  RebuildRefusedError,
-  SubscriberStoppedError,
-  UnknownSubscriberError,
-} from './subscriptions/subscription-errors';
+export { ConsistencyTimeoutError, RebuildRefusedError, SubscriberStoppedError, UnknownSubscriberError } from './subscriptions/subscription-errors';
 
 export { createStderrLogger, silentLogger, stderrLogger } from './logging/logger';
 export type { Logger, LogLevel, StderrLoggerOptions } from './logging/logger';

@@ -2,7 +2,19 @@ import fc from 'fast-check';
 import { InMemoryEventStore, isFactumError, MAX_JSON_DEPTH, type EventStore, type RecordedEvent } from '@factum/event-store';
 import { PgliteSqlClient, PgSqlClient, PostgresEventStore } from '@factum/postgres';
 import { PGlite } from '@electric-sql/pglite';
-import { Aggregate, AggregateRoot, Apply, CommandHandler, createApp, defineCommand, defineEvent, On, Projector, type Command, type DispatchOptions } from '@factum/core';
+import {
+  Aggregate,
+  AggregateRoot,
+  Apply,
+  CommandHandler,
+  createApp,
+  defineCommand,
+  defineEvent,
+  On,
+  Projector,
+  type Command,
+  type DispatchOptions,
+} from '@factum/core';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
@@ -44,13 +56,32 @@ const hostileString = fc.oneof(
 );
 const hostile = fc.oneof(
   hostileString,
-  fc.constantFrom<unknown>(undefined, null, Number.NaN, -1, 1.5, Number.POSITIVE_INFINITY, true, [], [1, 2], {}, () => 1, Symbol('s'), BigInt(1), new Date(), Object.create(null) as object),
+  fc.constantFrom<unknown>(
+    undefined,
+    null,
+    Number.NaN,
+    -1,
+    1.5,
+    Number.POSITIVE_INFINITY,
+    true,
+    [],
+    [1, 2],
+    {},
+    () => 1,
+    Symbol('s'),
+    BigInt(1),
+    new Date(),
+    Object.create(null) as object,
+  ),
   fc.constantFrom<unknown>(nested(MAX_JSON_DEPTH - 5), nested(MAX_JSON_DEPTH + 1), nested(5_000), { text: 'a\u0000b' }, { ['\uDE00']: 1 }),
   fc.jsonValue({ maxDepth: 2 }),
   fc.anything({ maxDepth: 2 }),
 );
 const command = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ id: fc.oneof(fc.constantFrom('a', 'b', 'c-漢'), hostileString), payload: hostile }).map((data) => Record_(data as never) as Command) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ id: fc.oneof(fc.constantFrom('a', 'b', 'c-漢'), hostileString), payload: hostile }).map((data) => Record_(data as never) as Command),
+  },
   { weight: 1, arbitrary: fc.record({ type: fc.oneof(fc.constant('Record'), hostileString), data: hostile }) as fc.Arbitrary<Command> },
   { weight: 1, arbitrary: hostile as fc.Arbitrary<Command> },
 );
@@ -59,27 +90,31 @@ const SHORT_TIMEOUT_MS = 10_000;
 const isShortTimeout = (value: unknown): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value < SHORT_TIMEOUT_MS;
 // On a shared PostgreSQL server, other sessions' open transactions hold the global log back (by
 // design), so waiting for a projector there could time out: strong consistency runs in memory and on PGlite.
-const options = (strong: boolean) => fc.oneof(
-  { weight: 3, arbitrary: fc.constant(undefined) },
-  {
-    weight: 4,
-    arbitrary: fc.record(
-      {
-        commandId: fc.oneof(fc.uuid(), hostileString),
-        correlationId: hostile,
-        causationId: hostileString,
-        metadata: fc.oneof(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }), hostile),
-        consistency: fc.oneof(
-          strong ? fc.constantFrom<unknown>('eventual', 'strong', ['ledger-count'], ['nobody']) : fc.constantFrom<unknown>('eventual', ['nobody']),
-          hostile.filter((value) => strong || (value !== 'strong' && !Array.isArray(value))),
-        ),
-        timeoutMs: fc.oneof(fc.constant(SHORT_TIMEOUT_MS), hostile.filter((value) => !isShortTimeout(value))),
-      },
-      { requiredKeys: [] },
-    ),
-  },
-  { weight: 1, arbitrary: hostile },
-);
+const options = (strong: boolean) =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.constant(undefined) },
+    {
+      weight: 4,
+      arbitrary: fc.record(
+        {
+          commandId: fc.oneof(fc.uuid(), hostileString),
+          correlationId: hostile,
+          causationId: hostileString,
+          metadata: fc.oneof(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }), hostile),
+          consistency: fc.oneof(
+            strong ? fc.constantFrom<unknown>('eventual', 'strong', ['ledger-count'], ['nobody']) : fc.constantFrom<unknown>('eventual', ['nobody']),
+            hostile.filter((value) => strong || (value !== 'strong' && !Array.isArray(value))),
+          ),
+          timeoutMs: fc.oneof(
+            fc.constant(SHORT_TIMEOUT_MS),
+            hostile.filter((value) => !isShortTimeout(value)),
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+    { weight: 1, arbitrary: hostile },
+  );
 
 interface Backend {
   store: EventStore;
@@ -125,7 +160,10 @@ describe.each(backends)('dispatch with generated hostile input %s', (_name, open
               if (!result.alreadyHandled) stored.push(...result.events);
             } catch (error) {
               if (!isFactumError(error) || !CODES.includes(error.code)) {
-                throw new Error(`dispatch refused with ${error instanceof Error ? `${error.name} ${(error as { code?: string }).code ?? ''}: ${error.message}` : String(error)}`, { cause: error });
+                throw new Error(
+                  `dispatch refused with ${error instanceof Error ? `${error.name} ${(error as { code?: string }).code ?? ''}: ${error.message}` : String(error)}`,
+                  { cause: error },
+                );
               }
             }
           }

@@ -25,7 +25,7 @@ describe('historic state: an aggregate as of a version or a moment', () => {
 
     expect((await app.load(Account, 'a1', { version: 3 }))?.balance).toBe(30);
     expect((await app.load(Account, 'a1', { version: 1 }))?.balance).toBe(0);
-    expect((await app.load(Account, 'a1', { at: afterTen }))).toMatchObject({ balance: 10, version: 2 });
+    expect(await app.load(Account, 'a1', { at: afterTen })).toMatchObject({ balance: 10, version: 2 });
     expect(await app.load(Account, 'a1', { at: before })).toBeNull();
     expect((await app.load(Account, 'a1'))?.balance).toBe(100);
     expect(await app.load(Account, 'nobody')).toBeNull();

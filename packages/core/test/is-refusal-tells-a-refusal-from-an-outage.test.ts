@@ -1,6 +1,14 @@
 // isRefusal is what a process manager asks of a failed ctx.dispatch: compensate (a refusal) or
 // rethrow so the runtime retries (an outage). Each refusal below comes from a real dispatch.
-import { InMemoryEventStore, InvalidInputError, StoreClosedError, StoreUnavailableError, WrongExpectedVersionError, type GlobalPosition, type JsonValue } from '@factum/event-store';
+import {
+  InMemoryEventStore,
+  InvalidInputError,
+  StoreClosedError,
+  StoreUnavailableError,
+  WrongExpectedVersionError,
+  type GlobalPosition,
+  type JsonValue,
+} from '@factum/event-store';
 import { ConcurrencyError, ConsistencyTimeoutError, createApp, FactumError, isRefusal, type App } from '@factum/core';
 import { BankAccount, Deposit, OpenAccount, Withdraw } from './support/bank';
 
@@ -14,7 +22,11 @@ describe('isRefusal', () => {
     await app.dispatch(OpenAccount({ accountId: 'a1', owner: 'Ada' }));
   });
 
-  const failure = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => fail('expected a rejection'), (error: unknown) => error);
+  const failure = (promise: Promise<unknown>): Promise<unknown> =>
+    promise.then(
+      () => fail('expected a rejection'),
+      (error: unknown) => error,
+    );
 
   it('is true for what a dispatch refuses: a business rule, the schema, an unknown command, input the store never takes', async () => {
     const refusals = [

@@ -3,7 +3,10 @@ import { defineCommand, defineEvent, type Command, type CommandOf, type Dispatch
 import { z } from 'zod';
 import { assertType, type Equals } from './support/type-assertions';
 
-const OpenAccount = defineCommand('OpenAccount', z.object({ accountId: z.string(), owner: z.string().min(1), tier: z.enum(['basic', 'gold']).default('basic') }));
+const OpenAccount = defineCommand(
+  'OpenAccount',
+  z.object({ accountId: z.string(), owner: z.string().min(1), tier: z.enum(['basic', 'gold']).default('basic') }),
+);
 const AccountOpened = defineEvent('AccountOpened', z.object({ accountId: z.string(), owner: z.string() }), {
   version: 2,
   upcast: { 1: (v1: { id: string; owner: string }) => ({ accountId: v1.id, owner: v1.owner }) },
@@ -38,10 +41,7 @@ describe('message types are inferred from the zod schemas', () => {
 
   it('types dispatch: it takes commands and resolves with a DispatchResult', () => {
     type Dispatch = App['dispatch'];
-    const checks = [
-      assertType<Equals<Awaited<ReturnType<Dispatch>>, DispatchResult>>(),
-      assertType<Equals<Parameters<Dispatch>[0], Command>>(),
-    ];
+    const checks = [assertType<Equals<Awaited<ReturnType<Dispatch>>, DispatchResult>>(), assertType<Equals<Parameters<Dispatch>[0], Command>>()];
     // @ts-expect-error a command needs a type
     const notACommand: Parameters<Dispatch>[0] = { data: {} };
     expect([checks.every(Boolean), notACommand]).toEqual([true, { data: {} }]);

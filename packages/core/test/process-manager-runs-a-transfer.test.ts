@@ -51,7 +51,10 @@ describe('a process manager', () => {
       app.dispatch(RequestTransfer({ transferId: 't2', from: 'b', to: 'a', amount: 25 })),
       app.dispatch(RequestTransfer({ transferId: 't3', from: 'a', to: 'b', amount: 1_000 })), // refused: fails
     ]);
-    await eventually(async () => (await events(store, 'TransferCompleted')).length === 2 && (await events(store, 'TransferFailed')).length === 1, 'two done, one failed');
+    await eventually(
+      async () => (await events(store, 'TransferCompleted')).length === 2 && (await events(store, 'TransferFailed')).length === 1,
+      'two done, one failed',
+    );
     expect((await app.load(Account, 'a'))!.balance).toBe(115);
     expect((await app.load(Account, 'b'))!.balance).toBe(85);
     const [failed] = await events(store, 'TransferFailed');

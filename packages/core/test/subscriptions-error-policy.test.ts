@@ -60,7 +60,11 @@ describe('error policies', () => {
 
     const model = await subscriberStore.processStates.list('model');
     // Every event applied exactly once, the poison one not at all: the failed batch was rolled back and redone.
-    expect(model.map((i) => [Number(i.key), i.state]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual(range(0, 10).filter((i) => i !== 5).map((i) => [i, 1]));
+    expect(model.map((i) => [Number(i.key), i.state]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual(
+      range(0, 10)
+        .filter((i) => i !== 5)
+        .map((i) => [i, 1]),
+    );
     const letters = await runtime.deadLetters('skipper');
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({ subscriber: 'skipper', eventType: 'Happened', attempts: 2, error: { message: 'poison' } });
@@ -101,7 +105,12 @@ describe('error policies', () => {
       },
     });
     runtime.add(spec);
-    const decided = firstValueFrom(runtime.errors$.pipe(takeWhile((e) => e.decision !== 'stop', true), toArray()));
+    const decided = firstValueFrom(
+      runtime.errors$.pipe(
+        takeWhile((e) => e.decision !== 'stop', true),
+        toArray(),
+      ),
+    );
     void runtime.start();
     await appendMany(store, 5);
     expect((await decided).map((e) => e.decision)).toEqual(['skip', 'stop']);
@@ -114,7 +123,13 @@ describe('error policies', () => {
     const store = new InMemoryEventStore();
     const subscriberStore = new InMemorySubscriberStore();
     const runtime = new SubscriptionRuntime({ store, subscriberStore });
-    runtime.add(recordingSpec('halting', { behaviour: (event) => { if (n(event) === 7) throw new Error('halt'); } }));
+    runtime.add(
+      recordingSpec('halting', {
+        behaviour: (event) => {
+          if (n(event) === 7) throw new Error('halt');
+        },
+      }),
+    );
     const stopped = firstValueFrom(runtime.errors$.pipe(filter((e) => e.decision === 'stop')));
     void runtime.start();
     await appendMany(store, 10);

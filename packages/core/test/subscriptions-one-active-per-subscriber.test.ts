@@ -60,7 +60,11 @@ describe('several runtimes sharing one store', () => {
     const subscriberStore = new InMemorySubscriberStore();
     const store = new InMemoryEventStore();
     await appendMany(store, 2);
-    const [first, second] = await (async () => { const out = []; for await (const e of store.readAll()) out.push(e.position); return out; })();
+    const [first, second] = await (async () => {
+      const out = [];
+      for await (const e of store.readAll()) out.push(e.position);
+      return out;
+    })();
     await subscriberStore.checkpoints.set('fenced', second!);
     await expect(subscriberStore.transaction((s) => s.checkpoints.set('fenced', first!, { expected: null }))).rejects.toBeInstanceOf(CheckpointConflictError);
     expect(await subscriberStore.checkpoints.get('fenced')).toBe(second);

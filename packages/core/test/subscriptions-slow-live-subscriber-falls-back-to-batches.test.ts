@@ -11,7 +11,10 @@ it('a live subscriber that falls behind goes back to reading in batches and stil
   await eventually(async () => (await runtime.status())[0]!.state === 'live', 'live');
   // Bursts bigger than the live buffer, while the subscriber is busy.
   for (let burst = 0; burst < 10; burst++) {
-    await store.append('thing-1', Array.from({ length: 30 }, (_, i) => ({ type: 'Happened', data: { n: burst * 30 + i } })));
+    await store.append(
+      'thing-1',
+      Array.from({ length: 30 }, (_, i) => ({ type: 'Happened', data: { n: burst * 30 + i } })),
+    );
   }
   await eventually(() => spec.seen.length >= 300, 'all 300');
   await new Promise((r) => setTimeout(r, 20));

@@ -7,13 +7,23 @@ describe('waiting for subscribers (strong consistency)', () => {
     const store = new InMemoryEventStore();
     const runtime = new SubscriptionRuntime({ store });
     const model = new Map<string, number>();
-    runtime.add(recordingSpec('slow-model', { behaviour: async (event) => { await new Promise((r) => setTimeout(r, 30)); model.set(event.eventId, 1); } }));
+    runtime.add(
+      recordingSpec('slow-model', {
+        behaviour: async (event) => {
+          await new Promise((r) => setTimeout(r, 30));
+          model.set(event.eventId, 1);
+        },
+      }),
+    );
     let release!: () => void;
     const blocked = new Promise<void>((resolve) => (release = resolve));
     runtime.add(recordingSpec('eventual', { strong: false, behaviour: () => blocked })); // busy until released
     runtime.add(recordingSpec('other-types', { eventTypes: ['Other'] }));
     void runtime.start();
-    const result = await store.append('thing-1', [{ type: 'Happened', data: { n: 1 } }, { type: 'Happened', data: { n: 2 } }]);
+    const result = await store.append('thing-1', [
+      { type: 'Happened', data: { n: 1 } },
+      { type: 'Happened', data: { n: 2 } },
+    ]);
     await runtime.waitFor(result.events, { subscribers: 'strong', timeoutMs: 2_000 });
     expect(result.events.every((e) => model.has(e.eventId))).toBe(true);
     release();
@@ -35,11 +45,21 @@ describe('waiting for subscribers (strong consistency)', () => {
   it('fails fast when a waited-for subscriber is stopped', async () => {
     const store = new InMemoryEventStore();
     const runtime = new SubscriptionRuntime({ store });
-    runtime.add(recordingSpec('broken', { retry: { maxAttempts: 1 }, behaviour: () => { throw new Error('boom'); } }));
+    runtime.add(
+      recordingSpec('broken', {
+        retry: { maxAttempts: 1 },
+        behaviour: () => {
+          throw new Error('boom');
+        },
+      }),
+    );
     void runtime.start();
     const result = await store.append('thing-1', [{ type: 'Happened', data: { n: 1 } }]);
     const started = Date.now();
-    await expect(runtime.waitFor(result.events, { subscribers: 'strong', timeoutMs: 5_000 })).rejects.toMatchObject({ code: 'SUBSCRIBER_STOPPED', subscriber: 'broken' });
+    await expect(runtime.waitFor(result.events, { subscribers: 'strong', timeoutMs: 5_000 })).rejects.toMatchObject({
+      code: 'SUBSCRIBER_STOPPED',
+      subscriber: 'broken',
+    });
     expect(Date.now() - started).toBeLessThan(1_000);
     await runtime.stop();
   });

@@ -25,7 +25,8 @@ function factumTarballs(folder, packages) {
     // npm names a tarball after the package: '@factum/core' 0.1.0 → factum-core-0.1.0.tgz.
     const pattern = new RegExp(`^factum-${name}-\\d+\\.\\d+\\.\\d+.*\\.tgz$`);
     const matches = files.filter((file) => pattern.test(file)).sort(byVersion);
-    if (matches.length === 0) throw new TarballError(`--factum-from ${folder}: no factum-${name}-<version>.tgz in ${dir}. Run \`npm run pack:all\` in a clone of Factum first.`);
+    if (matches.length === 0)
+      throw new TarballError(`--factum-from ${folder}: no factum-${name}-<version>.tgz in ${dir}. Run \`npm run pack:all\` in a clone of Factum first.`);
     specs[`@factum/${name}`] = `file:${join(dir, matches[matches.length - 1])}`;
   }
   return specs;

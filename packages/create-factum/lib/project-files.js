@@ -75,9 +75,7 @@ function packageJson(options, factum) {
   const test = options.test === 'jest' ? { test: 'jest' } : { test: 'vitest run' };
   /** @type {Record<string, string>} */
   const testTools =
-    options.test === 'jest'
-      ? { jest: VERSIONS.jest, 'ts-jest': VERSIONS['ts-jest'], '@types/jest': VERSIONS['@types/jest'] }
-      : { vitest: VERSIONS.vitest };
+    options.test === 'jest' ? { jest: VERSIONS.jest, 'ts-jest': VERSIONS['ts-jest'], '@types/jest': VERSIONS['@types/jest'] } : { vitest: VERSIONS.vitest };
   const { '@factum/testing': testing, ...runtime } = factum;
   return {
     name: packageName(options.dir),

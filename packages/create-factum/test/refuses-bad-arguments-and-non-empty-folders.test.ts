@@ -26,7 +26,8 @@ it.each([
 it('--help shows the options and exits 0', () => {
   const run = runCreateFactum(['--help'], folders.make());
   expect(run.status).toBe(0);
-  for (const option of ['--store <memory|pglite|postgres>', '--test <jest|vitest>', '--factum-from <folder>', '--no-install']) expect(run.stdout).toContain(option);
+  for (const option of ['--store <memory|pglite|postgres>', '--test <jest|vitest>', '--factum-from <folder>', '--no-install'])
+    expect(run.stdout).toContain(option);
 });
 
 it('refuses a folder that is not empty, and changes nothing in it', () => {

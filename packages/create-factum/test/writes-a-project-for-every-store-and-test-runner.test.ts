@@ -10,7 +10,15 @@ afterEach(() => folders.removeAll());
 const read = (dir: string, file: string): string => readFileSync(join(dir, file), 'utf8');
 const readJson = (dir: string, file: string): Record<string, Record<string, string>> => JSON.parse(read(dir, file));
 
-const SOURCES = ['src/messages.ts', 'src/order.aggregate.ts', 'src/order-summary.projector.ts', 'src/shipping.process-manager.ts', 'src/store.ts', 'src/app.ts', 'src/main.ts'];
+const SOURCES = [
+  'src/messages.ts',
+  'src/order.aggregate.ts',
+  'src/order-summary.projector.ts',
+  'src/shipping.process-manager.ts',
+  'src/store.ts',
+  'src/app.ts',
+  'src/main.ts',
+];
 const TESTS = ['test/order.test.ts', 'test/app.test.ts'];
 
 /** The tsconfig.json of docs/getting-started.md: a new project compiles the way the guide says. */
@@ -75,7 +83,7 @@ describe.each([
 
   it(`configures ${test}`, () => {
     expect(existsSync(join(app, 'jest.config.js'))).toBe(test === 'jest');
-    if (test === 'jest') expect(read(app, 'jest.config.js')).toContain("createDefaultPreset(");
+    if (test === 'jest') expect(read(app, 'jest.config.js')).toContain('createDefaultPreset(');
     // Vitest has no globals by default: each test file imports the functions it uses, and only those.
     const vitestImports = (file: string): string[] | undefined => /^import \{ ([^}]+) \} from 'vitest';$/m.exec(read(app, file))?.[1].split(', ');
     expect(vitestImports('test/order.test.ts')).toEqual(test === 'jest' ? undefined : ['describe', 'it']);

@@ -213,7 +213,9 @@ describe('catchUpSubscription', () => {
   });
 
   it('refuses a batchSize below 1, which would read nothing forever', () => {
-    expect(() => catchUpSubscription(new ScriptedSource(), { batchSize: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', argument: 'batchSize' }));
+    expect(() => catchUpSubscription(new ScriptedSource(), { batchSize: 0 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', argument: 'batchSize' }),
+    );
     expect(() => catchUpSubscription(new ScriptedSource(), { batchSize: 2.5 })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 });

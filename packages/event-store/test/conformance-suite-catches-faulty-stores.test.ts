@@ -70,7 +70,7 @@ const FAULTS: Array<[string, ConformanceFactory, string[]]> = [
     ],
   ],
   [
-    'ignores the caller\'s event ids',
+    "ignores the caller's event ids",
     fixture({ store: () => new ReplacesEventIdsStore() }),
     [
       'idempotency/a-stored-event-id-is-refused',
@@ -79,7 +79,7 @@ const FAULTS: Array<[string, ConformanceFactory, string[]]> = [
       'atomicity/a-refused-version-stores-nothing',
     ],
   ],
-  ['hands out the caller\'s objects', fixture({ store: () => new SharesCallerObjectsStore() }), ['payloads/stored-events-never-change']],
+  ["hands out the caller's objects", fixture({ store: () => new SharesCallerObjectsStore() }), ['payloads/stored-events-never-change']],
   ['truncates long strings', fixture({ store: () => new TruncatesLongStringsStore() }), ['payloads/one-megabyte-events-round-trip']],
   [
     'normalises unicode',

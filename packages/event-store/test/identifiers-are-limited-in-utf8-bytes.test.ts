@@ -21,7 +21,13 @@ describe(`identifiers are limited to ${MAX_IDENTIFIER_BYTES} UTF-8 bytes`, () =>
   });
 
   it('refuses one byte more, though the id is far under the limit in UTF-16 units', () => {
-    const over = ['a'.repeat(MAX_IDENTIFIER_BYTES + 1), `${'漢'.repeat(333)}xy`, '漢'.repeat(334), '😀'.repeat(MAX_IDENTIFIER_BYTES / 4) + 'a', '漢'.repeat(1000)];
+    const over = [
+      'a'.repeat(MAX_IDENTIFIER_BYTES + 1),
+      `${'漢'.repeat(333)}xy`,
+      '漢'.repeat(334),
+      '😀'.repeat(MAX_IDENTIFIER_BYTES / 4) + 'a',
+      '漢'.repeat(1000),
+    ];
     for (const id of over) {
       expect(id.length).toBeLessThanOrEqual(MAX_IDENTIFIER_BYTES + 1);
       expect(refusal(id)).toEqual(refused);

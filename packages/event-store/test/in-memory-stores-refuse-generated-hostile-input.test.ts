@@ -7,7 +7,11 @@ import { conformanceCases, runConformanceCase, type ConformanceFactory } from '@
 const RUNS = 1000;
 
 const hostileCases = conformanceCases().filter((testCase) => testCase.id.includes('/generated-hostile-'));
-const factory: ConformanceFactory = () => ({ store: new InMemoryEventStore(), checkpoints: new InMemoryCheckpointStore(), snapshots: new InMemorySnapshotStore() });
+const factory: ConformanceFactory = () => ({
+  store: new InMemoryEventStore(),
+  checkpoints: new InMemoryCheckpointStore(),
+  snapshots: new InMemorySnapshotStore(),
+});
 
 it('the suite has the three generated hostile-input cases (store, checkpoints, snapshots)', () => {
   expect(hostileCases.map((testCase) => testCase.id).sort()).toEqual([
@@ -17,6 +21,10 @@ it('the suite has the three generated hostile-input cases (store, checkpoints, s
   ]);
 });
 
-it.each(hostileCases.map((testCase) => [testCase.id, testCase] as const))(`in memory: %s (${RUNS} runs)`, async (_id, testCase) => {
-  await runConformanceCase(testCase, factory, { propertyRuns: RUNS });
-}, 60_000);
+it.each(hostileCases.map((testCase) => [testCase.id, testCase] as const))(
+  `in memory: %s (${RUNS} runs)`,
+  async (_id, testCase) => {
+    await runConformanceCase(testCase, factory, { propertyRuns: RUNS });
+  },
+  60_000,
+);

@@ -1,4 +1,11 @@
-import { asGlobalPosition, CheckpointConflictError, InMemoryCheckpointStore, InMemorySubscriberStore, SessionEndedError, type SubscriberSession } from '@factum/event-store';
+import {
+  asGlobalPosition,
+  CheckpointConflictError,
+  InMemoryCheckpointStore,
+  InMemorySubscriberStore,
+  SessionEndedError,
+  type SubscriberSession,
+} from '@factum/event-store';
 
 const p = (n: number) => asGlobalPosition(String(n).padStart(16, '0'));
 const letter = (eventId: string) => ({
@@ -66,6 +73,8 @@ describe('InMemorySubscriberStore', () => {
     const loaded = await store.processStates.load('pm', 'k');
     expect(loaded?.state).toEqual({ items: [1, 2] });
     expect(Object.isFrozen(loaded?.state)).toBe(true);
-    await expect(store.processStates.save({ processName: 'pm', key: 'k', state: { at: new Date() } as never, position: null })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(store.processStates.save({ processName: 'pm', key: 'k', state: { at: new Date() } as never, position: null })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
   });
 });

@@ -23,7 +23,15 @@ describe('validateAppend', () => {
     expect(streamId).toBe('account-1');
     expect(expectedVersion).toBe('any');
     expect(events).toEqual([
-      { type: 'Opened', data: { owner: 'Ada' }, eventId: expect.stringMatching(/^[0-9a-f-]{36}$/), schemaVersion: 1, causationId: null, correlationId: null, metadata: {} },
+      {
+        type: 'Opened',
+        data: { owner: 'Ada' },
+        eventId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        schemaVersion: 1,
+        causationId: null,
+        correlationId: null,
+        metadata: {},
+      },
     ]);
   });
 
@@ -34,7 +42,15 @@ describe('validateAppend', () => {
       [{ type: 'T', data, eventId: 'e-1', schemaVersion: 2, causationId: 'c', correlationId: 'k', metadata: { commandId: 'cmd' } }],
       { expectedVersion: 3 },
     ).events;
-    expect(event).toEqual({ type: 'T', data: { amount: 5 }, eventId: 'e-1', schemaVersion: 2, causationId: 'c', correlationId: 'k', metadata: { commandId: 'cmd' } });
+    expect(event).toEqual({
+      type: 'T',
+      data: { amount: 5 },
+      eventId: 'e-1',
+      schemaVersion: 2,
+      causationId: 'c',
+      correlationId: 'k',
+      metadata: { commandId: 'cmd' },
+    });
     expect(event!.data).not.toBe(data);
     expect(Object.isFrozen(event!.data)).toBe(true);
     expect(Object.isFrozen(event!.metadata)).toBe(true);
@@ -49,12 +65,26 @@ describe('validateAppend', () => {
   });
 
   it('names the event and field that is wrong', () => {
-    const events = [{ type: 'A', data: 1 }, { type: 'B', data: { nested: [new Date()] } }];
+    const events = [
+      { type: 'A', data: 1 },
+      { type: 'B', data: { nested: [new Date()] } },
+    ];
     expect(errorOf(() => validateAppend('s-1', events, undefined))).toMatchObject({ code: 'INVALID_INPUT', argument: 'events[1].data.nested[0]' });
     expect(errorOf(() => validateAppend('s-1', [{ type: 'A', data: 1, schemaVersion: null }] as never, undefined))).toMatchObject({
       argument: 'events[0].schemaVersion',
     });
-    expect(errorOf(() => validateAppend('s-1', [{ type: 'A', data: 1, eventId: 'x' }, { type: 'B', data: 2, eventId: 'x' }], undefined))).toMatchObject({
+    expect(
+      errorOf(() =>
+        validateAppend(
+          's-1',
+          [
+            { type: 'A', data: 1, eventId: 'x' },
+            { type: 'B', data: 2, eventId: 'x' },
+          ],
+          undefined,
+        ),
+      ),
+    ).toMatchObject({
       argument: 'events[1].eventId',
     });
     expect(errorOf(() => validateAppend(' s-1', [{ type: 'A', data: 1 }], undefined))).toMatchObject({ argument: 'streamId' });

@@ -21,16 +21,7 @@ export { PgSqlClient } from './client/pg-client';
 export type { PgSqlClientOptions } from './client/pg-client';
 export { PgliteSqlClient } from './client/pglite-client';
 export { checkChannel, isSqlClient } from './client/sql-client';
-export type {
-  IsolationLevel,
-  QueryOptions,
-  SqlClient,
-  SqlExecutor,
-  SqlResult,
-  SqlSession,
-  SqlTransaction,
-  TransactionOptions,
-} from './client/sql-client';
+export type { IsolationLevel, QueryOptions, SqlClient, SqlExecutor, SqlResult, SqlSession, SqlTransaction, TransactionOptions } from './client/sql-client';
 export { databaseError, isMissingSchemaError } from './client/database-error';
 export type { DatabaseErrorFields } from './client/database-error';
 export { isConnectionError, retryOnConnectionError } from './client/transient-errors';

@@ -131,7 +131,14 @@ describeOnServer('concurrent writers (needs PostgreSQL: set DATABASE_URL)', () =
   it("concurrent 'any' appends to one stream land on consecutive versions, and the global log keeps them in version order", async () => {
     await Promise.all(
       Array.from({ length: 16 }, (_, writer) =>
-        Promise.all(Array.from({ length: 5 }, (__, index) => store.append('shared-1', [{ type: 'A', data: { writer, index } }, { type: 'B', data: null }]))),
+        Promise.all(
+          Array.from({ length: 5 }, (__, index) =>
+            store.append('shared-1', [
+              { type: 'A', data: { writer, index } },
+              { type: 'B', data: null },
+            ]),
+          ),
+        ),
       ),
     );
     const log = await readLog(store);

@@ -187,7 +187,7 @@ describeOnServer('the global log never skips an event that commits late (needs P
     const lost = written.filter((id) => !naive.seen.includes(id));
     expect(lost.length).toBeGreaterThan(0);
   }, 30_000);
-  it("a subscription from the head delivers what commits after subscribing, not what committed before but was still held back", async () => {
+  it('a subscription from the head delivers what commits after subscribing, not what committed before but was still held back', async () => {
     // An open transaction holds the horizon, so the events below commit but are not readable yet.
     const blocker = await client.session();
     const appended = deferred<RecordedEvent>();

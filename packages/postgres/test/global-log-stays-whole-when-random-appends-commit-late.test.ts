@@ -31,7 +31,9 @@ const APPENDS_PER_WRITER = 30;
         if random() < 0.33 then perform pg_sleep(random() * 0.04); end if;
         return null;
       end $fn$`);
-    await client.query(`create trigger delay_some_commits after insert on "${schema}".events for each statement execute function "${schema}".delay_some_commits()`);
+    await client.query(
+      `create trigger delay_some_commits after insert on "${schema}".events for each statement execute function "${schema}".delay_some_commits()`,
+    );
   });
 
   afterAll(async () => {
@@ -64,7 +66,8 @@ const APPENDS_PER_WRITER = 30;
               Array.from({ length: count }, (_, index) => ({ type: 'Moved', data: { writer, round, index } })),
             );
             appended.push(...result.events);
-            if (writer === 0 && round === APPENDS_PER_WRITER / 2) probes.push(new SubscriptionProbe(store.subscribe({ from: 'origin' }), timeoutMs, 'started late'));
+            if (writer === 0 && round === APPENDS_PER_WRITER / 2)
+              probes.push(new SubscriptionProbe(store.subscribe({ from: 'origin' }), timeoutMs, 'started late'));
           }
         }),
       );

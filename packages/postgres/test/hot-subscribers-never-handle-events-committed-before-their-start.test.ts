@@ -76,7 +76,9 @@ class Mailer {
     await place(store, 'o-1');
     session = await clients[0]!.session();
     await session.query('begin');
-    await store.append('order-o-held', [OrderPlaced({ orderId: 'o-held' })], { transaction: { query: session.query.bind(session), afterCommit: () => undefined } });
+    await store.append('order-o-held', [OrderPlaced({ orderId: 'o-held' })], {
+      transaction: { query: session.query.bind(session), afterCommit: () => undefined },
+    });
     await place(store, 'o-2');
     const readable = [];
     for await (const event of store.readAll()) readable.push((event.data as { orderId: string }).orderId);

@@ -57,13 +57,21 @@ describeOnServer('status (needs PostgreSQL: set DATABASE_URL)', () => {
     await blocker.query('begin');
     const tx = { query: blocker.query.bind(blocker), afterCommit: () => undefined };
     await store.append('open-1', [{ type: 'Opened', data: null }], { transaction: tx });
-    await store.append('account-2', [{ type: 'Opened', data: null }, { type: 'Deposited', data: null }]);
+    await store.append('account-2', [
+      { type: 'Opened', data: null },
+      { type: 'Deposited', data: null },
+    ]);
 
     const held = await store.status();
     const holderOf = (status: typeof held, session: SqlSession) => status.heldBack.holders.find((candidate) => candidate.pid === session.backendPid);
     expect(held.heldBack.events).toBe(2); // account-2's two: open-1's event has not committed
     expect(held.heldBack.holders).toHaveLength(1);
-    expect(holderOf(held, blocker)).toMatchObject({ state: 'idle in transaction', holdsHorizon: true, transactionStartedAt: expect.any(Date), transactionAge: expect.any(Number) });
+    expect(holderOf(held, blocker)).toMatchObject({
+      state: 'idle in transaction',
+      holdsHorizon: true,
+      transactionStartedAt: expect.any(Date),
+      transactionAge: expect.any(Number),
+    });
     expect(holderOf(held, bystander)).toBeUndefined();
     expect(held.headPosition).toBe(await store.headPosition());
     expect(held.checkpoints).toEqual([{ name: 'balances', position: first.position, updatedAt: expect.any(Date), lag: 1, lagCapped: false }]);

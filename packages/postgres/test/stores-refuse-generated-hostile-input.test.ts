@@ -37,7 +37,11 @@ const backends: Array<[string, 'pglite' | 'auto', number]> = [['PGlite', 'pglite
 if (DATABASE_URL) backends.push(['PostgreSQL', 'auto', RUNS.postgres]);
 
 describe.each(backends)('on %s', (_name, kind, runs) => {
-  it.each(hostileCases.map((testCase) => [testCase.id, testCase] as const))(`%s (${runs} runs)`, async (_id, testCase) => {
-    await runConformanceCase(testCase, factory(kind), { propertyRuns: runs });
-  }, 120_000);
+  it.each(hostileCases.map((testCase) => [testCase.id, testCase] as const))(
+    `%s (${runs} runs)`,
+    async (_id, testCase) => {
+      await runConformanceCase(testCase, factory(kind), { propertyRuns: runs });
+    },
+    120_000,
+  );
 });

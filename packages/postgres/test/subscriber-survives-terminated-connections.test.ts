@@ -26,10 +26,13 @@ describeOnServer('a subscriber whose connections are terminated (needs PostgreSQ
     backend.dropLater(schema);
     const applicationName = `factum-restart-${randomBytes(4).toString('hex')}`;
     // Given pool settings, the store creates (and owns, and closes) its pool.
-    const subscriberStore = new PostgresEventStore({ pool: { connectionString: DATABASE_URL, max: 4, application_name: applicationName } }, {
-      schema,
-      pollIntervalMs: 100,
-    });
+    const subscriberStore = new PostgresEventStore(
+      { pool: { connectionString: DATABASE_URL, max: 4, application_name: applicationName } },
+      {
+        schema,
+        pollIntervalMs: 100,
+      },
+    );
     const writer = new PostgresEventStore(backend.client({ max: 4 }), { schema });
     const admin = backend.client({ max: 1 });
     await writer.migrate();

@@ -22,7 +22,11 @@ import { onServer, openTestDatabase, type TestDatabase } from './support/subscri
   it('loses nothing and duplicates nothing after a restart', async () => {
     await appendDeposits(store, 1_000, { accounts: 7 });
     const rows = async () =>
-      (await db.client.query<{ rows: number; once: number }>(`select count(*)::int as rows, (count(*) filter (where applied = 1))::int as once from "${db.schema}".ledger`)).rows[0]!;
+      (
+        await db.client.query<{ rows: number; once: number }>(
+          `select count(*)::int as rows, (count(*) filter (where applied = 1))::int as once from "${db.schema}".ledger`,
+        )
+      ).rows[0]!;
 
     // The child handles 250 events and hangs inside the transaction of its third batch of 100.
     const child = spawnChildApp({ DATABASE_URL: db.url!, SCHEMA: db.schema, PROJECTORS: 'ledger', BATCH_SIZE: '100', PAUSE_AFTER: '250' });

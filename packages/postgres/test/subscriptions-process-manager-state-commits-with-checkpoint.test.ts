@@ -56,7 +56,8 @@ describe(`process managers ${where}`, () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   };
-  const bonuses = async () => (await db.client.query<{ n: number }>(`select count(*)::int as n from "${db.schema}".events where stream_id like 'wallet-%-bonus'`)).rows[0]!.n;
+  const bonuses = async () =>
+    (await db.client.query<{ n: number }>(`select count(*)::int as n from "${db.schema}".events where stream_id like 'wallet-%-bonus'`)).rows[0]!.n;
   const make = (subscriberStore = new PostgresSubscriberStore(db.client, { schema: db.schema })): Promise<App> =>
     createApp({ store, aggregates: [Wallet], processManagers: [BonusProcess], subscriptions: { store: subscriberStore, restartDelayMs: 1 } });
   // The stored checkpoint, not the status: a process manager's state and checkpoint are written after its handlers ran.

@@ -19,14 +19,22 @@ describe(`PostgresSubscriberStore ${where}`, () => {
       await session.tx.query(`insert into "${db.schema}".model values ('a', 1)`);
       await session.processStates.save({ processName: 'pm', key: 'k1', state: { step: 1 }, position: p(1) });
       await session.deadLetters.add({
-        subscriber: 'proj', eventId: 'e1', eventType: 'T', streamId: 's-1', version: 1, position: p(1),
-        error: { name: 'Error', message: 'boom', code: null, stack: null }, attempts: 3,
+        subscriber: 'proj',
+        eventId: 'e1',
+        eventType: 'T',
+        streamId: 's-1',
+        version: 1,
+        position: p(1),
+        error: { name: 'Error', message: 'boom', code: null, stack: null },
+        attempts: 3,
       });
       await session.checkpoints.set('proj', p(1), { expected: null });
     });
     expect(await store.checkpoints.get('proj')).toBe(p(1));
     expect(await store.processStates.load('pm', 'k1')).toMatchObject({ state: { step: 1 }, position: p(1) });
-    expect(await store.deadLetters.list('proj')).toEqual([expect.objectContaining({ eventId: 'e1', attempts: 3, version: 1, error: expect.objectContaining({ message: 'boom' }) })]);
+    expect(await store.deadLetters.list('proj')).toEqual([
+      expect.objectContaining({ eventId: 'e1', attempts: 3, version: 1, error: expect.objectContaining({ message: 'boom' }) }),
+    ]);
     expect((await db.client.query(`select * from "${db.schema}".model`)).rows).toEqual([{ id: 'a', n: 1 }]);
   });
 

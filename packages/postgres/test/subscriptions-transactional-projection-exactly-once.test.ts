@@ -31,7 +31,11 @@ describe(`transactional projections ${where}`, () => {
       )
     ).rows[0]!;
   const balances = async (name: string) =>
-    Object.fromEntries((await db.client.query<{ account: string; balance: number }>(`select account, balance from "${db.schema}"."${name}_balances" order by account`)).rows.map((r) => [r.account, r.balance]));
+    Object.fromEntries(
+      (await db.client.query<{ account: string; balance: number }>(`select account, balance from "${db.schema}"."${name}_balances" order by account`)).rows.map(
+        (r) => [r.account, r.balance],
+      ),
+    );
   const createTables = async (name: string) => {
     for (const statement of ledgerTables(db.schema, name)) await db.client.query(statement);
   };
@@ -76,7 +80,9 @@ describe(`transactional projections ${where}`, () => {
       await until(() => caughtUp(app, name), 'caught up past the poison event');
       expect(await table(name)).toEqual({ rows: '99', once: '99', total: String(100 * 10_000 + (99 * 100) / 2 - 10_042) });
       const letters = await app.subscribers.deadLetters(name);
-      expect(letters).toEqual([expect.objectContaining({ subscriber: name, eventType: 'Deposited', attempts: 2, error: expect.objectContaining({ message: 'poison pill' }) })]);
+      expect(letters).toEqual([
+        expect.objectContaining({ subscriber: name, eventType: 'Deposited', attempts: 2, error: expect.objectContaining({ message: 'poison pill' }) }),
+      ]);
       const stored = await db.client.query(`select count(*)::int as n from "${db.schema}".dead_letters where subscriber = $1`, [name]);
       expect(stored.rows[0]).toEqual({ n: 1 });
     } else {

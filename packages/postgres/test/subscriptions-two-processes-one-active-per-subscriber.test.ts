@@ -26,7 +26,9 @@ const activeIn = (child: ChildApp): string[] => (child.latest['active'] as strin
     const counts: Record<string, { rows: number; once: number }> = {};
     for (const name of NAMES) {
       counts[name] = (
-        await db.client.query<{ rows: number; once: number }>(`select count(*)::int as rows, (count(*) filter (where applied = 1))::int as once from "${db.schema}"."${name}"`)
+        await db.client.query<{ rows: number; once: number }>(
+          `select count(*)::int as rows, (count(*) filter (where applied = 1))::int as once from "${db.schema}"."${name}"`,
+        )
       ).rows[0]!;
     }
     return counts;

@@ -10,7 +10,13 @@ export type {
   TransactionRunner,
 } from './projections/transactional-projector-fixture';
 export { FIXTURE_CORRELATION_ID, processManagerFixture } from './process-managers/process-manager-fixture';
-export type { ProcessGivenEvent, ProcessManagerFixture, ProcessManagerFixtureOptions, ProcessOutcome, ProcessScenario } from './process-managers/process-manager-fixture';
+export type {
+  ProcessGivenEvent,
+  ProcessManagerFixture,
+  ProcessManagerFixtureOptions,
+  ProcessOutcome,
+  ProcessScenario,
+} from './process-managers/process-manager-fixture';
 export { createTestApp } from './app/create-test-app';
 export type { TestApp, TestAppOptions } from './app/create-test-app';
 export { waitForIdle } from './app/wait-for-idle';

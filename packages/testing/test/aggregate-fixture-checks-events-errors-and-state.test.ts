@@ -9,7 +9,9 @@ describe('aggregateFixture: given events, when a command, then what it did', () 
   });
 
   it('decides on the given history, seeded into the stream the command targets', async () => {
-    const scenario = wallet.given(WalletOpened({ walletId: 'w1', owner: 'Ada' }), Credited({ walletId: 'w1', amount: 50 })).when(Debit({ walletId: 'w1', amount: 30 }));
+    const scenario = wallet
+      .given(WalletOpened({ walletId: 'w1', owner: 'Ada' }), Credited({ walletId: 'w1', amount: 50 }))
+      .when(Debit({ walletId: 'w1', amount: 30 }));
     await scenario.expectEvents(Debited({ walletId: 'w1', amount: 30 }));
     await scenario.expectState({ balance: 20, opened: true });
     const outcome = await scenario.outcome();
@@ -18,7 +20,9 @@ describe('aggregateFixture: given events, when a command, then what it did', () 
   });
 
   it('passes expectError with the domain error code, and the state stays the given one', async () => {
-    const scenario = wallet.given(WalletOpened({ walletId: 'w1', owner: 'Ada' }), Credited({ walletId: 'w1', amount: 10 })).when(Debit({ walletId: 'w1', amount: 11 }));
+    const scenario = wallet
+      .given(WalletOpened({ walletId: 'w1', owner: 'Ada' }), Credited({ walletId: 'w1', amount: 10 }))
+      .when(Debit({ walletId: 'w1', amount: 11 }));
     await scenario.expectError('InsufficientFunds');
     await scenario.expectState((state) => expect(state.balance).toBe(10));
   });
@@ -28,7 +32,15 @@ describe('aggregateFixture: given events, when a command, then what it did', () 
   });
 
   it('expects no events when called without any', async () => {
-    await wallet.given(WalletOpened({ walletId: 'w1', owner: 'Ada' })).when(Credit({ walletId: 'w1', amount: 5 })).expectEvents(Credited({ walletId: 'w1', amount: 5 }));
-    await expect(wallet.given(WalletOpened({ walletId: 'w1', owner: 'Ada' })).when(Credit({ walletId: 'w1', amount: 5 })).expectEvents()).rejects.toThrow(/Expected events:\n {2}\(none\)/);
+    await wallet
+      .given(WalletOpened({ walletId: 'w1', owner: 'Ada' }))
+      .when(Credit({ walletId: 'w1', amount: 5 }))
+      .expectEvents(Credited({ walletId: 'w1', amount: 5 }));
+    await expect(
+      wallet
+        .given(WalletOpened({ walletId: 'w1', owner: 'Ada' }))
+        .when(Credit({ walletId: 'w1', amount: 5 }))
+        .expectEvents(),
+    ).rejects.toThrow(/Expected events:\n {2}\(none\)/);
   });
 });

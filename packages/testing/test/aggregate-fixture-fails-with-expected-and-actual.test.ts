@@ -22,7 +22,9 @@ describe('aggregateFixture: a wrong expectation fails with a readable message', 
   });
 
   it('fails expectEvents when the command was rejected, naming the error', async () => {
-    await expect(opened.when(Debit({ walletId: 'w1', amount: 1 })).expectEvents()).rejects.toThrow(/but the command was rejected with InsufficientFunds: the balance is 0/);
+    await expect(opened.when(Debit({ walletId: 'w1', amount: 1 })).expectEvents()).rejects.toThrow(
+      /but the command was rejected with InsufficientFunds: the balance is 0/,
+    );
   });
 
   it('fails expectError when the command succeeded, listing what it appended', async () => {
@@ -44,8 +46,10 @@ describe('aggregateFixture: a wrong expectation fails with a readable message', 
   });
 
   it('fails expectState when nothing was ever stored', async () => {
-    await expect(aggregateFixture(Wallet).when(Credit({ walletId: 'w1', amount: 3 })).expectState({ balance: 0 })).rejects.toThrow(
-      /the aggregate's stream is empty \(the command was rejected with WalletNotOpen/,
-    );
+    await expect(
+      aggregateFixture(Wallet)
+        .when(Credit({ walletId: 'w1', amount: 3 }))
+        .expectState({ balance: 0 }),
+    ).rejects.toThrow(/the aggregate's stream is empty \(the command was rejected with WalletNotOpen/);
   });
 });

@@ -28,7 +28,10 @@ describe('processManagerFixture: given events, when an event, then the commands 
   });
 
   it('ignores a continuing event without an instance (another conversation)', async () => {
-    await payouts.given(request).when({ ...Debited({ walletId: 'w1', amount: 5 }), correlationId: 'another' }).expectCommands();
+    await payouts
+      .given(request)
+      .when({ ...Debited({ walletId: 'w1', amount: 5 }), correlationId: 'another' })
+      .expectCommands();
   });
 
   it('lets onCommand refuse a command, to test the compensation', async () => {
@@ -66,8 +69,11 @@ describe('processManagerFixture: given events, when an event, then the commands 
         if (command.type === 'CompletePayout') throw new Error('store unavailable');
       },
     });
-    await expect(broken.given(request).when(Debited({ walletId: 'w1', amount: 40 })).expectCommands()).rejects.toThrow(
-      'The process manager failed on Debited: Error: store unavailable',
-    );
+    await expect(
+      broken
+        .given(request)
+        .when(Debited({ walletId: 'w1', amount: 40 }))
+        .expectCommands(),
+    ).rejects.toThrow('The process manager failed on Debited: Error: store unavailable');
   });
 });

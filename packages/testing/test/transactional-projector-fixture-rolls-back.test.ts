@@ -25,7 +25,10 @@ class SqlBalances {
 }
 
 const balances = async (db: SqlExecutor): Promise<Array<[string, number]>> =>
-  (await db.query<{ wallet_id: string; balance: number }>(`select wallet_id, balance from ${table} order by wallet_id`)).rows.map((row) => [row.wallet_id, row.balance]);
+  (await db.query<{ wallet_id: string; balance: number }>(`select wallet_id, balance from ${table} order by wallet_id`)).rows.map((row) => [
+    row.wallet_id,
+    row.balance,
+  ]);
 
 describe(`transactionalProjectorFixture (${serverUrl ? 'PostgreSQL' : 'PGlite'})`, () => {
   let client: SqlClient;
@@ -65,7 +68,10 @@ describe(`transactionalProjectorFixture (${serverUrl ? 'PostgreSQL' : 'PGlite'})
   });
 
   it('rejects with the first handler error and leaves nothing behind', async () => {
-    const fixture = transactionalProjectorFixture(SqlBalances, client).given(WalletOpened({ walletId: 'w1', owner: 'Ada' }), Credited({ walletId: 'ghost', amount: 1 }));
+    const fixture = transactionalProjectorFixture(SqlBalances, client).given(
+      WalletOpened({ walletId: 'w1', owner: 'Ada' }),
+      Credited({ walletId: 'ghost', amount: 1 }),
+    );
     await expect(fixture.inspect((tx) => balances(tx))).rejects.toThrow('no wallet ghost');
     expect(await balances(client)).toEqual([]);
   });

@@ -10,10 +10,7 @@ export const Deposit = defineCommand(
   z.object({ accountId: z.string().min(1), amount: z.number().int().positive(), n: z.number().int().nonnegative() }),
 );
 
-export const Deposited = defineEvent(
-  'Deposited',
-  z.object({ accountId: z.string(), amount: z.number().int(), n: z.number().int() }),
-);
+export const Deposited = defineEvent('Deposited', z.object({ accountId: z.string(), amount: z.number().int(), n: z.number().int() }));
 
 @Aggregate({ category: 'account' })
 export class BankAccount extends AggregateRoot {

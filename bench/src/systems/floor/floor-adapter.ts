@@ -148,7 +148,9 @@ export const floorAdapter: SystemAdapter = {
             const command = commandFor(i, aggregates!);
             const stream = streamName(Number(command.accountId));
             // Load: fold the stream; decide; append at the next version (the unique index guards it).
-            const { rows } = await db.query<{ version: number; data: DepositedData }>('SELECT version, data FROM events WHERE stream = $1 ORDER BY version', [stream]);
+            const { rows } = await db.query<{ version: number; data: DepositedData }>('SELECT version, data FROM events WHERE stream = $1 ORDER BY version', [
+              stream,
+            ]);
             let balance = 0;
             for (const row of rows) balance += row.data.amount;
             if (command.amount <= 0 || balance < 0) throw new Error('rejected');

@@ -1,15 +1,5 @@
 import { Aggregate, AggregateRoot, Apply, CommandHandler, DomainError, type CommandOf, type EventOf } from '@factum/core';
-import {
-  AccountClosed,
-  AccountOpened,
-  CloseAccount,
-  Deposit,
-  MoneyDeposited,
-  MoneyWithdrawn,
-  OpenAccount,
-  RefundTransfer,
-  Withdraw,
-} from './account-messages';
+import { AccountClosed, AccountOpened, CloseAccount, Deposit, MoneyDeposited, MoneyWithdrawn, OpenAccount, RefundTransfer, Withdraw } from './account-messages';
 import { MAX_BALANCE } from './money';
 
 export type AccountStatus = 'new' | 'open' | 'closed';

@@ -48,14 +48,18 @@ export function registerBankRoutes(server: FastifyInstance, { app, db, consisten
    */
   const execute = async (request: FastifyRequest, reply: FastifyReply, command: Command, status: number): Promise<unknown> => {
     const key = (request.headers as z.infer<typeof IdempotencyHeaders>)['idempotency-key'];
-    const claim = key ? await claimIdempotencyKey(db, key, requestFingerprint(request.method, request.routeOptions.url ?? request.url, request.params, request.body)) : null;
+    const claim = key
+      ? await claimIdempotencyKey(db, key, requestFingerprint(request.method, request.routeOptions.url ?? request.url, request.params, request.body))
+      : null;
     try {
       const result = await app.dispatch(command, {
         consistency: 'strong',
         ...(consistencyTimeoutMs === undefined ? {} : { timeoutMs: consistencyTimeoutMs }),
         ...(key ? { commandId: key } : {}),
       });
-      return reply.code(status).send({ streamId: result.streamId, version: result.version, commandId: result.commandId, alreadyHandled: result.alreadyHandled });
+      return reply
+        .code(status)
+        .send({ streamId: result.streamId, version: result.version, commandId: result.commandId, alreadyHandled: result.alreadyHandled });
     } catch (error) {
       // The command succeeded; only the read models are late. A 5xx would invite a resend.
       if (error instanceof ConsistencyTimeoutError || error instanceof SubscriberStoppedError) {
@@ -96,7 +100,9 @@ export function registerBankRoutes(server: FastifyInstance, { app, db, consisten
 
   server.get<{ Querystring: z.infer<typeof AccountListQuery> }>(
     '/accounts',
-    { schema: { tags: ['reads'], summary: 'Accounts by id, a page at a time', querystring: AccountListQuery, response: { 200: page(Balance), 400: ErrorBody } } },
+    {
+      schema: { tags: ['reads'], summary: 'Accounts by id, a page at a time', querystring: AccountListQuery, response: { 200: page(Balance), 400: ErrorBody } },
+    },
     (request) => listAccounts(db, request.query),
   );
   server.get<{ Params: z.infer<typeof LookupParams> }>(
@@ -118,7 +124,14 @@ export function registerBankRoutes(server: FastifyInstance, { app, db, consisten
   );
   server.get<{ Querystring: z.infer<typeof TransferListQuery> }>(
     '/transfers',
-    { schema: { tags: ['reads'], summary: 'Transfers by id, a page at a time, optionally of one status', querystring: TransferListQuery, response: { 200: page(Transfer), 400: ErrorBody } } },
+    {
+      schema: {
+        tags: ['reads'],
+        summary: 'Transfers by id, a page at a time, optionally of one status',
+        querystring: TransferListQuery,
+        response: { 200: page(Transfer), 400: ErrorBody },
+      },
+    },
     (request) => listTransfers(db, request.query),
   );
   server.get<{ Params: z.infer<typeof LookupParams> }>(

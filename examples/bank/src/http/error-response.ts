@@ -35,7 +35,10 @@ export function errorResponse(error: unknown): ErrorResponse {
   const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
   if (!isFactumError(error) && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
     const { code, message } = error as { code?: unknown; message?: unknown };
-    return { status: statusCode, body: { code: typeof code === 'string' ? code : 'BAD_REQUEST', message: typeof message === 'string' ? message : 'bad request' } };
+    return {
+      status: statusCode,
+      body: { code: typeof code === 'string' ? code : 'BAD_REQUEST', message: typeof message === 'string' ? message : 'bad request' },
+    };
   }
   return { status: 500, body: { code: 'INTERNAL', message: 'the server failed; the error is in its log' } };
 }

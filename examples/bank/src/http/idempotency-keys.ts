@@ -29,7 +29,9 @@ export async function createIdempotencyKeyTable(db: SqlExecutor): Promise<void> 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).filter(([, item]) => item !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -37,7 +39,9 @@ function canonical(value: unknown): string {
 
 /** What makes two requests "the same": method, route, path parameters and the validated body. */
 export function requestFingerprint(method: string, route: string, params: unknown, body: unknown): string {
-  return createHash('sha256').update(canonical([method, route, params ?? null, body ?? null])).digest('hex');
+  return createHash('sha256')
+    .update(canonical([method, route, params ?? null, body ?? null]))
+    .digest('hex');
 }
 
 export interface KeyClaim {

@@ -8,9 +8,13 @@ import { z } from 'zod';
 const Subscriber = z.object({ name: z.string(), state: z.string(), lag: z.number().int().nullable() });
 
 export function registerOperationsRoutes(server: FastifyInstance, { app, db }: { app: App; db: SqlClient }): void {
-  server.get('/health', { schema: { tags: ['operations'], summary: 'Liveness: the process answers', response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({
-    status: 'ok',
-  }));
+  server.get(
+    '/health',
+    { schema: { tags: ['operations'], summary: 'Liveness: the process answers', response: { 200: z.object({ status: z.literal('ok') }) } } },
+    () => ({
+      status: 'ok',
+    }),
+  );
 
   server.get(
     '/ready',

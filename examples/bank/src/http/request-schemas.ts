@@ -60,4 +60,3 @@ export const StreamQuery = z.object({
   fromVersion: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(1),
   limit: z.coerce.number().int().min(1).max(1_000).default(100),
 });
-

@@ -6,7 +6,9 @@ export const ErrorBody = z
   .object({
     code: z.string().describe('stable: match on it (VALIDATION_FAILED, InsufficientFunds, NOT_FOUND...)'),
     message: z.string().describe('for people: what was wrong and what to do'),
-    issues: z.array(z.object({ in: z.string().optional(), path: z.array(z.union([z.string(), z.number()])), code: z.string(), message: z.string() })).optional(),
+    issues: z
+      .array(z.object({ in: z.string().optional(), path: z.array(z.union([z.string(), z.number()])), code: z.string(), message: z.string() }))
+      .optional(),
     details: z.record(z.string(), z.unknown()).optional(),
   })
   .describe('Every error answer');

@@ -8,7 +8,6 @@ export interface OneVotePerVoterState {
 /** The naive count, plus a memory of who has voted: a voter's first vote counts, later ones do not. */
 export const oneVotePerVoter: Fold<OneVotePerVoterState> = {
   initial: () => ({ voted: new Set(), tally: {} }),
-  evolve: (state, vote) =>
-    state.voted.has(vote.voter) ? state : { voted: new Set(state.voted).add(vote.voter), tally: addVote(state.tally, vote.choice) },
+  evolve: (state, vote) => (state.voted.has(vote.voter) ? state : { voted: new Set(state.voted).add(vote.voter), tally: addVote(state.tally, vote.choice) }),
   tally: (state) => state.tally,
 };

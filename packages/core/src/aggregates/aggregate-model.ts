@@ -77,7 +77,8 @@ function buildModel(type: object): AggregateModel {
   const prototype = (type as { prototype: Record<string, unknown> }).prototype;
   const hasTo = typeof prototype['toSnapshot'] === 'function';
   const hasFrom = typeof prototype['fromSnapshot'] === 'function';
-  if (hasTo !== hasFrom) problems.push(`it implements ${hasTo ? 'toSnapshot' : 'fromSnapshot'} without ${hasTo ? 'fromSnapshot' : 'toSnapshot'}; implement both or neither`);
+  if (hasTo !== hasFrom)
+    problems.push(`it implements ${hasTo ? 'toSnapshot' : 'fromSnapshot'} without ${hasTo ? 'fromSnapshot' : 'toSnapshot'}; implement both or neither`);
   model.customSnapshot = hasTo && hasFrom;
   if (problems.length > 0) throw new ConfigurationError(`Aggregate ${name} is misconfigured: ${problems.join('; ')}.`);
   return Object.freeze(model);
@@ -103,7 +104,9 @@ function collectCommands(chain: object[], name: string, model: AggregateModel, p
       if (!route) continue;
       const existing = routes.get(route.command.type);
       if (existing) {
-        problems.push(`command '${route.command.type}' is handled twice (${String(existing.method)} and ${String(route.method)}); a command has exactly one handler`);
+        problems.push(
+          `command '${route.command.type}' is handled twice (${String(existing.method)} and ${String(route.method)}); a command has exactly one handler`,
+        );
         continue;
       }
       routes.set(route.command.type, route);
@@ -175,7 +178,9 @@ function describe(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'function') {
     const kind = (value as { kind?: unknown }).kind;
-    return kind === 'event' || kind === 'command' ? `the ${kind} '${(value as unknown as { type: string }).type}'` : `the function ${value.name || '(anonymous)'}`;
+    return kind === 'event' || kind === 'command'
+      ? `the ${kind} '${(value as unknown as { type: string }).type}'`
+      : `the function ${value.name || '(anonymous)'}`;
   }
   return typeof value;
 }

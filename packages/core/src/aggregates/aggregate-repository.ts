@@ -135,18 +135,16 @@ export class AggregateRepository {
       }
 
       const expectedVersion = aggregate.version;
-      const events = pending.map(
-        (event, index): NewEvent => ({
-          type: event.type,
-          data: event.data,
-          schemaVersion: event.schemaVersion,
-          // Derived from the command: storing the same command twice collides in the store.
-          eventId: deterministicId(streamId, execution.commandId, String(index)),
-          causationId: execution.commandId,
-          correlationId: execution.correlationId,
-          metadata: execution.metadata,
-        }),
-      );
+      const events = pending.map((event, index): NewEvent => ({
+        type: event.type,
+        data: event.data,
+        schemaVersion: event.schemaVersion,
+        // Derived from the command: storing the same command twice collides in the store.
+        eventId: deterministicId(streamId, execution.commandId, String(index)),
+        causationId: execution.commandId,
+        correlationId: execution.correlationId,
+        metadata: execution.metadata,
+      }));
       let appended: AppendResult;
       try {
         appended = await store.append(streamId, events, { expectedVersion });

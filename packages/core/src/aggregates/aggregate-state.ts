@@ -29,6 +29,7 @@ export function attachState(aggregate: object): void {
 
 export function stateOf(aggregate: object): AggregateState {
   const state = states.get(aggregate);
-  if (!state) throw new ConfigurationError('This object is not an aggregate instance: aggregates extend AggregateRoot and are built with new or by the container.');
+  if (!state)
+    throw new ConfigurationError('This object is not an aggregate instance: aggregates extend AggregateRoot and are built with new or by the container.');
   return state;
 }

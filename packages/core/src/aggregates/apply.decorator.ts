@@ -9,11 +9,7 @@ import { declareApplier } from './aggregate-metadata';
  */
 export function Apply<Definition extends AnyEventDefinition>(
   event: Definition,
-): <Method extends (event: EventOf<Definition>) => void>(
-  target: AggregateRoot,
-  method: string | symbol,
-  descriptor: TypedPropertyDescriptor<Method>,
-) => void {
+): <Method extends (event: EventOf<Definition>) => void>(target: AggregateRoot, method: string | symbol, descriptor: TypedPropertyDescriptor<Method>) => void {
   return (target, method) => {
     const isStatic = typeof target === 'function';
     declareApplier(isStatic ? target : target.constructor, { event, method, isStatic });

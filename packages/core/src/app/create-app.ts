@@ -32,7 +32,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const router = new CommandRouter(aggregates, messages);
   bindAggregates(container, aggregates);
   for (const model of aggregates) {
-    if (model.snapshot && !options.snapshots) logger.warn({ aggregate: model.name }, `${model.name} asks for snapshots but the app has no snapshot store; loading replays every event`);
+    if (model.snapshot && !options.snapshots)
+      logger.warn({ aggregate: model.name }, `${model.name} asks for snapshots but the app has no snapshot store; loading replays every event`);
   }
 
   const repository = new AggregateRepository({
@@ -87,12 +88,14 @@ function aggregateModels(types: AppOptions['aggregates'] & object): AggregateMod
   const models: AggregateModel[] = [];
   const categories = new Map<string, AggregateModel>();
   for (const type of types) {
-    if (typeof type !== 'function') throw new ConfigurationError(`createApp({ aggregates }) got ${String(type)}; list aggregate classes (undefined may mean a circular import).`);
+    if (typeof type !== 'function')
+      throw new ConfigurationError(`createApp({ aggregates }) got ${String(type)}; list aggregate classes (undefined may mean a circular import).`);
     if (!isAggregateRootClass(type)) throw new ConfigurationError(`${type.name || 'A class'} in createApp({ aggregates }) does not extend AggregateRoot.`);
     const model = aggregateModelOf(type);
     if (models.includes(model)) throw new ConfigurationError(`${model.name} is listed twice in createApp({ aggregates }).`);
     const sameCategory = categories.get(model.category);
-    if (sameCategory) throw new ConfigurationError(`${sameCategory.name} and ${model.name} both use the category '${model.category}'; each aggregate needs its own.`);
+    if (sameCategory)
+      throw new ConfigurationError(`${sameCategory.name} and ${model.name} both use the category '${model.category}'; each aggregate needs its own.`);
     categories.set(model.category, model);
     models.push(model);
   }

@@ -6,9 +6,7 @@ const NAMESPACE = 'factum:3c9a1f0e-6b2d-4e7a-8f5c-0d1b2a394857;';
 // The one-shot `crypto.hash` (Node ≥ 20.12) is several times faster than a Hash object; this runs
 // once per appended event, so it is worth using where it exists.
 const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
-const sha1Hex: (data: string) => string = oneShot
-  ? (data) => oneShot('sha1', data)
-  : (data) => crypto.createHash('sha1').update(data).digest('hex');
+const sha1Hex: (data: string) => string = oneShot ? (data) => oneShot('sha1', data) : (data) => crypto.createHash('sha1').update(data).digest('hex');
 
 /**
  * A name-based UUID (the version 5 layout: SHA-1 of a namespace and the name): the same parts

@@ -23,14 +23,15 @@ export function aggregateFactory(container: Container): (model: AggregateModel) 
     try {
       aggregate = container.get(injectable(model));
     } catch (error) {
-      throw new ConfigurationError(
-        `The container could not build ${model.name}: ${(error as Error).message}. Bind the services its constructor takes.`,
-        { cause: error },
-      );
+      throw new ConfigurationError(`The container could not build ${model.name}: ${(error as Error).message}. Bind the services its constructor takes.`, {
+        cause: error,
+      });
     }
     if (!(aggregate instanceof model.type)) throw new ConfigurationError(`The container returned something other than a ${model.name} for ${model.name}.`);
     if (seen.has(aggregate)) {
-      throw new ConfigurationError(`The container returned the same ${model.name} instance twice; an instance holds one stream's state, so bind it in transient scope.`);
+      throw new ConfigurationError(
+        `The container returned the same ${model.name} instance twice; an instance holds one stream's state, so bind it in transient scope.`,
+      );
     }
     seen.add(aggregate);
     return aggregate;

@@ -40,7 +40,13 @@ export function decodeEventData(definition: AnyEventDefinition, recorded: Record
   if (recorded.schemaVersion > definition.version) {
     throw new InvalidEventError(
       recorded.type,
-      [{ path: [], code: 'newer_schema_version', message: `stored as schema version ${recorded.schemaVersion}, but this code knows versions up to ${definition.version}` }],
+      [
+        {
+          path: [],
+          code: 'newer_schema_version',
+          message: `stored as schema version ${recorded.schemaVersion}, but this code knows versions up to ${definition.version}`,
+        },
+      ],
       location,
     );
   }

@@ -33,7 +33,10 @@ export class LiveProcessContext<State> implements ProcessContext<State> {
   dispatch(command: Command, options: { metadata?: UserMetadata } = {}): Promise<DispatchResult> {
     if (!this.open) {
       return Promise.reject(
-        new FactumError('PROCESS_CONTEXT_CLOSED', `Process manager '${this.processName}' dispatched after its handler returned; await every ctx.dispatch(...) inside the handler.`),
+        new FactumError(
+          'PROCESS_CONTEXT_CLOSED',
+          `Process manager '${this.processName}' dispatched after its handler returned; await every ctx.dispatch(...) inside the handler.`,
+        ),
       );
     }
     const index = this.dispatched++;

@@ -78,7 +78,11 @@ export class RebuildCoordinator {
     const current = this.current;
     this.current = null;
     current?.result.reject(
-      failure ?? new RebuildRefusedError(this.subscriber, 'this process stopped running it before the rebuild finished; whichever process runs it next continues from the checkpoint.'),
+      failure ??
+        new RebuildRefusedError(
+          this.subscriber,
+          'this process stopped running it before the rebuild finished; whichever process runs it next continues from the checkpoint.',
+        ),
     );
   }
 

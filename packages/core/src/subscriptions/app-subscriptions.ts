@@ -85,7 +85,13 @@ export class AppSubscriptions implements AppComponent {
   constructor(input: AppSubscriptionsInput) {
     const options = input.options ?? {};
     this.consistencyTimeoutMs = options.consistencyTimeoutMs ?? DEFAULT_CONSISTENCY_TIMEOUT_MS;
-    this.runtime = new SubscriptionRuntime({ store: input.store, subscriberStore: options.store, locks: options.locks, logger: input.logger, settings: options });
+    this.runtime = new SubscriptionRuntime({
+      store: input.store,
+      subscriberStore: options.store,
+      locks: options.locks,
+      logger: input.logger,
+      settings: options,
+    });
     const models = [
       ...modelsOf(input.projectors, 'projector'),
       ...modelsOf(input.eventHandlers, 'event-handler'),

@@ -29,7 +29,9 @@ export function subscriberModelOf(type: unknown, kind: SubscriberKind): Subscrib
   const declaration = subscriberDeclarationOf(type);
   if (!declaration) throw new ConfigurationError(`${className} in ${where} has no ${kindName(kind)}({ name }) decorator.`);
   if (declaration.kind !== kind) {
-    throw new ConfigurationError(`${className} is a ${kindName(declaration.kind)}, but is listed in ${where}; list it in createApp({ ${LIST[declaration.kind]} }).`);
+    throw new ConfigurationError(
+      `${className} is a ${kindName(declaration.kind)}, but is listed in ${where}; list it in createApp({ ${LIST[declaration.kind]} }).`,
+    );
   }
   const name = declaration.options?.name;
   if (typeof name !== 'string' || name.length === 0 || name.trim() !== name || name.startsWith('$')) {
@@ -42,7 +44,9 @@ export function subscriberModelOf(type: unknown, kind: SubscriberKind): Subscrib
     const definition = on.event as AnyEventDefinition | undefined;
     const method = String(on.method);
     if (typeof definition !== 'function' || definition.kind !== 'event') {
-      throw new ConfigurationError(`@On on ${className}.${method} needs an event definition (from defineEvent); got ${definition === undefined ? 'undefined (a circular import?)' : typeof definition}.`);
+      throw new ConfigurationError(
+        `@On on ${className}.${method} needs an event definition (from defineEvent); got ${definition === undefined ? 'undefined (a circular import?)' : typeof definition}.`,
+      );
     }
     if (typeof (type.prototype as Record<string | symbol, unknown>)[on.method] !== 'function') {
       throw new ConfigurationError(`@On(${definition.type}) marks ${className}.${method}, which is not a method.`);

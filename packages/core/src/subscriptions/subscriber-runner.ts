@@ -205,13 +205,19 @@ export class SubscriberRunner {
         if (!(error instanceof Aborted)) failure = error;
         else if (lease.lost.aborted) this.report(lease.lost.reason, undefined, 0, 'restart');
         // Closing while still the owner: keep what was handled, so a restart does not redo it.
-        else await this.flushCheckpoint().catch((flushError: unknown) => this.env.logger.warn?.({ err: flushError, subscriber: this.spec.name }, 'writing the checkpoint on close failed'));
+        else
+          await this.flushCheckpoint().catch((flushError: unknown) =>
+            this.env.logger.warn?.({ err: flushError, subscriber: this.spec.name }, 'writing the checkpoint on close failed'),
+          );
       } finally {
         scope.dispose();
         this.retrying = false;
         if (!closing.aborted) this.mode = 'starting';
         this.rebuilds.abandon(failure);
-        if (!lease.lost.aborted) await lease.release().catch((error: unknown) => this.env.logger.warn?.({ err: error, subscriber: this.spec.name }, 'releasing a subscriber lease failed'));
+        if (!lease.lost.aborted)
+          await lease
+            .release()
+            .catch((error: unknown) => this.env.logger.warn?.({ err: error, subscriber: this.spec.name }, 'releasing a subscriber lease failed'));
       }
       if (failure !== null) await this.recoverFromStoreFailure(failure);
       // A lease lost to a dead connection or an expiry: give a standby process the first chance.
@@ -227,7 +233,8 @@ export class SubscriberRunner {
     this.storeFailures++;
     this.lastError = toErrorInfo(error, null, this.storeFailures);
     this.settled.resolve();
-    if (isFactumError(error, CheckpointConflictError.code)) this.env.logger.warn?.({ err: error, subscriber: this.spec.name }, 'subscriber lost ownership of its checkpoint');
+    if (isFactumError(error, CheckpointConflictError.code))
+      this.env.logger.warn?.({ err: error, subscriber: this.spec.name }, 'subscriber lost ownership of its checkpoint');
     this.report(error, undefined, this.storeFailures, 'restart');
     this.mode = 'starting';
     const delay = Math.min(30_000, this.env.settings.restartDelayMs * 2 ** Math.min(this.storeFailures - 1, 16));

@@ -47,17 +47,17 @@ export class UnknownSubscriberError extends FactumError {
     readonly subscriber: string,
     readonly known: readonly string[],
   ) {
-    super(
-      UnknownSubscriberError.code,
-      `No subscriber is named '${subscriber}'. Known: ${known.length ? known.join(', ') : 'none'}.`,
-    );
+    super(UnknownSubscriberError.code, `No subscriber is named '${subscriber}'. Known: ${known.length ? known.join(', ') : 'none'}.`);
   }
 }
 
 /** Two subscribers share a name, or a name is not allowed; names are what checkpoints are stored under. */
 export class InvalidSubscriberError extends FactumError {
   static readonly code = 'INVALID_SUBSCRIBER';
-  constructor(readonly subscriber: string, problem: string) {
+  constructor(
+    readonly subscriber: string,
+    problem: string,
+  ) {
     super(InvalidSubscriberError.code, `Subscriber '${subscriber}': ${problem}`);
   }
 }
@@ -65,7 +65,10 @@ export class InvalidSubscriberError extends FactumError {
 /** A rebuild was asked of a subscriber that cannot be rebuilt, or that is not running here. */
 export class RebuildRefusedError extends FactumError {
   static readonly code = 'REBUILD_REFUSED';
-  constructor(readonly subscriber: string, reason: string) {
+  constructor(
+    readonly subscriber: string,
+    reason: string,
+  ) {
     super(RebuildRefusedError.code, `Cannot rebuild '${subscriber}': ${reason}`);
   }
 }

@@ -72,7 +72,10 @@ export class SubscriptionRuntime {
   add(spec: SubscriberSpec): void {
     const name = spec.name;
     if (typeof name !== 'string' || name.trim() === '' || name.trim() !== name) {
-      throw new InvalidSubscriberError(String(name), 'a name must be a non-empty string without surrounding spaces; it is what the checkpoint is stored under.');
+      throw new InvalidSubscriberError(
+        String(name),
+        'a name must be a non-empty string without surrounding spaces; it is what the checkpoint is stored under.',
+      );
     }
     if (name.startsWith('$') || name === SUBSCRIBER_MARKERS) throw new InvalidSubscriberError(name, "names starting with '$' are reserved for Factum.");
     if (this.runners.has(name)) {
@@ -147,7 +150,10 @@ export class SubscriptionRuntime {
     const streamId = events[0]!.streamId;
     const last = events[events.length - 1]!.position;
     const targets = new Map<SubscriberRunner, GlobalPosition>();
-    const runners = options.subscribers === 'strong' ? [...this.runners.values()].filter((runner) => runner.spec.strong) : options.subscribers.map((name) => this.runner(name));
+    const runners =
+      options.subscribers === 'strong'
+        ? [...this.runners.values()].filter((runner) => runner.spec.strong)
+        : options.subscribers.map((name) => this.runner(name));
     for (const runner of runners) {
       const types = new Set(runner.spec.eventTypes);
       const relevant = events.filter((event) => types.has(event.type));
@@ -162,16 +168,25 @@ export class SubscriptionRuntime {
       }
       if (targets.size === 0) return;
       const left = deadline - Date.now();
-      if (left <= 0) throw new ConsistencyTimeoutError(streamId, last, [...targets.keys()].map((runner) => runner.spec.name), options.timeoutMs);
+      if (left <= 0)
+        throw new ConsistencyTimeoutError(
+          streamId,
+          last,
+          [...targets.keys()].map((runner) => runner.spec.name),
+          options.timeoutMs,
+        );
       await new Promise<void>((resolve) => {
         // Local runners announce progress; remote ones (or a missed announcement) are polled.
         const progress = merge(...[...targets.keys()].map((runner) => runner.visible$.pipe(skip(1))));
         // A timer that keeps the process alive: a script awaiting this dispatch must see it
         // resolve or reject, never exit half-way with code 0.
-        const timer = setTimeout(() => {
-          subscription.unsubscribe();
-          resolve();
-        }, Math.min(left, REMOTE_POLL_MS));
+        const timer = setTimeout(
+          () => {
+            subscription.unsubscribe();
+            resolve();
+          },
+          Math.min(left, REMOTE_POLL_MS),
+        );
         const subscription = progress.subscribe(() => {
           clearTimeout(timer);
           subscription.unsubscribe();

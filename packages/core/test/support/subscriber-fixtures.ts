@@ -29,7 +29,10 @@ export function recordingSpec(
 export async function appendMany(store: EventStore, count: number, type = 'Happened', stream = 'thing-1'): Promise<void> {
   for (let i = 0; i < count; i += 100) {
     const n = Math.min(100, count - i);
-    await store.append(stream, Array.from({ length: n }, (_, j) => ({ type, data: { n: i + j } })));
+    await store.append(
+      stream,
+      Array.from({ length: n }, (_, j) => ({ type, data: { n: i + j } })),
+    );
   }
 }
 

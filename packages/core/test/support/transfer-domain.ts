@@ -18,9 +18,18 @@ import {
 } from '@factum/core';
 
 export const OpenAccount = defineCommand('OpenAccount', z.object({ accountId: z.string(), balance: z.number().int().nonnegative() }));
-export const WithdrawForTransfer = defineCommand('WithdrawForTransfer', z.object({ accountId: z.string(), transferId: z.string(), amount: z.number().int().positive() }));
-export const DepositForTransfer = defineCommand('DepositForTransfer', z.object({ accountId: z.string(), transferId: z.string(), amount: z.number().int().positive() }));
-export const RequestTransfer = defineCommand('RequestTransfer', z.object({ transferId: z.string(), from: z.string(), to: z.string(), amount: z.number().int().positive() }));
+export const WithdrawForTransfer = defineCommand(
+  'WithdrawForTransfer',
+  z.object({ accountId: z.string(), transferId: z.string(), amount: z.number().int().positive() }),
+);
+export const DepositForTransfer = defineCommand(
+  'DepositForTransfer',
+  z.object({ accountId: z.string(), transferId: z.string(), amount: z.number().int().positive() }),
+);
+export const RequestTransfer = defineCommand(
+  'RequestTransfer',
+  z.object({ transferId: z.string(), from: z.string(), to: z.string(), amount: z.number().int().positive() }),
+);
 export const CompleteTransfer = defineCommand('CompleteTransfer', z.object({ transferId: z.string() }));
 export const FailTransfer = defineCommand('FailTransfer', z.object({ transferId: z.string(), reason: z.string() }));
 

@@ -9,7 +9,10 @@ describe('Order', () => {
 
   it('is placed once', async () => {
     await order.when(PlaceOrder({ orderId: 'o-1', customer: 'ada', total: 1_250 })).expectEvents(placed);
-    await order.given(placed).when(PlaceOrder({ orderId: 'o-1', customer: 'bob', total: 1 })).expectError('OrderExists');
+    await order
+      .given(placed)
+      .when(PlaceOrder({ orderId: 'o-1', customer: 'bob', total: 1 }))
+      .expectError('OrderExists');
   });
 
   it('ships a placed order, and only a placed one', async () => {

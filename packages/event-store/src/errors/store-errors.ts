@@ -12,8 +12,7 @@ export class WrongExpectedVersionError extends FactumError {
   ) {
     super(
       WrongExpectedVersionError.code,
-      `Append to stream '${streamId}' expected version ${String(expected)} but the stream is at version ${actual}. ` +
-        'Reload the stream and decide again.',
+      `Append to stream '${streamId}' expected version ${String(expected)} but the stream is at version ${actual}. ` + 'Reload the stream and decide again.',
     );
   }
 }
@@ -41,10 +40,7 @@ export class DuplicateEventError extends FactumError {
     readonly streamId: string,
     readonly eventId: string,
   ) {
-    super(
-      DuplicateEventError.code,
-      `Event id '${eventId}' appended to stream '${streamId}' is already stored. Event ids are unique across the store.`,
-    );
+    super(DuplicateEventError.code, `Event id '${eventId}' appended to stream '${streamId}' is already stored. Event ids are unique across the store.`);
   }
 }
 
@@ -69,8 +65,7 @@ export class CheckpointConflictError extends FactumError {
   ) {
     super(
       CheckpointConflictError.code,
-      `Checkpoint '${checkpoint}' was expected at ${expected ?? 'origin'} but is at ${actual ?? 'origin'}: ` +
-        'another process owns this subscriber now.',
+      `Checkpoint '${checkpoint}' was expected at ${expected ?? 'origin'} but is at ${actual ?? 'origin'}: ` + 'another process owns this subscriber now.',
     );
   }
 }
@@ -115,6 +110,9 @@ function storeUnavailableMessage(operation: string, outcome: WriteOutcome | 'rea
   const head = `The database is unavailable: ${operation} failed${reason}.`;
   if (outcome === 'read') return `${head} Nothing was changed; try again once the database is reachable.`;
   if (outcome === 'not-committed') return `${head} Nothing was written; try again once the database is reachable.`;
-  const ids = eventIds.length > 0 ? ` Check whether event(s) ${eventIds.slice(0, 5).join(', ')}${eventIds.length > 5 ? ', ...' : ''} are stored before acting on it;` : '';
+  const ids =
+    eventIds.length > 0
+      ? ` Check whether event(s) ${eventIds.slice(0, 5).join(', ')}${eventIds.length > 5 ? ', ...' : ''} are stored before acting on it;`
+      : '';
   return `${head} The connection was lost while the write may have been committing, so it may or may not have been stored.${ids} appending again with the same event ids is safe (a stored copy is refused as a duplicate).`;
 }

@@ -83,8 +83,7 @@ export function catchUpSubscription(source: CatchUpSource, options: CatchUpOptio
         if (from === 'head') {
           startedAt = await startMarkerOf(source);
           after = startedAt.position ?? undefined;
-        }
-        else if (from !== 'origin') after = from;
+        } else if (from !== 'origin') after = from;
         started = true;
         await pump();
       } catch (error) {

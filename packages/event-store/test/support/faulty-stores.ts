@@ -229,7 +229,11 @@ export class SharesCallerObjectsStore extends DelegatingStore {
 /** Cuts long strings, like a column with a length limit. */
 export class TruncatesLongStringsStore extends DelegatingStore {
   override append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
-    return this.inner.append(streamId, events.map((event) => ({ ...event, data: mapStrings(event.data, (text) => text.slice(0, 65_535)) })), options);
+    return this.inner.append(
+      streamId,
+      events.map((event) => ({ ...event, data: mapStrings(event.data, (text) => text.slice(0, 65_535)) })),
+      options,
+    );
   }
 }
 

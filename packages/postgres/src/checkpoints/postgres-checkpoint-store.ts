@@ -77,9 +77,7 @@ export class PostgresCheckpointStore implements CheckpointStore {
   }
 
   async list(): Promise<CheckpointRecord[]> {
-    const { rows } = await this.run(() =>
-      this.executor.query<{ name: string; position: string; updated_at: Date }>(listCheckpointsStatement(this.schema)),
-    );
+    const { rows } = await this.run(() => this.executor.query<{ name: string; position: string; updated_at: Date }>(listCheckpointsStatement(this.schema)));
     return rows
       .map((row) => ({ name: row.name, position: row.position as GlobalPosition, updatedAt: row.updated_at }))
       .sort((a, b) => a.name.localeCompare(b.name));

@@ -84,7 +84,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.out(values.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status, new Date()));
     return status.schemaVersion < status.latestSchemaVersion ? 1 : 0;
   } catch (error) {
-    io.err(`factum ${command} failed: ${isFactumError(error) ? error.message : (error as Error).message ?? String(error)}\n`);
+    io.err(`factum ${command} failed: ${isFactumError(error) ? error.message : ((error as Error).message ?? String(error))}\n`);
     return 1;
   } finally {
     await client?.close().catch(() => undefined);

@@ -1,8 +1,15 @@
 import { InvalidInputError, StoreUnavailableError } from '@factum/event-store';
 
 const CONNECTION_SQLSTATES = new Set([
-  '08000', '08001', '08003', '08004', '08006', '08007', // connection exceptions
-  '57P01', '57P02', '57P03', // admin shutdown, crash shutdown, cannot connect now (starting up)
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '08007', // connection exceptions
+  '57P01',
+  '57P02',
+  '57P03', // admin shutdown, crash shutdown, cannot connect now (starting up)
   '53300', // too many connections
 ]);
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);

@@ -12,7 +12,8 @@ const DUPLICATE_KEY = /^Key \(event_id\)=\(([\s\S]*)\) already exists\.$/;
 export function appendError(
   error: unknown,
   input: { streamId: string; expectedVersion: ExpectedVersion; events: readonly ValidatedEvent[] },
-):   | WrongExpectedVersionError
+):
+  | WrongExpectedVersionError
   | StreamDeletedError
   | StreamOrderConflictError
   | AppendAfterWriteError

@@ -217,7 +217,9 @@ export class PostgresEventStore implements EventStore, EventCounter {
       const page = await this.read(() => this.client.query<StreamPageRow>(statement, [id, next, pageLimit], { name }));
       if (page.length === 0) {
         // Past the end, or no stream at all: only a deleted stream is an error.
-        const state = await this.read(() => this.client.query<{ deleted: boolean }>(streamStateStatement(this.schema), [id], { name: this.schema.statementName('fxstate') }));
+        const state = await this.read(() =>
+          this.client.query<{ deleted: boolean }>(streamStateStatement(this.schema), [id], { name: this.schema.statementName('fxstate') }),
+        );
         if (state[0]?.deleted) throw new StreamDeletedError(id);
         return;
       }
@@ -288,7 +290,9 @@ export class PostgresEventStore implements EventStore, EventCounter {
 
   /** The readable horizon now: see sql/horizon-statement.ts. */
   private async horizon(): Promise<string> {
-    const rows = await this.read(() => this.client.query<{ horizon: string }>(horizonStatement(this.schema), [], { name: this.schema.statementName('fxhorizon') }));
+    const rows = await this.read(() =>
+      this.client.query<{ horizon: string }>(horizonStatement(this.schema), [], { name: this.schema.statementName('fxhorizon') }),
+    );
     return rows[0]!.horizon;
   }
 
@@ -371,11 +375,7 @@ export class PostgresEventStore implements EventStore, EventCounter {
     this.notifier?.announce();
   }
 
-  private async appendRefusal(
-    error: unknown,
-    input: ReturnType<typeof validateAppend>,
-    transaction: SqlTransaction | undefined,
-  ): Promise<unknown> {
+  private async appendRefusal(error: unknown, input: ReturnType<typeof validateAppend>, transaction: SqlTransaction | undefined): Promise<unknown> {
     const refusal = appendError(error, input);
     if (refusal === null) {
       if (isMissingSchemaError(error)) return new SchemaNotMigratedError(this.schema.name, { cause: error });

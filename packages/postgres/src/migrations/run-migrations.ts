@@ -41,10 +41,9 @@ export async function runMigrations(client: SqlClient, schema: StoreSchema, migr
 
 /** The schema's applied version: 0 when it has never been migrated. */
 export async function schemaVersion(executor: SqlExecutor, schema: StoreSchema): Promise<number> {
-  const { rows } = await executor.query<{ version: number | null }>(
-    `select case when to_regclass($1) is null then 0 else null end as version`,
-    [`"${schema.name}".schema_migrations`],
-  );
+  const { rows } = await executor.query<{ version: number | null }>(`select case when to_regclass($1) is null then 0 else null end as version`, [
+    `"${schema.name}".schema_migrations`,
+  ]);
   if (rows[0]?.version === 0) return 0;
   const result = await executor.query<{ version: number | null }>(`select max(version) as version from ${schema.qualify('schema_migrations')}`);
   return result.rows[0]?.version ?? 0;

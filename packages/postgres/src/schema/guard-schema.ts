@@ -8,7 +8,12 @@ import type { StoreSchema } from './store-schema';
  * any other driver failure as a typed error (`StoreUnavailableError`, `DatabaseQueryError`).
  * `operation` names what was attempted; `write` says whether its outcome must be reported.
  */
-export async function guardSchema<T>(schema: StoreSchema, statement: () => Promise<T>, operation = `a statement of the '${schema.name}' store`, write = false): Promise<T> {
+export async function guardSchema<T>(
+  schema: StoreSchema,
+  statement: () => Promise<T>,
+  operation = `a statement of the '${schema.name}' store`,
+  write = false,
+): Promise<T> {
   try {
     return await statement();
   } catch (error) {

@@ -31,10 +31,9 @@ export class PostgresSnapshotStore implements SnapshotStore {
   async load(streamId: string): Promise<Snapshot | null> {
     const id = checkIdentifier(streamId, 'streamId');
     const { rows } = await guardSchema(this.schema, () =>
-      this.executor.query<{ stream_id: string; version: string; schema_version: number; state: unknown; taken_at: Date }>(
-        loadSnapshotStatement(this.schema),
-        [id],
-      ),
+      this.executor.query<{ stream_id: string; version: string; schema_version: number; state: unknown; taken_at: Date }>(loadSnapshotStatement(this.schema), [
+        id,
+      ]),
     );
     const row = rows[0];
     return row ? { streamId: row.stream_id, version: Number(row.version), schemaVersion: row.schema_version, state: row.state, takenAt: row.taken_at } : null;
@@ -60,4 +59,3 @@ export class PostgresSnapshotStore implements SnapshotStore {
     await this.connection.close();
   }
 }
-

@@ -83,4 +83,3 @@ export interface AppendRow {
   o_positions: string;
   o_created_at: Date;
 }
-

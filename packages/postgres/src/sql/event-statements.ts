@@ -24,7 +24,6 @@ export interface EventRow {
   created_at: Date;
 }
 
-
 export interface StreamPageRow extends EventRow {
   deleted: boolean;
 }

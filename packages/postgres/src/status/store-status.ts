@@ -70,25 +70,25 @@ export async function readStoreStatus(executor: SqlExecutor, schema: StoreSchema
   const version = await schemaVersion(executor, schema);
   if (version === 0) throw new SchemaNotMigratedError(schema.name);
   const horizon = (await executor.query<{ horizon: string }>(horizonStatement(schema))).rows[0]!.horizon;
-  const held = (await executor.query<{ head_transaction_id: string | null; head_position: string | null; held_back: string }>(
-    heldBackStatement(schema),
-    [horizon, STATUS_COUNT_CAP],
-  )).rows[0]!;
-  const holders = (await executor.query<HorizonHolderRow>(horizonHoldersStatement(schema), [horizon])).rows.map(
-    (row): HorizonHolder => ({
-      pid: row.pid,
-      database: row.database,
-      user: row.user_name,
-      applicationName: row.application_name,
-      state: row.state,
-      transactionId: row.transaction_id,
-      transactionAge: row.transaction_age === null ? null : Number(row.transaction_age),
-      transactionStartedAt: row.transaction_started_at,
-      queryStartedAt: row.query_started_at,
-      query: row.query,
-      holdsHorizon: row.holds_horizon,
-    }),
-  );
+  const held = (
+    await executor.query<{ head_transaction_id: string | null; head_position: string | null; held_back: string }>(heldBackStatement(schema), [
+      horizon,
+      STATUS_COUNT_CAP,
+    ])
+  ).rows[0]!;
+  const holders = (await executor.query<HorizonHolderRow>(horizonHoldersStatement(schema), [horizon])).rows.map((row): HorizonHolder => ({
+    pid: row.pid,
+    database: row.database,
+    user: row.user_name,
+    applicationName: row.application_name,
+    state: row.state,
+    transactionId: row.transaction_id,
+    transactionAge: row.transaction_age === null ? null : Number(row.transaction_age),
+    transactionStartedAt: row.transaction_started_at,
+    queryStartedAt: row.query_started_at,
+    query: row.query,
+    holdsHorizon: row.holds_horizon,
+  }));
   const checkpoints: CheckpointStatus[] = [];
   for (const row of (await executor.query<{ name: string; position: string; updated_at: Date }>(listCheckpointsStatement(schema))).rows) {
     let lag: number | null = null;

@@ -142,7 +142,8 @@ export class PostgresSubscriberLocks implements SubscriberLocks {
     const leases = names.map((name) => this.held.get(name)!);
     for (const name of names) this.forget(name);
     if (names.length > 0) this.logger.warn({ err: reason, subscribers: names }, 'lost the subscriber lock connection; its subscribers stop here');
-    for (const [index, held] of leases.entries()) held.controller.abort(new SubscriberLockLostError(names[index]!, reason instanceof Error ? reason.message : String(reason)));
+    for (const [index, held] of leases.entries())
+      held.controller.abort(new SubscriberLockLostError(names[index]!, reason instanceof Error ? reason.message : String(reason)));
     void session.release();
   }
 

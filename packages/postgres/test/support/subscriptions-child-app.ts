@@ -44,7 +44,11 @@ async function main(): Promise<void> {
   }, 100);
   process.on('SIGTERM', () => {
     clearInterval(report);
-    void app.stop().then(() => store.close()).then(() => client.close()).then(() => process.exit(0));
+    void app
+      .stop()
+      .then(() => store.close())
+      .then(() => client.close())
+      .then(() => process.exit(0));
   });
 }
 

@@ -52,7 +52,8 @@ export function spawnChildApp(env: Record<string, string>): ChildApp {
         };
         const poll = (): void => {
           for (; seen < reports.length; seen++) if (check(reports[seen]!)) return finish(null, reports[seen]);
-          if (child.exitCode !== null || child.signalCode !== null) finish(new Error(`child app exited (${child.exitCode ?? child.signalCode}) before ${what}; stderr: ${stderr.slice(-2000)}`));
+          if (child.exitCode !== null || child.signalCode !== null)
+            finish(new Error(`child app exited (${child.exitCode ?? child.signalCode}) before ${what}; stderr: ${stderr.slice(-2000)}`));
         };
         waiters.add(poll);
         poll();

@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import type { EventStore } from '@factum/event-store';
-import { Aggregate, AggregateRoot, Apply, CommandHandler, defineCommand, defineEvent, On, Projector, type CommandOf, type DecodedEvent, type ProjectionContext, type ProjectorOptions } from '@factum/core';
+import {
+  Aggregate,
+  AggregateRoot,
+  Apply,
+  CommandHandler,
+  defineCommand,
+  defineEvent,
+  On,
+  Projector,
+  type CommandOf,
+  type DecodedEvent,
+  type ProjectionContext,
+  type ProjectorOptions,
+} from '@factum/core';
 import type { SqlTransaction } from '../../src/client/sql-client';
 
 export const Deposited = defineEvent('Deposited', z.object({ account: z.string(), amount: z.number() }));
@@ -36,10 +49,10 @@ export function transactionalLedger(
          on conflict (event_id) do update set applied = ${q}.applied + 1`,
         [event.eventId, event.data.account, event.data.amount],
       );
-      await ctx.tx.query(
-        `insert into ${b} (account, balance) values ($1, $2) on conflict (account) do update set balance = ${b}.balance + excluded.balance`,
-        [event.data.account, event.data.amount],
-      );
+      await ctx.tx.query(`insert into ${b} (account, balance) values ($1, $2) on conflict (account) do update set balance = ${b}.balance + excluded.balance`, [
+        event.data.account,
+        event.data.amount,
+      ]);
       await onEvent?.(event);
     }
 
@@ -64,13 +77,20 @@ export class Wallet extends AggregateRoot {
 }
 
 /** Appends `count` Deposited events straight to the store, `perAppend` at a time, over `accounts` accounts. */
-export async function appendDeposits(store: EventStore, count: number, options: { accounts?: number; perAppend?: number; offset?: number } = {}): Promise<void> {
+export async function appendDeposits(
+  store: EventStore,
+  count: number,
+  options: { accounts?: number; perAppend?: number; offset?: number } = {},
+): Promise<void> {
   const accounts = options.accounts ?? 10;
   const perAppend = options.perAppend ?? 50;
   const offset = options.offset ?? 0;
   for (let i = 0; i < count; i += perAppend) {
     const n = Math.min(perAppend, count - i);
     const account = `acc${(offset + i) % accounts}`;
-    await store.append(`wallet-${account}`, Array.from({ length: n }, (_, j) => Deposited({ account, amount: offset + i + j })));
+    await store.append(
+      `wallet-${account}`,
+      Array.from({ length: n }, (_, j) => Deposited({ account, amount: offset + i + j })),
+    );
   }
 }

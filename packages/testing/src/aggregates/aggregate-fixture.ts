@@ -49,7 +49,12 @@ export function aggregateFixture<A extends AggregateRoot>(aggregate: AggregateCl
   return build([]);
 }
 
-function scenario<A extends AggregateRoot>(aggregate: AggregateClass<A>, options: AggregateFixtureOptions, given: readonly Event[], command: Command): AggregateScenario<A> {
+function scenario<A extends AggregateRoot>(
+  aggregate: AggregateClass<A>,
+  options: AggregateFixtureOptions,
+  given: readonly Event[],
+  command: Command,
+): AggregateScenario<A> {
   let run: Promise<AggregateOutcome<A>> | undefined;
   const outcome = (): Promise<AggregateOutcome<A>> => (run ??= execute(aggregate, options, given, command));
   const givenText = `Given:\n${describeMessages(given)}\nWhen: ${command.type} ${JSON.stringify(command.data)}`;
@@ -68,7 +73,9 @@ function scenario<A extends AggregateRoot>(aggregate: AggregateClass<A>, options
     async expectError(code) {
       const { events, error } = await outcome();
       if (error === undefined) {
-        throw new ExpectationError(`${givenText}\nExpected the command to be rejected with ${code}, but it succeeded and appended:\n${describeMessages(events)}`);
+        throw new ExpectationError(
+          `${givenText}\nExpected the command to be rejected with ${code}, but it succeeded and appended:\n${describeMessages(events)}`,
+        );
       }
       if ((error as { code?: unknown }).code !== code) {
         throw new ExpectationError(`${givenText}\nExpected the command to be rejected with ${code}, but it was rejected with ${describeError(error)}`);
@@ -94,7 +101,12 @@ function scenario<A extends AggregateRoot>(aggregate: AggregateClass<A>, options
   };
 }
 
-async function execute<A extends AggregateRoot>(aggregate: AggregateClass<A>, options: AggregateFixtureOptions, given: readonly Event[], command: Command): Promise<AggregateOutcome<A>> {
+async function execute<A extends AggregateRoot>(
+  aggregate: AggregateClass<A>,
+  options: AggregateFixtureOptions,
+  given: readonly Event[],
+  command: Command,
+): Promise<AggregateOutcome<A>> {
   const store = new InMemoryEventStore();
   let streamId: string | null = null;
   // The target stream is known only once the command is routed: seed the history there, just

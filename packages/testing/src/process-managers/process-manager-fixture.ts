@@ -66,14 +66,21 @@ export function processManagerFixture(processManager: SubscriberClass, options: 
   return build([]);
 }
 
-function scenario(processManager: SubscriberClass, options: ProcessManagerFixtureOptions, given: readonly ProcessGivenEvent[], when: ProcessGivenEvent): ProcessScenario {
+function scenario(
+  processManager: SubscriberClass,
+  options: ProcessManagerFixtureOptions,
+  given: readonly ProcessGivenEvent[],
+  when: ProcessGivenEvent,
+): ProcessScenario {
   let run: Promise<ProcessOutcome> | undefined;
   const outcome = (): Promise<ProcessOutcome> => (run ??= execute(processManager, options, given, when));
   const givenText = `Given:\n${describeMessages(given)}\nWhen: ${when.type} ${JSON.stringify(when.data)}`;
   const stateOf = async (): Promise<unknown> => {
     const { instances } = await outcome();
     if (instances.size > 1) {
-      throw new ExpectationError(`${givenText}\nExpected one instance, but there are ${instances.size} (keys ${[...instances.keys()].join(', ')}); use outcome().instances.`);
+      throw new ExpectationError(
+        `${givenText}\nExpected one instance, but there are ${instances.size} (keys ${[...instances.keys()].join(', ')}); use outcome().instances.`,
+      );
     }
     return [...instances.values()][0];
   };
@@ -106,7 +113,12 @@ function scenario(processManager: SubscriberClass, options: ProcessManagerFixtur
   };
 }
 
-async function execute(processManager: SubscriberClass, options: ProcessManagerFixtureOptions, given: readonly ProcessGivenEvent[], when: ProcessGivenEvent): Promise<ProcessOutcome> {
+async function execute(
+  processManager: SubscriberClass,
+  options: ProcessManagerFixtureOptions,
+  given: readonly ProcessGivenEvent[],
+  when: ProcessGivenEvent,
+): Promise<ProcessOutcome> {
   const store = new InMemoryEventStore();
   const subscriberStore = new InMemorySubscriberStore();
   let recording = false;

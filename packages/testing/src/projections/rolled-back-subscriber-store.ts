@@ -1,4 +1,11 @@
-import { InMemorySubscriberStore, type CheckpointStore, type DeadLetterStore, type ProcessStateStore, type SubscriberSession, type SubscriberStore } from '@factum/event-store';
+import {
+  InMemorySubscriberStore,
+  type CheckpointStore,
+  type DeadLetterStore,
+  type ProcessStateStore,
+  type SubscriberSession,
+  type SubscriberStore,
+} from '@factum/event-store';
 
 /**
  * A subscriber store whose every unit of work runs in one transaction the caller holds open (and

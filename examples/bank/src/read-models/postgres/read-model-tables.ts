@@ -53,7 +53,9 @@ export async function queryBalances(db: SqlExecutor): Promise<BalanceRow[]> {
 
 /** One account's row, by its primary key. */
 export async function queryAccount(db: SqlExecutor, accountId: string): Promise<BalanceRow | null> {
-  const result = await db.query<BalanceRecord>(`select account_id, owner, balance, status from ${READ_MODEL_SCHEMA}.balances where account_id = $1`, [accountId]);
+  const result = await db.query<BalanceRecord>(`select account_id, owner, balance, status from ${READ_MODEL_SCHEMA}.balances where account_id = $1`, [
+    accountId,
+  ]);
   return result.rows[0] ? toBalance(result.rows[0]) : null;
 }
 
@@ -125,10 +127,7 @@ export async function queryTransfer(db: SqlExecutor, transferId: string): Promis
   return result.rows[0] ? toTransfer(result.rows[0]) : null;
 }
 
-export async function listTransfers(
-  db: SqlExecutor,
-  options: { limit: number; after?: string; status?: TransferRow['status'] },
-): Promise<Page<TransferRow>> {
+export async function listTransfers(db: SqlExecutor, options: { limit: number; after?: string; status?: TransferRow['status'] }): Promise<Page<TransferRow>> {
   const result = await db.query<TransferRecord>(
     `select * from ${READ_MODEL_SCHEMA}.transfers
      where ($1::text is null or transfer_id > $1) and ($2::text is null or status = $2)

@@ -11,10 +11,12 @@ export class TransferStatusTable {
   @On(TransferRequested)
   async requested(event: DecodedEvent<typeof TransferRequested>, ctx: ProjectionContext<SqlTransaction>): Promise<void> {
     const { transferId, from, to, amount } = event.data;
-    await ctx.tx.query(
-      `insert into ${table} (transfer_id, from_account, to_account, amount, status) values ($1, $2, $3, $4, 'requested')`,
-      [transferId, from, to, amount],
-    );
+    await ctx.tx.query(`insert into ${table} (transfer_id, from_account, to_account, amount, status) values ($1, $2, $3, $4, 'requested')`, [
+      transferId,
+      from,
+      to,
+      amount,
+    ]);
   }
 
   @On(TransferCompleted)

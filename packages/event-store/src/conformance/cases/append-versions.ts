@@ -30,7 +30,10 @@ export const appendVersionCases = defineTopic('append-versions', [
       const result = await store.append('account-1', events, { expectedVersion: 'no-stream' });
       assert.equal(result.streamId, 'account-1');
       assert.equal(result.version, 3, 'the result version is the last event version');
-      assert.deepEqual(result.events.map((event) => event.version), [1, 2, 3]);
+      assert.deepEqual(
+        result.events.map((event) => event.version),
+        [1, 2, 3],
+      );
       assert.deepEqual(ids(result.events), ids(events), 'the result lists the appended events in order');
       assert.equal(result.position, result.events[2]!.position, 'the result position is the last event position');
       assert.ok(result.events.every((event) => event.streamId === 'account-1' && event.type === 'Opened'));
@@ -70,7 +73,10 @@ export const appendVersionCases = defineTopic('append-versions', [
       assert.equal((await store.append('account-1', sampleEvents(1), { expectedVersion: 0 })).version, 1);
       assert.equal((await store.append('account-1', sampleEvents(2), { expectedVersion: 1 })).version, 3);
       assert.equal((await store.append('account-1', sampleEvents(1), { expectedVersion: 3 })).version, 4);
-      assert.deepEqual((await readStream(store, 'account-1')).map((event) => event.version), [1, 2, 3, 4]);
+      assert.deepEqual(
+        (await readStream(store, 'account-1')).map((event) => event.version),
+        [1, 2, 3, 4],
+      );
     },
   },
   {

@@ -99,7 +99,9 @@ export const badInputCases = defineTopic('bad-input', [
     slug: 'non-json-metadata',
     name: 'metadata that is not a JSON object is refused',
     async run({ store }) {
-      for (const [what, metadata] of [...NOT_JSON.filter(([name]) => name !== 'undefined'), ['an array', [1]], ['a string', 'meta']] as Array<[string, unknown]>) {
+      for (const [what, metadata] of [...NOT_JSON.filter(([name]) => name !== 'undefined'), ['an array', [1]], ['a string', 'meta']] as Array<
+        [string, unknown]
+      >) {
         await expectInvalid(
           () => store.append('account-1', [{ type: 'Bad', data: 1, metadata: loose<NewEvent['metadata']>(metadata) }]),
           'events[0].metadata',
@@ -211,7 +213,11 @@ export const badInputCases = defineTopic('bad-input', [
       const [event] = await readStream(store, 'deep-1');
       assert.deepEqual(event!.data, data);
       assert.deepEqual(event!.metadata, metadata);
-      await expectInvalid(() => store.append('deep-1', [{ type: 'Deep', data: { tree: nestedValue(MAX_JSON_DEPTH, 'object') } }]), 'events[0].data', 'one level too deep');
+      await expectInvalid(
+        () => store.append('deep-1', [{ type: 'Deep', data: { tree: nestedValue(MAX_JSON_DEPTH, 'object') } }]),
+        'events[0].data',
+        'one level too deep',
+      );
       await expectInvalid(
         () => store.append('deep-1', [{ type: 'Deep', data: 1, metadata: { path: nestedValue(MAX_JSON_DEPTH) } }]),
         'events[0].metadata',
@@ -226,10 +232,18 @@ export const badInputCases = defineTopic('bad-input', [
     async run({ store }) {
       await store.append('account-1', sampleEvents(1));
       for (const options of [{ reason: 'a\u0000b' }, { reason: '\uD83D' }, { reason: 42 }, { reason: {} }]) {
-        await expectInvalid(() => store.deleteStream('account-1', loose<{ reason?: string }>(options)), 'reason', `deleteStream with ${JSON.stringify(options)}`);
+        await expectInvalid(
+          () => store.deleteStream('account-1', loose<{ reason?: string }>(options)),
+          'reason',
+          `deleteStream with ${JSON.stringify(options)}`,
+        );
       }
       for (const options of [null, 'closed', 7]) {
-        await expectInvalid(() => store.deleteStream('account-1', loose<{ reason?: string }>(options)), 'options', `deleteStream with options ${JSON.stringify(options)}`);
+        await expectInvalid(
+          () => store.deleteStream('account-1', loose<{ reason?: string }>(options)),
+          'options',
+          `deleteStream with options ${JSON.stringify(options)}`,
+        );
       }
       assert.equal(await store.streamVersion('account-1'), 1, 'the stream is still open');
       await store.deleteStream('account-1', { reason: 'GDPR request — 顧客 😀' });
@@ -242,8 +256,16 @@ export const badInputCases = defineTopic('bad-input', [
     async run({ store }) {
       await store.append('account-1', sampleEvents(1));
       for (const options of [null, 'any', [1]]) {
-        await expectInvalid(() => store.append('account-1', sampleEvents(1), loose<AppendOptions>(options)), 'options', `append with options ${JSON.stringify(options)}`);
-        await expectInvalid(() => drain(store.readStream('account-1', loose<ReadStreamOptions>(options))), 'options', `readStream with options ${JSON.stringify(options)}`);
+        await expectInvalid(
+          () => store.append('account-1', sampleEvents(1), loose<AppendOptions>(options)),
+          'options',
+          `append with options ${JSON.stringify(options)}`,
+        );
+        await expectInvalid(
+          () => drain(store.readStream('account-1', loose<ReadStreamOptions>(options))),
+          'options',
+          `readStream with options ${JSON.stringify(options)}`,
+        );
         await expectInvalid(() => drain(store.readAll(loose<ReadAllOptions>(options))), 'options', `readAll with options ${JSON.stringify(options)}`);
         await expectInvalid(async () => store.subscribe(loose<SubscribeOptions>(options)), 'options', `subscribe with options ${JSON.stringify(options)}`);
       }

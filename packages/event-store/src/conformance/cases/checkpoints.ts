@@ -74,7 +74,11 @@ export const checkpointCases = defineTopic('checkpoints', [
     async run(context) {
       const checkpoints = checkpointsOf(context);
       const [p1, p2, p3] = await positions(context, 3);
-      const error = await expectError(() => checkpoints.set('mailer', p2!, { expected: p1! }), 'CHECKPOINT_CONFLICT', 'expecting a value on a missing checkpoint');
+      const error = await expectError(
+        () => checkpoints.set('mailer', p2!, { expected: p1! }),
+        'CHECKPOINT_CONFLICT',
+        'expecting a value on a missing checkpoint',
+      );
       assert.equal(error.checkpoint, 'mailer');
       assert.equal(await checkpoints.get('mailer'), null);
       await checkpoints.set('mailer', p2!);
@@ -142,14 +146,23 @@ export const checkpointCases = defineTopic('checkpoints', [
       await checkpoints.set('b-projector', p2!);
       await checkpoints.set('a-projector', p1!);
       const listed = (await checkpoints.list()).sort((x, y) => (x.name < y.name ? -1 : 1));
-      assert.deepEqual(listed.map(({ name, position }) => [name, position]), [['a-projector', p1], ['b-projector', p2]]);
+      assert.deepEqual(
+        listed.map(({ name, position }) => [name, position]),
+        [
+          ['a-projector', p1],
+          ['b-projector', p2],
+        ],
+      );
       for (const record of listed) {
         assert.ok(record.updatedAt instanceof Date && Math.abs(record.updatedAt.getTime() - before) < 60_000, 'updatedAt is about now');
       }
       await checkpoints.delete('a-projector');
       assert.equal(await checkpoints.get('a-projector'), null);
       assert.equal(await checkpoints.get('b-projector'), p2);
-      assert.deepEqual((await checkpoints.list()).map((record) => record.name), ['b-projector']);
+      assert.deepEqual(
+        (await checkpoints.list()).map((record) => record.name),
+        ['b-projector'],
+      );
       await checkpoints.delete('never-existed');
     },
   },
@@ -168,7 +181,11 @@ export const checkpointCases = defineTopic('checkpoints', [
         await expectError(() => checkpoints.delete(name as string), 'INVALID_INPUT', `delete with ${what}`);
       }
       for (const options of [null, 'fenced', [p1]]) {
-        await expectError(() => checkpoints.set('balances', p1!, options as SetCheckpointOptions), 'INVALID_INPUT', `set with options ${JSON.stringify(options)}`);
+        await expectError(
+          () => checkpoints.set('balances', p1!, options as SetCheckpointOptions),
+          'INVALID_INPUT',
+          `set with options ${JSON.stringify(options)}`,
+        );
       }
       await expectError(() => checkpoints.set('balances', p1!, { expected: 'a\u0000b' as GlobalPosition }), 'INVALID_INPUT', 'an expected position with NUL');
       assert.deepEqual(await checkpoints.list(), []);

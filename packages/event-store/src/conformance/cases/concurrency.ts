@@ -88,7 +88,11 @@ async function checkInterleaving(store: EventStore, writers: readonly PlannedApp
   for (const winner of winners) {
     const versions = winner.result.events.map((event) => event.version);
     const first = versions[0]!;
-    assert.deepEqual(versions, winner.sent.map((_, index) => first + index), 'a batch takes consecutive versions');
+    assert.deepEqual(
+      versions,
+      winner.sent.map((_, index) => first + index),
+      'a batch takes consecutive versions',
+    );
     assert.deepEqual(ids(winner.result.events), winner.sent, 'the result holds the events sent');
     if (typeof winner.expected === 'number') assert.equal(first, winner.expected + 1, `an append expecting ${winner.expected} starts at the next version`);
     if (winner.expected === 'no-stream') assert.equal(first, 1, "'no-stream' creates the stream");
@@ -99,9 +103,17 @@ async function checkInterleaving(store: EventStore, writers: readonly PlannedApp
   for (const streamId of streamIds) {
     const mine = winners.filter((winner) => winner.streamId === streamId).sort((a, b) => a.result.events[0]!.version - b.result.events[0]!.version);
     const claimed = mine.flatMap((winner) => winner.result.events.map((event) => event.version));
-    assert.deepEqual(claimed, claimed.map((_, index) => index + 1), `${streamId}: exactly one winner per version, no gaps`);
+    assert.deepEqual(
+      claimed,
+      claimed.map((_, index) => index + 1),
+      `${streamId}: exactly one winner per version, no gaps`,
+    );
     const stored = await readStream(store, streamId);
-    assert.deepEqual(ids(stored), mine.flatMap((winner) => winner.sent), `${streamId}: the stream holds the winners' events in version order`);
+    assert.deepEqual(
+      ids(stored),
+      mine.flatMap((winner) => winner.sent),
+      `${streamId}: the stream holds the winners' events in version order`,
+    );
     assert.equal(await store.streamVersion(streamId), claimed.length);
   }
 
@@ -142,7 +154,10 @@ export const concurrencyCases = defineTopic('concurrency', [
       assert.equal(won.length, 1, 'exactly one append wins');
       assert.equal(lost, 7);
       const stored = await readStream(store, 'account-1');
-      assert.deepEqual(stored.map((event) => event.version), [1, 2, 3]);
+      assert.deepEqual(
+        stored.map((event) => event.version),
+        [1, 2, 3],
+      );
       assert.deepEqual(ids(stored.slice(1)), ids(won[0]!.events), "the stream holds the winner's events");
       assert.equal((await readAll(store)).length, 3, 'the losers left nothing in the global log');
     },
@@ -168,7 +183,10 @@ export const concurrencyCases = defineTopic('concurrency', [
       assert.equal(won.length, batches.length, "'any' appends never conflict");
       const stored = await readStream(store, 'account-1');
       const total = batches.reduce((sum, batch) => sum + batch.length, 0);
-      assert.deepEqual(stored.map((event) => event.version), Array.from({ length: total }, (_, index) => index + 1));
+      assert.deepEqual(
+        stored.map((event) => event.version),
+        Array.from({ length: total }, (_, index) => index + 1),
+      );
       for (const result of won) {
         const first = result.events[0]!.version;
         assert.deepEqual(ids(stored.slice(first - 1, first - 1 + result.events.length)), ids(result.events), 'a batch is not split');
@@ -183,7 +201,7 @@ export const concurrencyCases = defineTopic('concurrency', [
       const incrementsEach = 5;
       await Promise.all(
         Array.from({ length: writers }, async (_, writer) => {
-          for (let done = 0; done < incrementsEach; ) {
+          for (let done = 0; done < incrementsEach;) {
             const version = await store.streamVersion('counter-1');
             try {
               await store.append('counter-1', [{ type: 'Incremented', data: { writer } }], { expectedVersion: version });

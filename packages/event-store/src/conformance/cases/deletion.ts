@@ -25,7 +25,11 @@ export const deletionCases = defineTopic('deletion', [
       await expectError(() => drain(store.readStream('account-1')), 'STREAM_DELETED', 'reading a deleted stream');
       await expectError(() => drain(store.readStream('account-1', { direction: 'backward' })), 'STREAM_DELETED', 'reading a deleted stream backward');
       for (const expectedVersion of ['any', 'no-stream', 'exists', 2, 0] as ExpectedVersion[]) {
-        await expectError(() => store.append('account-1', sampleEvents(1), { expectedVersion }), 'STREAM_DELETED', `append expecting ${String(expectedVersion)}`);
+        await expectError(
+          () => store.append('account-1', sampleEvents(1), { expectedVersion }),
+          'STREAM_DELETED',
+          `append expecting ${String(expectedVersion)}`,
+        );
       }
       await expectError(() => store.streamVersion('account-1'), 'STREAM_DELETED', 'streamVersion of a deleted stream');
       await expectError(() => store.deleteStream('account-1'), 'STREAM_NOT_FOUND', 'deleting it again');

@@ -23,8 +23,10 @@ async function appendMix(store: EventStore): Promise<RecordedEvent[]> {
 }
 
 const categoryOf = (streamId: string): string => streamId.split('-')[0]!;
-const matches = (filter: EventFilter) => (event: RecordedEvent): boolean =>
-  (!filter.types || filter.types.includes(event.type)) && (!filter.categories || filter.categories.includes(categoryOf(event.streamId)));
+const matches =
+  (filter: EventFilter) =>
+  (event: RecordedEvent): boolean =>
+    (!filter.types || filter.types.includes(event.type)) && (!filter.categories || filter.categories.includes(categoryOf(event.streamId)));
 
 /** Filters by event type and stream category, applied by the store before limits. */
 export const filterCases = defineTopic('filters', [

@@ -131,7 +131,10 @@ export const globalLogCases = defineTopic('global-log', [
       assert.equal(marker.position, await store.headPosition(), 'with no append in flight, the marker is at the head');
       // A marker is plain JSON: it survives being persisted and read back.
       const restored = JSON.parse(JSON.stringify(marker)) as typeof marker;
-      const later = [...(await store.append('account-1', sampleEvents(2, 'Later'))).events, ...(await store.append('order-2', sampleEvents(1, 'Later'))).events];
+      const later = [
+        ...(await store.append('account-1', sampleEvents(2, 'Later'))).events,
+        ...(await store.append('order-2', sampleEvents(1, 'Later'))).events,
+      ];
       const read = await readAll(store, { after: restored.position ?? undefined, startedAt: restored });
       assert.deepEqual(ids(read), ids(later));
     },

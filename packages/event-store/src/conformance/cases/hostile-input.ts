@@ -66,7 +66,10 @@ async function assertLogIsWhole(store: EventStore, model: Model): Promise<void> 
   const log = await readAll(store);
   assert.equal(log.length, model.total, `the log holds ${log.length} events, the successful appends made ${model.total}`);
   const appended = new Set([...model.streams.values()].flatMap((events) => events.map((event) => event.eventId)));
-  assert.ok(log.every((event) => appended.has(event.eventId)), 'the log holds only events of successful appends');
+  assert.ok(
+    log.every((event) => appended.has(event.eventId)),
+    'the log holds only events of successful appends',
+  );
 }
 
 async function assertStreamsAreWhole(store: EventStore, model: Model, touched: ReadonlySet<string>): Promise<void> {
@@ -109,13 +112,25 @@ function eventStoreOperation(fc: ReturnType<typeof fastCheck>, streams: () => re
   );
   // One hostile field in an otherwise valid event: the refusal must come from that field alone.
   const oneBadField = fc
-    .tuple(validEvent, fc.constantFrom('type', 'data', 'eventId', 'schemaVersion', 'causationId', 'correlationId', 'metadata'), fc.oneof(hostileJson(fc), hostileString(fc)))
+    .tuple(
+      validEvent,
+      fc.constantFrom('type', 'data', 'eventId', 'schemaVersion', 'causationId', 'correlationId', 'metadata'),
+      fc.oneof(hostileJson(fc), hostileString(fc)),
+    )
     .map(([event, field, value]) => ({ ...event, [field]: value }));
   const event = fc.oneof({ weight: 10, arbitrary: validEvent }, { weight: 2, arbitrary: oneBadField }, { weight: 1, arbitrary: hostileAnything(fc) });
   const events = fc.oneof({ weight: 10, arbitrary: fc.array(event, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: hostileAnything(fc) });
   const options = fc.oneof(
     { weight: 4, arbitrary: fc.constant(undefined) },
-    { weight: 2, arbitrary: fc.record({ expectedVersion: fc.oneof({ weight: 4, arbitrary: fc.constantFrom<unknown>('any', 'no-stream', 'exists', 0, 1, 2) }, { weight: 1, arbitrary: hostileAnything(fc) }) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        expectedVersion: fc.oneof(
+          { weight: 4, arbitrary: fc.constantFrom<unknown>('any', 'no-stream', 'exists', 0, 1, 2) },
+          { weight: 1, arbitrary: hostileAnything(fc) },
+        ),
+      }),
+    },
     { weight: 1, arbitrary: hostileAnything(fc) },
   );
   const readOptions = fc.record(
@@ -172,13 +187,20 @@ export const hostileInputCases = defineTopic('bad-input', [
                 break;
               }
               case 'readStream':
-                assertOutcome(await attempt(() => drain(store.readStream(loose<string>(op.streamId), loose<undefined>(op.options)))), ['INVALID_INPUT', 'STREAM_DELETED'], what, () => {
-                  checkIdentifier(op.streamId, 'streamId');
-                  checkReadStreamOptions(op.options);
-                });
+                assertOutcome(
+                  await attempt(() => drain(store.readStream(loose<string>(op.streamId), loose<undefined>(op.options)))),
+                  ['INVALID_INPUT', 'STREAM_DELETED'],
+                  what,
+                  () => {
+                    checkIdentifier(op.streamId, 'streamId');
+                    checkReadStreamOptions(op.options);
+                  },
+                );
                 break;
               case 'streamVersion':
-                assertOutcome(await attempt(() => store.streamVersion(loose<string>(op.streamId))), ['INVALID_INPUT', 'STREAM_DELETED'], what, () => checkIdentifier(op.streamId, 'streamId'));
+                assertOutcome(await attempt(() => store.streamVersion(loose<string>(op.streamId))), ['INVALID_INPUT', 'STREAM_DELETED'], what, () =>
+                  checkIdentifier(op.streamId, 'streamId'),
+                );
                 break;
               case 'deleteStream': {
                 const outcome = await attempt(() => store.deleteStream(loose<string>(op.streamId), loose<undefined>(op.options)));
@@ -211,13 +233,26 @@ export const hostileCheckpointCases = defineTopic('checkpoints', [
       const target = checkpoints as CheckpointStore;
       const { position } = await store.append('checkpointed-1', [{ type: 'Valid', data: 1 }]);
       const kept = new Map<string, GlobalPosition>();
-      const name = fc.oneof({ weight: 3, arbitrary: validIdentifier(fc) }, { weight: 2, arbitrary: hostileString(fc) }, { weight: 1, arbitrary: hostileAnything(fc) });
+      const name = fc.oneof(
+        { weight: 3, arbitrary: validIdentifier(fc) },
+        { weight: 2, arbitrary: hostileString(fc) },
+        { weight: 1, arbitrary: hostileAnything(fc) },
+      );
       const operation = fc.oneof(
         fc.record({
           kind: fc.constant('set' as const),
           name,
-          position: fc.oneof({ weight: 3, arbitrary: fc.constant(position) }, { weight: 1, arbitrary: validIdentifier(fc) }, { weight: 1, arbitrary: hostileString(fc) }, { weight: 1, arbitrary: hostileAnything(fc) }),
-          options: fc.oneof(fc.constant(undefined), fc.record({ expected: fc.oneof(fc.constant(null), fc.constant(position), hostileAnything(fc)) }), hostileAnything(fc)),
+          position: fc.oneof(
+            { weight: 3, arbitrary: fc.constant(position) },
+            { weight: 1, arbitrary: validIdentifier(fc) },
+            { weight: 1, arbitrary: hostileString(fc) },
+            { weight: 1, arbitrary: hostileAnything(fc) },
+          ),
+          options: fc.oneof(
+            fc.constant(undefined),
+            fc.record({ expected: fc.oneof(fc.constant(null), fc.constant(position), hostileAnything(fc)) }),
+            hostileAnything(fc),
+          ),
         }),
         fc.record({ kind: fc.constantFrom('get' as const, 'delete' as const), name }),
       );
@@ -261,7 +296,11 @@ export const hostileSnapshotCases = defineTopic('snapshots', [
       const fc = fastCheck();
       const target = snapshots as SnapshotStore;
       const kept = new Map<string, { version: number; state: unknown }>();
-      const streamId = fc.oneof({ weight: 3, arbitrary: validIdentifier(fc) }, { weight: 2, arbitrary: hostileString(fc) }, { weight: 1, arbitrary: hostileAnything(fc) });
+      const streamId = fc.oneof(
+        { weight: 3, arbitrary: validIdentifier(fc) },
+        { weight: 2, arbitrary: hostileString(fc) },
+        { weight: 1, arbitrary: hostileAnything(fc) },
+      );
       const snapshot = fc.oneof(
         {
           weight: 5,
@@ -270,7 +309,10 @@ export const hostileSnapshotCases = defineTopic('snapshots', [
             version: fc.oneof({ weight: 4, arbitrary: fc.nat({ max: 5 }) }, { weight: 1, arbitrary: hostileAnything(fc) }),
             schemaVersion: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 2_147_483_647 }) }, { weight: 1, arbitrary: hostileAnything(fc) }),
             state: fc.oneof({ weight: 2, arbitrary: validJson(fc) }, { weight: 1, arbitrary: hostileJson(fc) }),
-            takenAt: fc.oneof({ weight: 4, arbitrary: fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }) }, { weight: 1, arbitrary: hostileAnything(fc) }),
+            takenAt: fc.oneof(
+              { weight: 4, arbitrary: fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }) },
+              { weight: 1, arbitrary: hostileAnything(fc) },
+            ),
           }),
         },
         { weight: 1, arbitrary: hostileAnything(fc) },

@@ -43,7 +43,11 @@ export const idempotencyCases = defineTopic('idempotency', [
       const batch = sampleEvents(3);
       await store.append('account-1', batch, { expectedVersion: 'no-stream' });
       await expectError(() => store.append('account-1', batch), 'DUPLICATE_EVENT', "a retry with 'any'");
-      await expectError(() => store.append('account-1', batch, { expectedVersion: 'no-stream' }), ['DUPLICATE_EVENT', 'WRONG_EXPECTED_VERSION'], "a retry with 'no-stream'");
+      await expectError(
+        () => store.append('account-1', batch, { expectedVersion: 'no-stream' }),
+        ['DUPLICATE_EVENT', 'WRONG_EXPECTED_VERSION'],
+        "a retry with 'no-stream'",
+      );
       assert.deepEqual(ids(await readStream(store, 'account-1')), ids(batch));
     },
   },
@@ -51,8 +55,15 @@ export const idempotencyCases = defineTopic('idempotency', [
     slug: 'generated-event-ids-are-unique',
     name: 'events appended without ids get distinct, non-empty ids',
     async run({ store }) {
-      for (let index = 0; index < 3; index++) await store.append('account-1', [{ type: 'A', data: null }, { type: 'B', data: index }]);
-      await store.append('account-2', Array.from({ length: 20 }, () => ({ type: 'C', data: {} })));
+      for (let index = 0; index < 3; index++)
+        await store.append('account-1', [
+          { type: 'A', data: null },
+          { type: 'B', data: index },
+        ]);
+      await store.append(
+        'account-2',
+        Array.from({ length: 20 }, () => ({ type: 'C', data: {} })),
+      );
       const all = ids(await readAll(store));
       assert.equal(all.length, 26);
       assert.ok(all.every((id) => typeof id === 'string' && id.length > 0));

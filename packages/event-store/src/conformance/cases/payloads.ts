@@ -48,7 +48,10 @@ export const payloadCases = defineTopic('payloads', [
     async run({ store }) {
       const scalars: JsonValue[] = ['just text', 42, -0.5, true, false, null, [], {}];
       await store.append('json-1', [{ type: 'Everything', data: EVERY_JSON_KIND, metadata: { copy: EVERY_JSON_KIND } }]);
-      await store.append('json-1', scalars.map((data) => ({ type: 'Scalar', data })));
+      await store.append(
+        'json-1',
+        scalars.map((data) => ({ type: 'Scalar', data })),
+      );
       const [everything, ...rest] = await readStream(store, 'json-1');
       assert.deepEqual(everything!.data, EVERY_JSON_KIND);
       assert.deepEqual(everything!.metadata, { copy: EVERY_JSON_KIND });
@@ -62,7 +65,9 @@ export const payloadCases = defineTopic('payloads', [
     slug: 'undefined-properties-are-dropped',
     name: 'object properties that are undefined are left out, as JSON does',
     async run({ store }) {
-      await store.append('json-1', [{ type: 'Sparse', data: { kept: 1, dropped: undefined, inner: { gone: undefined } }, metadata: { also: undefined, here: 'yes' } }]);
+      await store.append('json-1', [
+        { type: 'Sparse', data: { kept: 1, dropped: undefined, inner: { gone: undefined } }, metadata: { also: undefined, here: 'yes' } },
+      ]);
       const [event] = await readStream(store, 'json-1');
       assert.deepEqual(event!.data, { kept: 1, inner: {} });
       assert.deepEqual(event!.metadata, { here: 'yes' });

@@ -30,7 +30,10 @@ export const readCases = defineTopic('reads', [
       assert.deepEqual(versionsOf(await readStream(store, 'account-1')), [1, 2, 3, 4, 5]);
       assert.deepEqual(versionsOf(await readStream(store, 'account-1', { direction: 'forward' })), [1, 2, 3, 4, 5]);
       assert.deepEqual(versionsOf(await readStream(store, 'account-1', { direction: 'backward' })), [5, 4, 3, 2, 1]);
-      assert.ok((await readStream(store, 'account-1')).every((event) => event.streamId === 'account-1'), 'only the stream read');
+      assert.ok(
+        (await readStream(store, 'account-1')).every((event) => event.streamId === 'account-1'),
+        'only the stream read',
+      );
     },
   },
   {
@@ -114,10 +117,7 @@ export const readCases = defineTopic('reads', [
       for (let index = 0; index < 6; index++) await store.append(`account-${index % 2}`, sampleEvents(2));
       const log = await readAll(store);
       for (const streamId of ['account-0', 'account-1']) {
-        assert.deepEqual(
-          (await readStream(store, streamId)).map(comparable),
-          log.filter((event) => event.streamId === streamId).map(comparable),
-        );
+        assert.deepEqual((await readStream(store, streamId)).map(comparable), log.filter((event) => event.streamId === streamId).map(comparable));
       }
     },
   },
@@ -178,7 +178,10 @@ export const readCases = defineTopic('reads', [
             const read = await readStream(store, streamId, { direction, fromVersion, limit });
             const wanted = expectedVersions(length, direction, fromVersion, limit);
             assert.deepEqual(versionsOf(read), wanted, `${direction} from ${String(fromVersion)} limit ${String(limit)} of ${length} events`);
-            assert.deepEqual(ids(read), wanted.map((version) => appended[version - 1]!.eventId));
+            assert.deepEqual(
+              ids(read),
+              wanted.map((version) => appended[version - 1]!.eventId),
+            );
           }
         }),
         { numRuns: propertyRuns },

@@ -101,7 +101,10 @@ export const subscriptionCases = defineTopic('subscriptions', [
         const after = (await store.append('account-1', sampleEvents(3, 'After'))).events;
         await probe.waitForEvent(after[2]!.eventId);
         const firstSeen = markers.findIndex((marker) => marker.eventId === probe.events[0]!.eventId);
-        assert.ok(firstSeen >= 0, `the first event delivered from head must be a marker appended after subscribing, got ${versions(probe.events.slice(0, 1)).join(', ')}`);
+        assert.ok(
+          firstSeen >= 0,
+          `the first event delivered from head must be a marker appended after subscribing, got ${versions(probe.events.slice(0, 1)).join(', ')}`,
+        );
         assert.deepEqual(ids(probe.events), ids([...markers.slice(firstSeen), ...after]));
         assert.ok(!probe.events.some((event) => before.some((old) => old.eventId === event.eventId)), 'events before the head are not delivered');
       } finally {

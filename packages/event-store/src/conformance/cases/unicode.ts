@@ -59,7 +59,10 @@ export const unicodeCases = defineTopic('unicode', [
       assert.equal(event!.correlationId, '会話-1');
       assert.equal(await store.streamVersion(decomposedStream), 1, 'differently normalised ids are different streams');
       const byCategory = await readAll(store, { filter: { categories: ['konto\u00F1'], types: ['Überwiesen✓'] } });
-      assert.deepEqual(byCategory.map((read) => read.streamId), [streamId]);
+      assert.deepEqual(
+        byCategory.map((read) => read.streamId),
+        [streamId],
+      );
     },
   },
   {
