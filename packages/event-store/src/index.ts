@@ -53,6 +53,8 @@ export type { EventPlacement } from './validation/recorded-event';
 export { checkFilter } from './validation/event-filter';
 export { checkStartMarker } from './validation/start-marker-input';
 export { MAX_JSON_DEPTH, toFrozenJson } from './validation/json-value';
+export { checkAcceptResends, isResendOf, sameJson } from './validation/resends';
+export { checkOccurredBefore } from './validation/read-bounds';
 export { checkText, describeValue, textProblem, toKeepableText, utf8ByteLength } from './validation/text';
 export { checkDeleteStreamOptions, checkOptionsObject, checkReadStreamOptions } from './validation/store-options';
 export { checkDeadLetter, checkProcessInstance, checkSetCheckpointOptions, checkSnapshot } from './validation/subscriber-input';

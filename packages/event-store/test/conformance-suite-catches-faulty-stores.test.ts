@@ -26,6 +26,15 @@ import {
   UncheckedCheckpointNamesStore,
   UnfencedCheckpointStore,
 } from './support/faulty-stores';
+import {
+  CheckThenAppendResendsStore,
+  ExclusiveUpToStore,
+  FifteenDigitNumbersStore,
+  IgnoresResendsStore,
+  IgnoresUpperBoundsStore,
+  ResendsByIdOnlyStore,
+  SortsKeysStore,
+} from './support/faulty-stores';
 
 // A suite that passes every store proves nothing. Each row is a store with one realistic bug and
 // the cases that must catch it; the same cases pass on the bug-free wrapper (first test).
@@ -163,6 +172,52 @@ const FAULTS: Array<[string, ConformanceFactory, string[]]> = [
     'does not check checkpoint names',
     fixture({ checkpoints: () => new UncheckedCheckpointNamesStore() }),
     ['checkpoints/bad-names-are-refused', 'checkpoints/generated-hostile-input-is-refused-cleanly'],
+  ],
+  [
+    'ignores acceptResends',
+    fixture({ store: () => new IgnoresResendsStore() }),
+    [
+      'resends/a-resent-batch-is-accepted-as-already-stored',
+      'resends/a-mixed-batch-stores-only-the-new-events',
+      'resends/key-order-metadata-and-ids-of-the-conversation-are-not-compared',
+      'resends/expected-version-applies-to-new-events-only',
+      'resends/concurrent-resends-store-each-event-once',
+    ],
+  ],
+  [
+    'accepts any stored id as a resend',
+    fixture({ store: () => new ResendsByIdOnlyStore() }),
+    ['resends/other-content-under-a-stored-id-is-refused', 'resends/an-id-stored-in-another-stream-is-refused'],
+  ],
+  [
+    'looks resends up before appending, in two steps',
+    fixture({ store: () => new CheckThenAppendResendsStore() }),
+    ['resends/concurrent-resends-store-each-event-once'],
+  ],
+  [
+    'ignores the upper bounds of readAll',
+    fixture({ store: () => new IgnoresUpperBoundsStore() }),
+    [
+      'as-of-reads/up-to-a-position-is-inclusive',
+      'as-of-reads/up-to-combines-with-after-filter-and-limit',
+      'as-of-reads/up-to-leaves-later-appends-out',
+      'as-of-reads/occurred-before-a-time',
+    ],
+  ],
+  [
+    'reads up to a position exclusively',
+    fixture({ store: () => new ExclusiveUpToStore() }),
+    ['as-of-reads/up-to-a-position-is-inclusive', 'as-of-reads/up-to-combines-with-after-filter-and-limit', 'as-of-reads/up-to-leaves-later-appends-out'],
+  ],
+  [
+    'sorts object keys as Postgres jsonb does',
+    fixture({ store: () => new SortsKeysStore() }),
+    ['data-fidelity/key-order-round-trips-at-every-depth', 'data-fidelity/reversed-key-orders-stay-distinct'],
+  ],
+  [
+    'keeps numbers with 15 significant digits',
+    fixture({ store: () => new FifteenDigitNumbersStore() }),
+    ['data-fidelity/numbers-round-trip-as-the-same-numbers'],
   ],
 ];
 

@@ -1,10 +1,12 @@
 import type { ConformanceCase } from './conformance-case';
 import { appendVersionCases } from './cases/append-versions';
+import { asOfReadCases } from './cases/as-of-reads';
 import { atomicityCases } from './cases/atomicity';
 import { badInputCases } from './cases/bad-input';
 import { checkpointCases } from './cases/checkpoints';
 import { closingCases } from './cases/closing';
 import { concurrencyCases } from './cases/concurrency';
+import { dataFidelityCases } from './cases/data-fidelity';
 import { deletionCases } from './cases/deletion';
 import { filterCases } from './cases/filters';
 import { globalLogCases } from './cases/global-log';
@@ -13,6 +15,7 @@ import { idempotencyCases } from './cases/idempotency';
 import { payloadCases } from './cases/payloads';
 import { positionCases } from './cases/positions';
 import { readCases } from './cases/reads';
+import { resendCases } from './cases/resends';
 import { snapshotCases } from './cases/snapshots';
 import { subscriptionCases } from './cases/subscriptions';
 import { unicodeCases } from './cases/unicode';
@@ -27,12 +30,15 @@ export function conformanceCases(): ConformanceCase[] {
     ...atomicityCases,
     ...concurrencyCases,
     ...globalLogCases,
+    ...asOfReadCases,
     ...positionCases,
     ...readCases,
     ...filterCases,
     ...subscriptionCases,
     ...idempotencyCases,
+    ...resendCases,
     ...payloadCases,
+    ...dataFidelityCases,
     ...unicodeCases,
     ...badInputCases,
     ...hostileInputCases,

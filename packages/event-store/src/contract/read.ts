@@ -26,6 +26,13 @@ export interface EventFilter {
 export interface ReadAllOptions {
   /** Return events strictly after this position; from the first event when omitted. */
   after?: GlobalPosition;
+  /** Return events up to and including this position: the log as of that point. To the head when omitted. */
+  upTo?: GlobalPosition;
+  /**
+   * Return only events whose `occurredAt` is before this moment (exclusive), still in log order:
+   * the log as of that time. Times are the store's own (on Postgres, the database server's).
+   */
+  occurredBefore?: Date;
   /** The most events to return; unlimited when omitted. */
   limit?: number;
   filter?: EventFilter;

@@ -22,6 +22,8 @@ import { describeValue } from '../validation/text';
 import { checkDeleteStreamOptions, checkOptionsObject, checkReadStreamOptions } from '../validation/store-options';
 import { checkStartMarker } from '../validation/start-marker-input';
 import { recordedEvent } from '../validation/recorded-event';
+import { checkOccurredBefore } from '../validation/read-bounds';
+import { isResendOf } from '../validation/resends';
 
 interface StreamState {
   events: RecordedEvent[];
@@ -40,6 +42,12 @@ function decodePosition(position: GlobalPosition, argument = 'position'): number
   return index;
 }
 
+/** The result of an append whose events were all stored already: it points at the latest of them. */
+function resentResult(streamId: string, alreadyStored: RecordedEvent[]): AppendResult {
+  const latest = alreadyStored.reduce((a, b) => (a.version > b.version ? a : b));
+  return { streamId, version: latest.version, position: latest.position, events: [], alreadyStored };
+}
+
 function matches(event: RecordedEvent, filter: EventFilter | undefined): boolean {
   if (!filter) return true;
   if (filter.types && !filter.types.includes(event.type)) return false;
@@ -55,7 +63,7 @@ function matches(event: RecordedEvent, filter: EventFilter | undefined): boolean
 export class InMemoryEventStore implements EventStore {
   private readonly log: RecordedEvent[] = [];
   private readonly streams = new Map<string, StreamState>();
-  private readonly eventIds = new Set<string>();
+  private readonly eventIds = new Map<string, RecordedEvent>();
   private readonly appendedSignal = new Subject<void>();
   private readonly closed$ = new Subject<void>();
   private isClosed = false;
@@ -70,14 +78,23 @@ export class InMemoryEventStore implements EventStore {
     const stream = this.streams.get(input.streamId);
     if (stream?.deleted) throw new StreamDeletedError(input.streamId);
     const current = stream?.events.length ?? 0;
+    // With acceptResends, events already stored here with the same content are set aside; the rest are new.
+    const alreadyStored: RecordedEvent[] = [];
+    const fresh = input.events.filter((event) => {
+      const stored = input.acceptResends ? this.eventIds.get(event.eventId) : undefined;
+      if (!stored || !isResendOf(stored, input.streamId, event)) return true;
+      alreadyStored.push(stored);
+      return false;
+    });
+    if (fresh.length === 0) return resentResult(input.streamId, alreadyStored);
     if (!expectedVersionHolds(input.expectedVersion, current)) {
       throw new WrongExpectedVersionError(input.streamId, input.expectedVersion, current);
     }
-    for (const event of input.events) {
+    for (const event of fresh) {
       if (this.eventIds.has(event.eventId)) throw new DuplicateEventError(input.streamId, event.eventId);
     }
     const occurredAt = new Date();
-    const recorded = input.events.map((event, index) =>
+    const recorded = fresh.map((event, index) =>
       recordedEvent(event, { streamId: input.streamId, version: current + index + 1, position: encodePosition(this.log.length + index + 1), occurredAt }),
     );
     const target = stream ?? { events: [], deleted: false };
@@ -85,11 +102,13 @@ export class InMemoryEventStore implements EventStore {
     for (const event of recorded) {
       target.events.push(event);
       this.log.push(event);
-      this.eventIds.add(event.eventId);
+      this.eventIds.set(event.eventId, event);
     }
     const last = recorded[recorded.length - 1]!;
     queueMicrotask(() => this.appendedSignal.next());
-    return { streamId: input.streamId, version: last.version, position: last.position, events: recorded };
+    const result: AppendResult = { streamId: input.streamId, version: last.version, position: last.position, events: recorded };
+    if (input.acceptResends) result.alreadyStored = alreadyStored;
+    return result;
   }
 
   async *readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
@@ -120,10 +139,12 @@ export class InMemoryEventStore implements EventStore {
     // The readable head here is always everything committed: a marker's position says it all.
     checkStartMarker(options.startedAt);
     let index = options.after === undefined ? 0 : decodePosition(options.after, 'after');
+    const end = options.upTo === undefined ? Infinity : decodePosition(options.upTo, 'upTo');
+    const before = checkOccurredBefore(options.occurredBefore)?.getTime() ?? Infinity;
     let yielded = 0;
-    while (index < this.log.length && yielded < limit) {
+    while (index < this.log.length && index < end && yielded < limit) {
       const event = this.log[index++]!;
-      if (!matches(event, filter)) continue;
+      if (!matches(event, filter) || event.occurredAt.getTime() >= before) continue;
       yielded++;
       yield event;
     }

@@ -3,6 +3,7 @@ import type { EventMetadata, JsonValue, NewEvent } from '../contract/events';
 import { InvalidInputError } from '../errors/store-errors';
 import { checkIdentifier } from './identifier';
 import { toFrozenJson } from './json-value';
+import { checkAcceptResends } from './resends';
 import { describeType, describeValue } from './text';
 import { randomUUID } from 'node:crypto';
 
@@ -39,7 +40,7 @@ export function validateAppend(
   streamId: unknown,
   events: unknown,
   options: AppendOptions | undefined,
-): { streamId: string; events: ValidatedEvent[]; expectedVersion: ExpectedVersion } {
+): { streamId: string; events: ValidatedEvent[]; expectedVersion: ExpectedVersion; acceptResends: boolean } {
   const id = checkIdentifier(streamId, 'streamId');
   // Checked as a whole: a store reads more than expectedVersion from it (a transaction...), and null.x throws a TypeError.
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
@@ -49,6 +50,7 @@ export function validateAppend(
   if (events.length === 0) throw new InvalidInputError('events', `append to '${id}' has no events`);
   // Only a missing option means 'any': a null that slipped through must not switch the check off.
   const expectedVersion = options?.expectedVersion === undefined ? 'any' : checkExpectedVersion(options.expectedVersion);
+  const acceptResends = checkAcceptResends(options?.acceptResends);
   const seen = new Set<string>();
   const validated = events.map((event: NewEvent, index): ValidatedEvent => {
     const at = `events[${index}]`;
@@ -75,7 +77,7 @@ export function validateAppend(
       metadata: metadata as EventMetadata,
     };
   });
-  return { streamId: id, events: validated, expectedVersion };
+  return { streamId: id, events: validated, expectedVersion, acceptResends };
 }
 
 /** Whether a stream at `actual` (0 = no events) satisfies `expected`. */

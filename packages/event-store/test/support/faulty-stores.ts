@@ -330,3 +330,107 @@ export class UncheckedCheckpointNamesStore extends InMemoryCheckpointStore {
     this.names.delete(name);
   }
 }
+
+/** Drops the acceptResends option: every resend is refused as a duplicate. */
+export class IgnoresResendsStore extends DelegatingStore {
+  override append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    return this.inner.append(streamId, events, { expectedVersion: options?.expectedVersion });
+  }
+}
+
+/**
+ * Accepts resends in two steps: looks the ids up in the log, then appends the rest. It compares
+ * nothing (an id stored anywhere, with any content, passes as resent), and between the two steps
+ * another client can store the same event.
+ */
+export class ResendsByIdOnlyStore extends DelegatingStore {
+  override async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    if (!options?.acceptResends) return this.inner.append(streamId, events, options);
+    const stored = new Map<string, RecordedEvent>();
+    for await (const event of this.inner.readAll()) stored.set(event.eventId, event);
+    const fresh = events.filter((event) => event.eventId === undefined || !stored.has(event.eventId));
+    const alreadyStored = events.flatMap((event) => (event.eventId !== undefined && stored.has(event.eventId) ? [stored.get(event.eventId)!] : []));
+    if (fresh.length === 0) {
+      const last = alreadyStored[alreadyStored.length - 1]!;
+      return { streamId, version: last.version, position: last.position, events: [], alreadyStored };
+    }
+    const result = await this.inner.append(streamId, fresh, { expectedVersion: options.expectedVersion });
+    return { ...result, alreadyStored };
+  }
+}
+
+/** Compares resends properly, but looks them up and appends the rest in two steps: concurrent resends collide. */
+export class CheckThenAppendResendsStore extends DelegatingStore {
+  override async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    if (!options?.acceptResends) return this.inner.append(streamId, events, options);
+    const stored = new Map<string, RecordedEvent>();
+    for await (const event of this.inner.readStream(streamId)) stored.set(event.eventId, event);
+    const alreadyStored: RecordedEvent[] = [];
+    const fresh = events.filter((event) => {
+      const copy = event.eventId === undefined ? undefined : stored.get(event.eventId);
+      if (!copy || copy.type !== event.type || JSON.stringify(copy.data) !== JSON.stringify(event.data)) return true;
+      alreadyStored.push(copy);
+      return false;
+    });
+    if (fresh.length === 0) {
+      const last = alreadyStored[alreadyStored.length - 1]!;
+      return { streamId, version: last.version, position: last.position, events: [], alreadyStored };
+    }
+    const result = await this.inner.append(streamId, fresh, { expectedVersion: options.expectedVersion });
+    return { ...result, alreadyStored };
+  }
+}
+
+/** Ignores the upper bounds of readAll (`upTo`, `occurredBefore`): reads to the head. */
+export class IgnoresUpperBoundsStore extends DelegatingStore {
+  override readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const { upTo: _upTo, occurredBefore: _occurredBefore, ...rest } = options;
+    return this.inner.readAll(rest);
+  }
+}
+
+/** Treats `upTo` as exclusive (an off-by-one `<` instead of `<=`). */
+export class ExclusiveUpToStore extends DelegatingStore {
+  override async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    for await (const event of this.inner.readAll(options)) {
+      if (options.upTo !== undefined && this.inner.comparePositions(event.position, options.upTo) >= 0) return;
+      yield event;
+    }
+  }
+}
+
+/** Keeps data and metadata the way Postgres `jsonb` does: object keys sorted, shorter keys first. */
+export class SortsKeysStore extends DelegatingStore {
+  override append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    return this.inner.append(
+      streamId,
+      events.map((event) => ({ ...event, data: sortKeys(event.data), metadata: sortKeys(event.metadata) as NewEvent['metadata'] })),
+      options,
+    );
+  }
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  const keys = Object.keys(value).sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(keys.map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]));
+}
+
+/** Keeps numbers with 15 significant digits, as Postgres `float8` output did before version 12. */
+export class FifteenDigitNumbersStore extends DelegatingStore {
+  override append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    return this.inner.append(
+      streamId,
+      events.map((event) => ({ ...event, data: mapNumbers(event.data, (value) => Number(value.toPrecision(15))) })),
+      options,
+    );
+  }
+}
+
+function mapNumbers(value: unknown, change: (value: number) => number): unknown {
+  if (typeof value === 'number') return change(value);
+  if (Array.isArray(value)) return value.map((item: unknown) => mapNumbers(item, change));
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapNumbers(item, change)]));
+}

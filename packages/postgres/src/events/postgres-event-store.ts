@@ -4,6 +4,7 @@ import {
   checkFilter,
   checkIdentifier,
   checkLimit,
+  checkOccurredBefore,
   checkOptionsObject,
   checkReadStreamOptions,
   checkStartMarker,
@@ -44,6 +45,7 @@ import { AppendNotifier } from '../notifications/append-notifier';
 import { comparePostgresPositions, formatPosition, parsePosition } from '../positions/position-token';
 import { storeSchema, type StoreSchema } from '../schema/store-schema';
 import { appendStatement, type AppendRow } from '../sql/append-statement';
+import { resendingAppendStatement } from '../sql/resending-append-statement';
 import { horizonStatement } from '../sql/horizon-statement';
 import {
   countLogStatement,
@@ -60,6 +62,7 @@ import {
 } from '../sql/event-statements';
 import { readStoreStatus, type StoreStatus } from '../status/store-status';
 import { appendError } from './append-errors';
+import { resendingResult } from './resending-append';
 import { toRecordedEvent } from './recorded-event';
 
 export interface PostgresEventStoreOptions {
@@ -135,6 +138,7 @@ export class PostgresEventStore implements EventStore, EventCounter {
   private readonly listener: AppendListener | undefined;
   private readonly appendSql: string;
   private readonly appendName: string;
+  private readonly resendingAppendSql: string;
   private readonly catchUpSource: CatchUpSource;
 
   constructor(source: SqlSource, options: PostgresEventStoreOptions = {}) {
@@ -147,6 +151,7 @@ export class PostgresEventStore implements EventStore, EventCounter {
     this.client = createSqlClient(source, this.logger);
     this.appendSql = appendStatement(this.schema);
     this.appendName = this.schema.statementName('fxappend');
+    this.resendingAppendSql = resendingAppendStatement(this.schema);
     if (options.notify !== false) this.notifier = new AppendNotifier(this.client, this.schema.appendChannel, this.logger);
     if (options.listen !== false) {
       this.listener = new AppendListener(this.client, this.schema.appendChannel, this.logger, this.closing.signal);
@@ -174,10 +179,11 @@ export class PostgresEventStore implements EventStore, EventCounter {
       input.events.map((event) => [event.eventId, event.type, event.schemaVersion, event.data, event.metadata, event.causationId, event.correlationId]),
     );
     const params = [input.streamId, expectedParameter(input.expectedVersion), payload];
-    let row: AppendRow;
+    const [sql, name] = input.acceptResends ? [this.resendingAppendSql, this.schema.statementName('fxappendr')] : [this.appendSql, this.appendName];
+    let rows: unknown[];
     for (let attempt = 1; ; attempt++) {
       try {
-        row = (await (transaction ?? this.client).query<AppendRow>(this.appendSql, params, { name: this.appendName })).rows[0]!;
+        rows = (await (transaction ?? this.client).query(sql, params, { name })).rows;
         break;
       } catch (error) {
         if (this.closing.signal.aborted) throw new StoreClosedError();
@@ -187,6 +193,15 @@ export class PostgresEventStore implements EventStore, EventCounter {
         throw refusal;
       }
     }
+    if (input.acceptResends) {
+      const result = resendingResult(input, rows as Parameters<typeof resendingResult>[1]);
+      if (result.events.length > 0) {
+        if (transaction) transaction.afterCommit(() => this.announceAppend());
+        else this.announceAppend();
+      }
+      return result;
+    }
+    const row = rows[0] as AppendRow;
     const positions = row.o_positions.split(',');
     const firstVersion = Number(row.o_first_version);
     const recorded = input.events.map((event, index) =>
@@ -244,7 +259,9 @@ export class PostgresEventStore implements EventStore, EventCounter {
     const filter = checkFilter(options.filter);
     const committedBefore = markerSnapshot(checkStartMarker(options.startedAt));
     const after = options.after === undefined ? undefined : parsePosition(options.after, 'after');
-    const query: LogQuery = { horizon: await this.horizon(), after, types: filter?.types, categories: filter?.categories };
+    const upTo = options.upTo === undefined ? undefined : parsePosition(options.upTo, 'upTo');
+    const occurredBefore = checkOccurredBefore(options.occurredBefore)?.toISOString();
+    const query: LogQuery = { horizon: await this.horizon(), after, upTo, occurredBefore, types: filter?.types, categories: filter?.categories };
     query.committedIn = exclusion(committedBefore, query.after);
     let remaining = limit;
     while (remaining > 0) {

@@ -6,7 +6,9 @@ import { appenderLockClass, appenderLocksRelation } from './horizon-statement';
  * one plan. Parameters: $1 stream id, $2 expected version (null = any, -1 = the stream exists,
  * n >= 0 = the stream is at n; 0 = no stream), $3 the events as a JSON array of
  * [eventId, type, schemaVersion, data, metadata, causationId, correlationId]: one parameter
- * whatever the batch size, far from the 65,535-parameter limit.
+ * whatever the batch size, far from the 65,535-parameter limit. It is read as `json`, not
+ * `jsonb`, so each event's data and metadata reach the `json` columns as the text the client
+ * wrote (key order and all; see migration 5).
  *
  * The order of the steps is what makes it correct:
  * 0. `announced`: a transaction that already has an id must already be an appender of this
@@ -33,23 +35,14 @@ import { appenderLockClass, appenderLocksRelation } from './horizon-statement';
 export function appendStatement(schema: StoreSchema): string {
   const q = schema.qualify;
   const refuse = (code: string): string => `${q('refuse_append')}('${code}', $1, st.current_version, $2::bigint)`;
-  return `with announced as materialized (
-      select case
-        when pg_current_xact_id_if_assigned() is null then true
-        when exists (select 1 from ${appenderLocksRelation(schema)} own where own.pid = pg_backend_pid()) then true
-        else ${q('refuse_append')}('FX005', $1, null, null)
-      end as ok
-    ),
-    lock as materialized (
-      select pg_advisory_xact_lock(${appenderLockClass(schema)}, hashtext($1::text)) from announced
-    ),
+  return `with ${announceAndLock(schema)},
     stream as (
       insert into ${q('streams')} as s (stream_id, version, last_transaction_id)
-      select $1::text, jsonb_array_length($3::jsonb), pg_current_xact_id() from lock
+      select $1::text, json_array_length($3::json), pg_current_xact_id() from lock
       on conflict (stream_id) do update
         set version = s.version + excluded.version,
             last_transaction_id = greatest(s.last_transaction_id, excluded.last_transaction_id)
-      returning s.version - jsonb_array_length($3::jsonb) as current_version, s.deleted, s.last_transaction_id
+      returning s.version - json_array_length($3::json) as current_version, s.deleted, s.last_transaction_id
     ),
     checked as materialized (
       select st.current_version from stream st
@@ -66,13 +59,31 @@ export function appendStatement(schema: StoreSchema): string {
         (position, transaction_id, stream_id, version, event_id, type, schema_version, data, metadata, causation_id, correlation_id)
       select nextval('${q('events_position_seq')}'), pg_current_xact_id(), $1::text, c.current_version + t.ord,
              t.item->>0, t.item->>1, (t.item->>2)::integer, t.item->3, t.item->4, t.item->>5, t.item->>6
-      from checked c cross join jsonb_array_elements($3::jsonb) with ordinality as t(item, ord)
+      from checked c cross join json_array_elements($3::json) with ordinality as t(item, ord)
       order by t.ord
       returning e.position, e.version
     )
     select pg_current_xact_id()::text as o_transaction_id, min(i.version)::text as o_first_version,
       string_agg(i.position::text, ',' order by i.version) as o_positions, now() as o_created_at
     from inserted i`;
+}
+
+/**
+ * Steps 0 and 1 of every append (see `appendStatement`): the `announced` and `lock` CTEs, shared
+ * with the resending append (sql/resending-append-statement.ts).
+ */
+export function announceAndLock(schema: StoreSchema): string {
+  const q = schema.qualify;
+  return `announced as materialized (
+      select case
+        when pg_current_xact_id_if_assigned() is null then true
+        when exists (select 1 from ${appenderLocksRelation(schema)} own where own.pid = pg_backend_pid()) then true
+        else ${q('refuse_append')}('FX005', $1, null, null)
+      end as ok
+    ),
+    lock as materialized (
+      select pg_advisory_xact_lock(${appenderLockClass(schema)}, hashtext($1::text)) from announced
+    )`;
 }
 
 /** What an append returns: one row for the whole batch. */

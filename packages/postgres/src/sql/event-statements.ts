@@ -46,6 +46,8 @@ export interface LogQuery {
   horizon: string;
   after?: { transactionId: string; sequence: string };
   upTo?: { transactionId: string; sequence: string };
+  /** Only events whose created_at is before this time (ISO text); a filter, since times are not in log order. */
+  occurredBefore?: string;
   types?: readonly string[];
   categories?: readonly string[];
   /**
@@ -64,6 +66,7 @@ function logConditions(query: LogQuery, params: unknown[]): string {
   const conditions = [`e.transaction_id < ${param(query.horizon)}::xid8`];
   if (query.after) conditions.push(`(e.transaction_id, e.position) > (${param(query.after.transactionId)}::xid8, ${param(query.after.sequence)}::bigint)`);
   if (query.upTo) conditions.push(`(e.transaction_id, e.position) <= (${param(query.upTo.transactionId)}::xid8, ${param(query.upTo.sequence)}::bigint)`);
+  if (query.occurredBefore) conditions.push(`e.created_at < ${param(query.occurredBefore)}::timestamptz`);
   if (query.types) conditions.push(`e.type = any(${param(query.types)}::text[])`);
   if (query.categories) conditions.push(`e.category = any(${param(query.categories)}::text[])`);
   if (query.committedIn) conditions.push(`not pg_visible_in_snapshot(e.transaction_id, ${param(query.committedIn)}::pg_snapshot)`);
@@ -76,7 +79,7 @@ export function readLogStatement(schema: StoreSchema, query: LogQuery, limit: nu
   const where = logConditions(query, params);
   params.push(limit);
   // One prepared statement per combination of conditions (the text differs by them).
-  const shape = [query.after, query.upTo, query.types, query.categories, query.committedIn].map((part) => (part ? '1' : '0')).join('');
+  const shape = [query.after, query.upTo, query.types, query.categories, query.committedIn, query.occurredBefore].map((part) => (part ? '1' : '0')).join('');
   return {
     text: `select ${EVENT_COLUMNS} from ${schema.qualify('events')} e where ${where}
       order by e.transaction_id, e.position limit $${params.length}`,

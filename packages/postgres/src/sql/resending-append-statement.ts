@@ -1,0 +1,111 @@
+import type { StoreSchema } from '../schema/store-schema';
+import { announceAndLock } from './append-statement';
+
+/**
+ * The append with `acceptResends`, still one statement and one round trip. Parameters as in
+ * `appendStatement`. After the same steps 0 and 1 (announced, lock: the appender lock is taken
+ * before the transaction has an id):
+ *
+ * 2. `stored`: the stored copies of the call's event ids, read by `stored_events` with a fresh
+ *    snapshot, so an append of the same events that committed while this one waited for the lock
+ *    is seen. Concurrent resends to one stream queue on that lock: the second finds what the
+ *    first stored, and each event is stored once.
+ * 3. `classified`: an event is resent when its copy is in this stream with the same type, schema
+ *    version and data (compared as jsonb: key order does not matter). Any other event is new,
+ *    including one whose id is stored elsewhere or with other content: its insert then fails on
+ *    the unique event id, which the client reports as `DuplicateEventError`.
+ * 4. With new events, the stream row and the checks run exactly as in `appendStatement`
+ *    (deleted, expected version, stream order), then the new events are inserted at the next
+ *    versions. Without new events nothing is written: no row bump, no transaction id, no
+ *    position; the transaction only held the appender lock, which readers treat like any other
+ *    append without an id (the horizon is the next id), and the expected version is not checked.
+ *    A deleted stream is refused either way.
+ *
+ * One row per event of the call, in the call's order: `o_resent`, and its version, position,
+ * transaction and time; for a resent event also its stored type, data, metadata and ids, since
+ * the stored copy (not the resend) is what the caller gets back.
+ */
+export function resendingAppendStatement(schema: StoreSchema): string {
+  const q = schema.qualify;
+  const refuse = (code: string, current: string): string => `${q('refuse_append')}('${code}', $1, ${current}, $2::bigint)`;
+  return `with ${announceAndLock(schema)},
+    incoming as materialized (
+      select t.item, t.ord from lock cross join json_array_elements($3::json) with ordinality as t(item, ord)
+    ),
+    wanted as materialized (
+      select coalesce(array_agg(i.item->>0), '{}') as ids from incoming i
+    ),
+    stored as materialized (
+      select s.* from wanted w cross join lateral ${q('stored_events')}(w.ids) s
+    ),
+    classified as materialized (
+      select i.item, i.ord, s.event_id as stored_id,
+        coalesce(s.stream_id = $1::text and s.type = i.item->>1 and s.schema_version = (i.item->>2)::integer
+          and s.data::jsonb = (i.item->3)::jsonb, false) as resent
+      from incoming i left join stored s on s.event_id = i.item->>0
+    ),
+    fresh as materialized (
+      select c.item, row_number() over (order by c.ord) as n from classified c where not c.resent
+    ),
+    counted as materialized (
+      select count(*) as n from fresh
+    ),
+    stream as (
+      insert into ${q('streams')} as s (stream_id, version, last_transaction_id)
+      select $1::text, c.n, pg_current_xact_id() from counted c where c.n > 0
+      on conflict (stream_id) do update
+        set version = s.version + excluded.version,
+            last_transaction_id = greatest(s.last_transaction_id, excluded.last_transaction_id)
+      returning s.version - (select c.n from counted c) as current_version, s.deleted, s.last_transaction_id
+    ),
+    checked as materialized (
+      select st.current_version from stream st
+      where case
+        when st.deleted then ${refuse('FX002', 'st.current_version')}
+        when $2::bigint is not null and (case when $2::bigint = -1 then st.current_version = 0 else st.current_version <> $2::bigint end)
+          then ${refuse('FX001', 'st.current_version')}
+        when st.last_transaction_id <> pg_current_xact_id() then ${refuse('FX003', 'st.current_version')}
+        else true
+      end
+    ),
+    resent_only as materialized (
+      select case when s.deleted then ${refuse('FX002', 's.version')} else true end as ok
+      from ${q('streams')} s, counted c where s.stream_id = $1::text and c.n = 0
+    ),
+    inserted as (
+      insert into ${q('events')} as e
+        (position, transaction_id, stream_id, version, event_id, type, schema_version, data, metadata, causation_id, correlation_id)
+      select nextval('${q('events_position_seq')}'), pg_current_xact_id(), $1::text, c.current_version + f.n,
+             f.item->>0, f.item->>1, (f.item->>2)::integer, f.item->3, f.item->4, f.item->>5, f.item->>6
+      from checked c cross join fresh f
+      order by f.n
+      returning e.event_id, e.position, e.version
+    )
+    select c.resent as o_resent,
+      coalesce(i.version, s.version)::text as o_version,
+      coalesce(i.position, s.position)::text as o_position,
+      (case when c.resent then s.transaction_id else pg_current_xact_id_if_assigned() end)::text as o_transaction_id,
+      case when c.resent then s.created_at else now() end as o_created_at,
+      s.type as o_type, s.schema_version as o_schema_version, s.data as o_data, s.metadata as o_metadata,
+      s.causation_id as o_causation_id, s.correlation_id as o_correlation_id
+    from classified c
+    left join inserted i on not c.resent and i.event_id = c.item->>0
+    left join stored s on c.resent and s.event_id = c.stored_id
+    where (select count(*) from resent_only) >= 0
+    order by c.ord`;
+}
+
+/** One event of a resending append (see `resendingAppendStatement`); the `o_` fields after `o_created_at` only for a resent one. */
+export interface ResendingAppendRow {
+  o_resent: boolean;
+  o_version: string;
+  o_position: string;
+  o_transaction_id: string;
+  o_created_at: Date;
+  o_type: string | null;
+  o_schema_version: number | null;
+  o_data: unknown;
+  o_metadata: unknown;
+  o_causation_id: string | null;
+  o_correlation_id: string | null;
+}
