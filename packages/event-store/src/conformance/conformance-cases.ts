@@ -2,6 +2,7 @@ import type { ConformanceCase } from './conformance-case';
 import { appendVersionCases } from './cases/append-versions';
 import { atomicityCases } from './cases/atomicity';
 import { badInputCases } from './cases/bad-input';
+import { causationCases } from './cases/causation';
 import { checkpointCases } from './cases/checkpoints';
 import { closingCases } from './cases/closing';
 import { concurrencyCases } from './cases/concurrency';
@@ -14,6 +15,7 @@ import { payloadCases } from './cases/payloads';
 import { positionCases } from './cases/positions';
 import { readCases } from './cases/reads';
 import { snapshotCases } from './cases/snapshots';
+import { streamListingCases } from './cases/stream-listing';
 import { subscriptionCases } from './cases/subscriptions';
 import { unicodeCases } from './cases/unicode';
 
@@ -37,6 +39,8 @@ export function conformanceCases(): ConformanceCase[] {
     ...badInputCases,
     ...hostileInputCases,
     ...deletionCases,
+    ...streamListingCases,
+    ...causationCases,
     ...closingCases,
     ...checkpointCases,
     ...hostileCheckpointCases,
