@@ -2,6 +2,7 @@ import { eventLogMigration } from './0001-event-log';
 import { checkpointsAndSnapshotsMigration } from './0002-checkpoints-and-snapshots';
 import { subscribersMigration } from './0003-subscribers';
 import { appendersAnnounceThemselvesMigration } from './0004-appenders-announce-themselves';
+import { streamListingAndConversationsMigration } from './0005-stream-listing-and-conversations';
 import type { Migration } from './migration';
 
 /** Every migration of the store, in version order. New steps go at the end with the next version. */
@@ -10,4 +11,5 @@ export const migrations: readonly Migration[] = [
   checkpointsAndSnapshotsMigration,
   subscribersMigration,
   appendersAnnounceThemselvesMigration,
+  streamListingAndConversationsMigration,
 ];
