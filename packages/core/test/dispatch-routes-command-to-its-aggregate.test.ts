@@ -28,7 +28,7 @@ describe('dispatch routes each command to the aggregate that handles it', () => 
 
     const started = await app.dispatch(OpenAccount({ accountId: 'a1', owner: 'Ada' }), { metadata: { userId: 'u-7' } });
     const [first] = started.events;
-    expect(first!.causationId).toBe(started.commandId);
+    expect(first!.causationId).toBe(started.commandId); // a command from outside is the first cause of its events
     expect(first!.correlationId).toBe(started.commandId); // a command without one starts a conversation
     expect(first!.metadata).toEqual({ userId: 'u-7', commandId: started.commandId, commandType: 'OpenAccount' });
     expect(first!.occurredAt).toBeInstanceOf(Date);
@@ -41,7 +41,7 @@ describe('dispatch routes each command to the aggregate that handles it', () => 
     });
     expect(caused.commandId).toBe('cmd-1');
     expect(caused.events[0]).toMatchObject({
-      causationId: 'cmd-1',
+      causationId: 'event-42', // what caused the command, so the chain of causes runs through the log
       correlationId: 'transfer-9',
       metadata: { userId: 'u-8', commandId: 'cmd-1', commandType: 'Deposit', commandCausationId: 'event-42' },
     });

@@ -27,7 +27,9 @@ describe('a process manager', () => {
     // Causation chain: the debit was caused by the TransferRequested event, in the same conversation.
     const [debited] = await events(store, 'TransferDebited');
     const requestedEvent = requested.events[0]!;
-    expect(debited!.metadata.commandCausationId).toBe(requestedEvent.eventId);
+    expect(debited!.causationId).toBe(requestedEvent.eventId);
+    expect(debited!.metadata.commandCausationId).toBe(requestedEvent.eventId); // as events stored before causationId named it
+    expect(requestedEvent.causationId).toBe(requested.commandId);
     expect(debited!.correlationId).toBe(requestedEvent.correlationId);
     expect(debited!.metadata).toMatchObject({ processManager: 'transfers', processKey: 't1' });
 

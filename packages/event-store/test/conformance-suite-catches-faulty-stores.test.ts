@@ -35,6 +35,15 @@ import {
   ResendsByIdOnlyStore,
   SortsKeysStore,
 } from './support/faulty-stores';
+import {
+  ChainFromConversationStore,
+  ChainNewestFirstStore,
+  CorrelatedLimitBeforeFilterStore,
+  InclusiveAfterListingStore,
+  ListsByCodeUnitStore,
+  ListsDeletedStreamsStore,
+  withoutOptionalReads,
+} from './support/faulty-reading-stores';
 
 // A suite that passes every store proves nothing. Each row is a store with one realistic bug and
 // the cases that must catch it; the same cases pass on the bug-free wrapper (first test).
@@ -218,6 +227,43 @@ const FAULTS: Array<[string, ConformanceFactory, string[]]> = [
     'keeps numbers with 15 significant digits',
     fixture({ store: () => new FifteenDigitNumbersStore() }),
     ['data-fidelity/numbers-round-trip-as-the-same-numbers'],
+  ],
+  [
+    'sorts stream ids by UTF-16 code unit',
+    fixture({ store: () => new ListsByCodeUnitStore() }),
+    ['stream-listing/streams-in-code-point-order-with-version-and-time', 'stream-listing/paging-by-after-visits-every-stream-once'],
+  ],
+  [
+    'pages streams with after inclusive',
+    fixture({ store: () => new InclusiveAfterListingStore() }),
+    ['stream-listing/paging-by-after-visits-every-stream-once'],
+  ],
+  ['lists deleted streams as live', fixture({ store: () => new ListsDeletedStreamsStore() }), ['stream-listing/deleted-streams-only-when-asked']],
+  [
+    'limits a conversation read before filtering it',
+    fixture({ store: () => new CorrelatedLimitBeforeFilterStore() }),
+    ['causation/a-conversation-reads-in-log-order'],
+  ],
+  [
+    'returns a causation chain newest first',
+    fixture({ store: () => new ChainNewestFirstStore() }),
+    ['causation/a-causation-chain-walks-back-to-the-first-event'],
+  ],
+  [
+    'takes the conversation up to an event for its causes',
+    fixture({ store: () => new ChainFromConversationStore() }),
+    ['causation/a-causation-chain-walks-back-to-the-first-event'],
+  ],
+  [
+    'has none of the optional reads',
+    fixture({ store: withoutOptionalReads }),
+    [
+      'stream-listing/streams-in-code-point-order-with-version-and-time',
+      'stream-listing/bad-options-are-refused',
+      'causation/a-conversation-reads-in-log-order',
+      'causation/a-causation-chain-walks-back-to-the-first-event',
+      'causation/bad-arguments-are-refused',
+    ],
   ],
 ];
 

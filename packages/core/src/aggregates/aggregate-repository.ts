@@ -25,6 +25,11 @@ export interface CommandExecution {
   readonly commandId: string;
   readonly commandType: string;
   readonly correlationId: string;
+  /**
+   * The `causationId` of every event the command appends: what caused the command (the event a
+   * process manager reacted to), or the command's own id when nothing in the log did.
+   */
+  readonly causationId: string;
   /** Stored on every event the command appends. */
   readonly metadata: EventMetadata;
   /** The caller chose the command id, so this may be a repeat of a command handled long ago. */
@@ -141,7 +146,7 @@ export class AggregateRepository {
         schemaVersion: event.schemaVersion,
         // Derived from the command: storing the same command twice collides in the store.
         eventId: deterministicId(streamId, execution.commandId, String(index)),
-        causationId: execution.commandId,
+        causationId: execution.causationId,
         correlationId: execution.correlationId,
         metadata: execution.metadata,
       }));

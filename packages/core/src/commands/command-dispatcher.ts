@@ -56,11 +56,16 @@ export class CommandDispatcher {
     const { command, commandId, causationId } = context;
     const route = this.router.route(command.type);
     const metadata: EventMetadata = { ...context.metadata, commandId, commandType: command.type };
+    // Kept for readers of events stored before `causationId` named the command's cause.
     if (causationId !== null) metadata['commandCausationId'] = causationId;
     return this.repository.execute(route.aggregate, context.streamId, {
       commandId,
       commandType: command.type,
       correlationId: context.correlationId,
+      // The causation model (docs/event-store.md): an event follows from what caused its command,
+      // so the chain of causes runs from event to event through the log; a command from outside
+      // is the first link, and names itself.
+      causationId: causationId ?? commandId,
       metadata,
       mayRepeat: context.options.commandId !== undefined,
       decide: (aggregate) => {

@@ -3,6 +3,7 @@ import { appendVersionCases } from './cases/append-versions';
 import { asOfReadCases } from './cases/as-of-reads';
 import { atomicityCases } from './cases/atomicity';
 import { badInputCases } from './cases/bad-input';
+import { causationCases } from './cases/causation';
 import { checkpointCases } from './cases/checkpoints';
 import { closingCases } from './cases/closing';
 import { concurrencyCases } from './cases/concurrency';
@@ -17,6 +18,7 @@ import { positionCases } from './cases/positions';
 import { readCases } from './cases/reads';
 import { resendCases } from './cases/resends';
 import { snapshotCases } from './cases/snapshots';
+import { streamListingCases } from './cases/stream-listing';
 import { subscriptionCases } from './cases/subscriptions';
 import { unicodeCases } from './cases/unicode';
 
@@ -43,6 +45,8 @@ export function conformanceCases(): ConformanceCase[] {
     ...badInputCases,
     ...hostileInputCases,
     ...deletionCases,
+    ...streamListingCases,
+    ...causationCases,
     ...closingCases,
     ...checkpointCases,
     ...hostileCheckpointCases,

@@ -4,6 +4,8 @@ import type { NewEvent, RecordedEvent } from './events';
 import type { GlobalPosition } from './position';
 import type { ReadAllOptions, ReadStreamOptions, SubscribeOptions } from './read';
 import type { StartMarker } from './start-marker';
+import type { ReadCorrelatedOptions } from './causation';
+import type { ListStreamsOptions, StreamInfo } from './stream-listing';
 
 /**
  * The contract every Factum store implements. `eventStoreConformance()` is the executable form
@@ -60,6 +62,27 @@ export interface EventStore {
    * events stay in the global log. Throws `StreamNotFoundError` for a stream that does not exist.
    */
   deleteStream(streamId: string, options?: { reason?: string }): Promise<void>;
+
+  /**
+   * The streams, in stream-id order (by code point, `compareStreamIds`), lazily, each with its
+   * version and the time of its last event; deleted streams only with `includeDeleted`.
+   * Optional: stores written before it keep working; the `stream-listing` cases need it.
+   */
+  listStreams?(options?: ListStreamsOptions): AsyncIterable<StreamInfo>;
+
+  /**
+   * Every event of one conversation (`correlationId`), in log order, lazily: the tree of effects
+   * of the message that started it (see `causationTree`). Optional, like `listStreams`.
+   */
+  readCorrelated?(correlationId: string, options?: ReadCorrelatedOptions): AsyncIterable<RecordedEvent>;
+
+  /**
+   * The chain of causes of an event: the event whose id is its `causationId`, and that one's,
+   * up to the first event of the chain, returned first cause first and the event itself last.
+   * The first event's `causationId` names what started it (in Factum, the first command). An
+   * unknown event id gives `[]`. Optional, like `listStreams`.
+   */
+  readCausationChain?(eventId: string): Promise<RecordedEvent[]>;
 
   /** Orders two positions this store produced. */
   comparePositions(a: GlobalPosition, b: GlobalPosition): number;

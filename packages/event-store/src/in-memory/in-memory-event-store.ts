@@ -5,6 +5,10 @@ import type { NewEvent, RecordedEvent } from '../contract/events';
 import { asGlobalPosition, type GlobalPosition } from '../contract/position';
 import type { EventFilter, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../contract/read';
 import type { StartMarker } from '../contract/start-marker';
+import type { ReadCorrelatedOptions } from '../contract/causation';
+import type { ListStreamsOptions, StreamInfo } from '../contract/stream-listing';
+import { checkListStreamsOptions, checkReadCorrelated } from '../validation/stream-listing-input';
+import { inMemoryCausationChain, listInMemoryStreams } from './in-memory-causation-and-listing';
 import { streamCategory } from '../contract/stream-id';
 import {
   DuplicateEventError,
@@ -182,6 +186,28 @@ export class InMemoryEventStore implements EventStore {
     const stream = this.streams.get(id);
     if (!stream || stream.deleted) throw new StreamNotFoundError(streamId);
     stream.deleted = true;
+  }
+
+  async *listStreams(options?: ListStreamsOptions): AsyncIterable<StreamInfo> {
+    this.ensureOpen();
+    yield* listInMemoryStreams(this.streams, checkListStreamsOptions(options));
+  }
+
+  async *readCorrelated(correlationId: string, options?: ReadCorrelatedOptions): AsyncIterable<RecordedEvent> {
+    this.ensureOpen();
+    const input = checkReadCorrelated(correlationId, options);
+    let index = input.after === undefined ? 0 : decodePosition(input.after as GlobalPosition, 'after');
+    for (let yielded = 0; index < this.log.length && yielded < input.limit;) {
+      const event = this.log[index++]!;
+      if (event.correlationId !== input.correlationId) continue;
+      yielded++;
+      yield event;
+    }
+  }
+
+  async readCausationChain(eventId: string): Promise<RecordedEvent[]> {
+    this.ensureOpen();
+    return inMemoryCausationChain(this.log, checkIdentifier(eventId, 'eventId'));
   }
 
   comparePositions(a: GlobalPosition, b: GlobalPosition): number {

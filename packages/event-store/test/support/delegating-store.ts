@@ -6,6 +6,9 @@ import {
   type AppendResult,
   type EventStore,
   type GlobalPosition,
+  type ListStreamsOptions,
+  type ReadCorrelatedOptions,
+  type StreamInfo,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -53,6 +56,18 @@ export class DelegatingStore implements EventStore {
 
   deleteStream(streamId: string, options?: { reason?: string }): Promise<void> {
     return this.inner.deleteStream(streamId, options);
+  }
+
+  listStreams(options?: ListStreamsOptions): AsyncIterable<StreamInfo> {
+    return this.inner.listStreams(options);
+  }
+
+  readCorrelated(correlationId: string, options?: ReadCorrelatedOptions): AsyncIterable<RecordedEvent> {
+    return this.inner.readCorrelated(correlationId, options);
+  }
+
+  readCausationChain(eventId: string): Promise<RecordedEvent[]> {
+    return this.inner.readCausationChain(eventId);
   }
 
   comparePositions(a: GlobalPosition, b: GlobalPosition): number {

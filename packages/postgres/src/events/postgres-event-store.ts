@@ -1,6 +1,8 @@
 import {
   catchUpSubscription,
   checkDeleteStreamOptions,
+  checkListStreamsOptions,
+  checkReadCorrelated,
   checkFilter,
   checkIdentifier,
   checkLimit,
@@ -24,11 +26,14 @@ import {
   type EventStore,
   type ExpectedVersion,
   type GlobalPosition,
+  type ListStreamsOptions,
   type NewEvent,
+  type ReadCorrelatedOptions,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
   type StartMarker,
+  type StreamInfo,
   type SubscribeOptions,
 } from '@factum/event-store';
 import { merge, Observable, Subject, takeUntil, throwError } from 'rxjs';
@@ -45,6 +50,8 @@ import { AppendNotifier } from '../notifications/append-notifier';
 import { comparePostgresPositions, formatPosition, parsePosition } from '../positions/position-token';
 import { storeSchema, type StoreSchema } from '../schema/store-schema';
 import { appendStatement, type AppendRow } from '../sql/append-statement';
+import { causationChainStatement, readCorrelatedStatement } from '../sql/causation-statements';
+import { listStreamsStatement, type StreamListRow } from '../sql/stream-listing-statements';
 import { resendingAppendStatement } from '../sql/resending-append-statement';
 import { horizonStatement } from '../sql/horizon-statement';
 import {
@@ -338,6 +345,50 @@ export class PostgresEventStore implements EventStore, EventCounter {
     const { reason } = checkDeleteStreamOptions(options);
     const { rowCount } = await this.guard(() => this.client.query(deleteStreamStatement(this.schema), [id, reason]), `deleting stream '${id}'`);
     if (rowCount === 0) throw new StreamNotFoundError(id);
+  }
+
+  /** Streams by id in code point order, a page per statement (sql/stream-listing-statements.ts). */
+  async *listStreams(input?: ListStreamsOptions): AsyncIterable<StreamInfo> {
+    this.ensureOpen();
+    const options = checkListStreamsOptions(input);
+    let { after, limit: remaining } = options;
+    while (remaining > 0) {
+      const pageLimit = Math.min(remaining, this.pageSize);
+      const { text, params, name } = listStreamsStatement(this.schema, options, after, pageLimit);
+      const rows = await this.read(() => this.client.query<StreamListRow>(text, params, { name }));
+      for (const row of rows) yield { streamId: row.stream_id, version: Number(row.version), lastEventAt: row.last_event_at, deleted: row.deleted };
+      if (rows.length < pageLimit) return;
+      remaining -= rows.length;
+      after = rows[rows.length - 1]!.stream_id;
+    }
+  }
+
+  /** One conversation in log order, below the horizon like `readAll` (sql/causation-statements.ts). */
+  async *readCorrelated(correlationId: string, input?: ReadCorrelatedOptions): AsyncIterable<RecordedEvent> {
+    this.ensureOpen();
+    const options = checkReadCorrelated(correlationId, input);
+    let after = options.after === undefined ? undefined : parsePosition(options.after as GlobalPosition, 'after');
+    const horizon = await this.horizon();
+    let remaining = options.limit;
+    while (remaining > 0) {
+      const pageLimit = Math.min(remaining, this.pageSize);
+      const { text, name } = readCorrelatedStatement(this.schema, after !== undefined);
+      const params = after ? [horizon, options.correlationId, after.transactionId, after.sequence, pageLimit] : [horizon, options.correlationId, pageLimit];
+      const rows = await this.read(() => this.client.query<EventRow>(text, params, { name }));
+      for (const row of rows) yield toRecordedEvent(row);
+      if (rows.length < pageLimit) return;
+      remaining -= rows.length;
+      const last = rows[rows.length - 1]!;
+      after = { transactionId: last.transaction_id, sequence: last.position };
+    }
+  }
+
+  /** The causes of an event, first cause first, in one recursive statement (sql/causation-statements.ts). */
+  async readCausationChain(eventId: string): Promise<RecordedEvent[]> {
+    this.ensureOpen();
+    const id = checkIdentifier(eventId, 'eventId');
+    const rows = await this.read(() => this.client.query<EventRow>(causationChainStatement(this.schema), [id], { name: this.schema.statementName('fxchain') }));
+    return rows.map(toRecordedEvent);
   }
 
   /** Counts readable log events (what `readAll` with the same bounds would return). */

@@ -6,7 +6,7 @@ import type { StoreSchema } from '../schema/store-schema';
  */
 
 /** What a read returns per event; bigints come back as text so both drivers agree. */
-const EVENT_COLUMNS = `e.transaction_id::text as transaction_id, e.position::text as position, e.stream_id, e.version::text as version,
+export const EVENT_COLUMNS = `e.transaction_id::text as transaction_id, e.position::text as position, e.stream_id, e.version::text as version,
   e.event_id, e.type, e.schema_version, e.data, e.metadata, e.causation_id, e.correlation_id, e.created_at`;
 
 export interface EventRow {

@@ -53,6 +53,12 @@ export function withSettledReads(store: PostgresEventStore): EventStore {
       return store.startMarker();
     },
     streamVersion: (streamId) => store.streamVersion(streamId),
+    listStreams: (options) => store.listStreams(options),
+    async *readCorrelated(correlationId, options) {
+      await settled(store);
+      yield* store.readCorrelated(correlationId, options);
+    },
+    readCausationChain: (eventId) => store.readCausationChain(eventId),
     deleteStream: (streamId, options) => store.deleteStream(streamId, options),
     comparePositions: (a, b) => store.comparePositions(a, b),
     close: () => store.close(),

@@ -3,6 +3,7 @@ import { checkpointsAndSnapshotsMigration } from './0002-checkpoints-and-snapsho
 import { subscribersMigration } from './0003-subscribers';
 import { appendersAnnounceThemselvesMigration } from './0004-appenders-announce-themselves';
 import { eventsKeepTheirJsonTextMigration } from './0005-events-keep-their-json-text';
+import { streamListingAndConversationsMigration } from './0006-stream-listing-and-conversations';
 import type { Migration } from './migration';
 
 /** Every migration of the store, in version order. New steps go at the end with the next version. */
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   subscribersMigration,
   appendersAnnounceThemselvesMigration,
   eventsKeepTheirJsonTextMigration,
+  streamListingAndConversationsMigration,
 ];
