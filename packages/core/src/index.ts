@@ -59,7 +59,7 @@ export type { ProcessContext } from './process-managers/process-context';
 export { processCommandId } from './process-managers/live-process-context';
 export { ProcessKeyError } from './process-managers/process-key-error';
 export type { OnOptions } from './subscriptions/subscriber-metadata';
-export type { EventHandlerOptions, ProcessManagerOptions, ProjectorOptions, SubscriberOptions } from './subscriptions/subscriber-options';
+export type { EventHandlerOptions, ProcessManagerOptions, ProjectorOptions, ReadModelStorage, SubscriberOptions } from './subscriptions/subscriber-options';
 export type { SubscriberClass } from './subscriptions/subscriber-class';
 export type { ErrorDecision, ErrorPolicy, HandlerFailure, RetryOptions } from './subscriptions/error-policy';
 export type { Projections, Subscribers, SubscriptionsOptions } from './subscriptions/app-subscriptions';

@@ -32,7 +32,7 @@ function percentile(values: number[], p: number): number {
   const neighbours: IdleNeighbour[] = [];
   const projected: string[] = [];
 
-  @Projector({ name: 'balances' })
+  @Projector({ name: 'balances', readModel: 'memory' })
   class Balances {
     @On(Deposited)
     deposited(event: DecodedEvent<typeof Deposited>): void {

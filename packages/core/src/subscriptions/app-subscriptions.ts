@@ -1,4 +1,4 @@
-import type { DeadLetter, EventStore, SubscriberLocks, SubscriberStore } from '@factum/event-store';
+import { InMemorySubscriberStore, type DeadLetter, type EventStore, type SubscriberLocks, type SubscriberStore } from '@factum/event-store';
 import type { Container, Newable } from 'inversify';
 import type { Observable } from 'rxjs';
 import type { AppComponent } from '../app/lifecycle';
@@ -12,6 +12,7 @@ import { projectorSpec } from '../projections/projector-spec';
 import type { SubscriptionSettings } from './runner-settings';
 import type { SubscriberClass } from './subscriber-class';
 import { subscriberModelOf, type SubscriberModel } from './subscriber-model';
+import type { ReadModelStorage } from './subscriber-options';
 import type { SubscriberSpec } from './subscriber-spec';
 import type { RebuildProgress, RebuildReport, SubscriberError, SubscriberKind, SubscriberStatus } from './subscriber-status';
 import type { ConsistencyOptions } from './consistency-options';
@@ -117,7 +118,8 @@ export class AppSubscriptions implements AppComponent {
             'Pass a store that has them, e.g. createApp({ subscriptions: { store: new PostgresSubscriberStore(client) } }), or drop transactional: true.',
         );
       }
-      this.runtime.add(this.specOf(model, input));
+      const readModel = readModelStorageOf(model, options.store);
+      this.runtime.add(this.specOf(model, input, readModel === 'memory'));
     }
 
     const runtime = this.runtime;
@@ -175,15 +177,55 @@ export class AppSubscriptions implements AppComponent {
     return result;
   }
 
-  private specOf(model: SubscriberModel, input: AppSubscriptionsInput): SubscriberSpec {
+  private specOf(model: SubscriberModel, input: AppSubscriptionsInput, inProcess: boolean): SubscriberSpec {
     const instance = resolve(input.container, model);
-    if (model.declaration.kind !== 'process-manager') return projectorSpec(model, instance);
+    if (model.declaration.kind !== 'process-manager') return projectorSpec(model, instance, { inProcess });
     return processManagerSpec(model, instance, {
       processStates: this.runtime.subscriberStore.processStates,
       comparePositions: (a, b) => input.store.comparePositions(a, b),
       dispatch: input.dispatch,
     });
   }
+}
+
+/**
+ * Where a projector's read model lives, from its declaration and the app's subscriber store;
+ * `undefined` for other subscribers. The checkpoint must share the read model's fate: a
+ * checkpoint that outlives a read model kept in memory would resume it, after a restart, with
+ * nothing in it. So an undeclared storage is refused where it would be a guess.
+ */
+function readModelStorageOf(model: SubscriberModel, subscriberStore: SubscriberStore | undefined): ReadModelStorage | undefined {
+  const options = model.declaration.options as { readModel?: unknown; transactional?: boolean };
+  const className = model.type.name;
+  if (model.declaration.kind !== 'projector') {
+    if (options.readModel !== undefined) {
+      throw new ConfigurationError(
+        `${className} declares readModel, which is for projectors; ${model.declaration.kind.replace('-', ' ')}s have no read model.`,
+      );
+    }
+    return undefined;
+  }
+  const declared = options.readModel;
+  if (declared !== undefined && declared !== 'memory' && declared !== 'durable') {
+    throw new ConfigurationError(`@Projector on ${className} has readModel: ${JSON.stringify(declared)}; use 'memory' or 'durable'.`);
+  }
+  if (options.transactional === true) {
+    if (declared === 'memory') {
+      throw new ConfigurationError(
+        `${className} is transactional (its writes commit with its checkpoint in the database) but declares readModel: 'memory'. ` +
+          'A transactional read model is durable: drop readModel, or drop transactional: true to keep it in memory.',
+      );
+    }
+    return 'durable';
+  }
+  if (declared !== undefined) return declared;
+  // Checkpoints in memory die with the process, as the read model does: nothing to decide.
+  if (subscriberStore === undefined || subscriberStore instanceof InMemorySubscriberStore) return 'memory';
+  throw new ConfigurationError(
+    `${className} does not say where its read model lives, and the app keeps checkpoints in a durable subscriber store. ` +
+      "Declare @Projector({ readModel: 'memory' }) for a read model in process memory: it is rebuilt from the origin at every start and never resumes from a stored checkpoint. " +
+      "Declare readModel: 'durable' for one that outlives the process (it resumes from its checkpoint), or transactional: true for one written through ctx.tx.",
+  );
 }
 
 function modelsOf(types: readonly SubscriberClass[] | undefined, kind: SubscriberKind): SubscriberModel[] {

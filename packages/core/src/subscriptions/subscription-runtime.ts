@@ -48,12 +48,23 @@ export class SubscriptionRuntime {
   private readonly settings;
   readonly subscriberStore: SubscriberStore;
   private readonly locks: SubscriberLocks;
+  /**
+   * Checkpoints and leases of in-process subscribers (read models in memory): they share the
+   * fate of what they describe, so no other process sees them and no new process resumes from
+   * them. They outlive `stop`/`start` of this runtime, as the read models do.
+   */
+  private readonly local = { store: new InMemorySubscriberStore(), locks: new InMemorySubscriberLocks() };
   private started = false;
 
   constructor(private readonly options: SubscriptionRuntimeOptions) {
     this.settings = resolveSettings(options.settings);
     this.subscriberStore = options.subscriberStore ?? new InMemorySubscriberStore();
     this.locks = options.locks ?? new InMemorySubscriberLocks();
+  }
+
+  /** Where a subscriber's checkpoint, dead letters and state are kept. */
+  storeOf(spec: SubscriberSpec): SubscriberStore {
+    return spec.inProcess ? this.local.store : this.subscriberStore;
   }
 
   /** Every failure of every subscriber, with what was decided about it (retry, skip, stop, restart). */
@@ -90,8 +101,8 @@ export class SubscriptionRuntime {
   private newRunner(spec: SubscriberSpec): SubscriberRunner {
     return new SubscriberRunner(spec, {
       store: this.options.store,
-      subscriberStore: this.subscriberStore,
-      locks: this.locks,
+      subscriberStore: this.storeOf(spec),
+      locks: spec.inProcess ? this.local.locks : this.locks,
       errors: this.errors,
       logger: this.options.logger ?? {},
       settings: this.settings,
@@ -129,9 +140,10 @@ export class SubscriptionRuntime {
     return this.runner(name).requestRebuild(options.onProgress);
   }
 
-  deadLetters(name?: string): Promise<DeadLetter[]> {
-    if (name !== undefined) this.runner(name);
-    return this.subscriberStore.deadLetters.list(name);
+  async deadLetters(name?: string): Promise<DeadLetter[]> {
+    if (name !== undefined) return this.storeOf(this.runner(name).spec).deadLetters.list(name);
+    const [shared, local] = await Promise.all([this.subscriberStore.deadLetters.list(), this.local.store.deadLetters.list()]);
+    return local.length === 0 ? shared : [...shared, ...local].sort((a, b) => a.failedAt.getTime() - b.failedAt.getTime());
   }
 
   /** Throws `UnknownSubscriberError` for a name no subscriber has: check before dispatching. */
