@@ -62,7 +62,7 @@ export type { OnOptions } from './subscriptions/subscriber-metadata';
 export type { EventHandlerOptions, ProcessManagerOptions, ProjectorOptions, ReadModelStorage, SubscriberOptions } from './subscriptions/subscriber-options';
 export type { SubscriberClass } from './subscriptions/subscriber-class';
 export type { ErrorDecision, ErrorPolicy, HandlerFailure, RetryOptions } from './subscriptions/error-policy';
-export type { Projections, Subscribers, SubscriptionsOptions } from './subscriptions/app-subscriptions';
+export type { Projections, Subscribers, SubscriptionsOptions, WaitForPositionOptions } from './subscriptions/app-subscriptions';
 export type { ConsistencyOptions } from './subscriptions/consistency-options';
 export type { SubscriptionSettings } from './subscriptions/runner-settings';
 export type {

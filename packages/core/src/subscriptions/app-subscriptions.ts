@@ -1,4 +1,11 @@
-import { InMemorySubscriberStore, type DeadLetter, type EventStore, type SubscriberLocks, type SubscriberStore } from '@factum/event-store';
+import {
+  InMemorySubscriberStore,
+  type DeadLetter,
+  type EventStore,
+  type GlobalPosition,
+  type SubscriberLocks,
+  type SubscriberStore,
+} from '@factum/event-store';
 import type { Container, Newable } from 'inversify';
 import type { Observable } from 'rxjs';
 import type { AppComponent } from '../app/lifecycle';
@@ -55,6 +62,26 @@ export interface Subscribers {
   restart(name: string): void;
   /** Events skipped by the `skip` policy, with their errors. */
   deadLetters(name?: string): Promise<DeadLetter[]>;
+  /**
+   * Resolves once the named subscribers (default: all of them) have handled every event they
+   * read up to `position`, e.g. the `position` of a dispatch, or `await store.headPosition()`
+   * after adding a projector to an existing log. `null` (an empty log) resolves at once.
+   * A subscriber run by another process is followed through its stored checkpoint.
+   *
+   * Rejects with `UnknownSubscriberError` for a name no subscriber has, `SubscriberStoppedError`
+   * when one is stopped before reaching `position`, and `ConsistencyTimeoutError` after
+   * `timeoutMs` (default: `subscriptions.consistencyTimeoutMs`, 5 s).
+   */
+  waitFor(position: GlobalPosition | null, options?: WaitForPositionOptions): Promise<void>;
+}
+
+/** `app.subscribers.waitFor(position, options)`. */
+export interface WaitForPositionOptions {
+  /** The subscribers to wait for, by name. Default: every projector, event handler and process manager. */
+  subscribers?: readonly string[];
+  timeoutMs?: number;
+  /** Stops waiting (rejecting with the signal's reason) once aborted. */
+  signal?: AbortSignal;
 }
 
 export interface AppSubscriptionsInput {
@@ -143,6 +170,10 @@ export class AppSubscriptions implements AppComponent {
       errors$: runtime.errors$,
       restart: (name) => runtime.restart(name),
       deadLetters: (name) => runtime.deadLetters(name),
+      waitFor: async (position, waitOptions = {}) => {
+        if (position === null) return;
+        await runtime.waitForPosition(position, { ...waitOptions, timeoutMs: waitOptions.timeoutMs ?? this.consistencyTimeoutMs });
+      },
     };
   }
 
