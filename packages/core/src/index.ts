@@ -55,6 +55,8 @@ export { Projector } from './projections/projector.decorator';
 export { EventHandler } from './subscriptions/event-handler.decorator';
 export { ProcessManager } from './process-managers/process-manager.decorator';
 export type { ProjectionContext } from './projections/projection-context';
+export { ReplayTimeoutError } from './projections/projector-replay';
+export type { ReplayOptions } from './projections/projector-replay';
 export type { ProcessContext } from './process-managers/process-context';
 export { processCommandId } from './process-managers/live-process-context';
 export { ProcessKeyError } from './process-managers/process-key-error';

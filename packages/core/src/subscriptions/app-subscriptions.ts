@@ -15,6 +15,7 @@ import type { Logger } from '../logging/logger';
 import type { Command } from '../messages/message';
 import type { MessageRegistry } from '../messages/message-registry';
 import { processManagerSpec } from '../process-managers/process-manager-spec';
+import { replayProjector, type ReplayOptions } from '../projections/projector-replay';
 import { projectorSpec } from '../projections/projector-spec';
 import type { SubscriptionSettings } from './runner-settings';
 import type { SubscriberClass } from './subscriber-class';
@@ -51,6 +52,14 @@ export interface Projections {
   rebuild(name: string, options?: { onProgress?: (progress: RebuildProgress) => void }): Promise<RebuildReport>;
   /** The status of every projector. */
   status(): Promise<SubscriberStatus[]>;
+  /**
+   * A new instance of a projector, folded over the log up to a position or a moment and
+   * returned: "the poll after the first 100 votes", "the stats as of 1 January". The running
+   * projector, its checkpoint and its read model are untouched; the class need not be one of
+   * the app's projectors. Its read model must be in memory (`readModel: 'memory'`); a handler
+   * failure rejects the replay with that error.
+   */
+  replay<P extends object>(projector: SubscriberClass<P>, options: ReplayOptions): Promise<P>;
 }
 
 /** `app.subscribers`: every projector, event handler and process manager. */
@@ -98,6 +107,7 @@ export interface AppSubscriptionsInput {
 }
 
 const DEFAULT_CONSISTENCY_TIMEOUT_MS = 5_000;
+const DEFAULT_REPLAY_BATCH = 500;
 
 /**
  * The app's subscribers: checks the decorated classes when the app is built, resolves them from
@@ -164,6 +174,8 @@ export class AppSubscriptions implements AppComponent {
         }
       },
       status: () => ofKind('projector'),
+      replay: async (projector, replayOptions) =>
+        replayProjector(projector, replayOptions, { store: input.store, container: input.container, batchSize: options.batchSize ?? DEFAULT_REPLAY_BATCH }),
     };
     this.subscribers = {
       status: () => runtime.status(),
