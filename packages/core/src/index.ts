@@ -55,14 +55,16 @@ export { Projector } from './projections/projector.decorator';
 export { EventHandler } from './subscriptions/event-handler.decorator';
 export { ProcessManager } from './process-managers/process-manager.decorator';
 export type { ProjectionContext } from './projections/projection-context';
+export { ReplayTimeoutError } from './projections/projector-replay';
+export type { ReplayOptions } from './projections/projector-replay';
 export type { ProcessContext } from './process-managers/process-context';
 export { processCommandId } from './process-managers/live-process-context';
 export { ProcessKeyError } from './process-managers/process-key-error';
 export type { OnOptions } from './subscriptions/subscriber-metadata';
-export type { EventHandlerOptions, ProcessManagerOptions, ProjectorOptions, SubscriberOptions } from './subscriptions/subscriber-options';
+export type { EventHandlerOptions, ProcessManagerOptions, ProjectorOptions, ReadModelStorage, SubscriberOptions } from './subscriptions/subscriber-options';
 export type { SubscriberClass } from './subscriptions/subscriber-class';
 export type { ErrorDecision, ErrorPolicy, HandlerFailure, RetryOptions } from './subscriptions/error-policy';
-export type { Projections, Subscribers, SubscriptionsOptions } from './subscriptions/app-subscriptions';
+export type { Projections, Subscribers, SubscriptionsOptions, WaitForPositionOptions } from './subscriptions/app-subscriptions';
 export type { ConsistencyOptions } from './subscriptions/consistency-options';
 export type { SubscriptionSettings } from './subscriptions/runner-settings';
 export type {

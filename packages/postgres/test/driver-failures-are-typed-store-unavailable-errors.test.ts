@@ -68,7 +68,7 @@ import { waitUntil } from './support/wait';
 
   it('dispatch: the same failure rejects the dispatch with StoreUnavailableError, and the app recovers on its own', async () => {
     const seen: string[] = [];
-    @Projector({ name: 'balances' })
+    @Projector({ name: 'balances', readModel: 'memory' })
     class Balances {
       @On(Deposited)
       deposited(event: DecodedEvent<typeof Deposited>): void {

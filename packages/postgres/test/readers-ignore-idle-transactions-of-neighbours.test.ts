@@ -32,7 +32,8 @@ function percentile(values: number[], p: number): number {
   const neighbours: IdleNeighbour[] = [];
   const projected: string[] = [];
 
-  @Projector({ name: 'balances' })
+  // 'durable': its checkpoint is kept in Postgres, where the store's status reads its lag.
+  @Projector({ name: 'balances', readModel: 'durable' })
   class Balances {
     @On(Deposited)
     deposited(event: DecodedEvent<typeof Deposited>): void {

@@ -20,6 +20,6 @@ export type {
 export { createTestApp } from './app/create-test-app';
 export type { TestApp, TestAppOptions } from './app/create-test-app';
 export { waitForIdle } from './app/wait-for-idle';
-export type { WaitOptions } from './app/wait-for-idle';
+export type { IdleOptions, WaitOptions } from './app/wait-for-idle';
 export { waitForEvent } from './app/wait-for-event';
 export { ExpectationError } from './expectations/expectation-error';

@@ -7,7 +7,9 @@ import type { DeliveryCheck } from '../../harness/delivery-check.js';
 import { Deposited } from './bank-account.js';
 
 export function catchUpProjector(name: string, check: DeliveryCheck, onEvent: () => void): new () => object {
-  @Projector({ name, startFrom: 'origin' })
+  // 'durable': what is measured is catch-up with its checkpoints written to Postgres. Every run
+  // has its own name, so no run resumes from another's checkpoint.
+  @Projector({ name, startFrom: 'origin', readModel: 'durable' })
   class CountingProjector {
     @On(Deposited)
     deposited(event: DecodedEvent<typeof Deposited>, _context: ProjectionContext): void {

@@ -4,9 +4,18 @@ import { validChoicesOnly } from './valid-choices-only';
 
 export const POLL_CAPACITY = 100;
 
-/** The valid-choices rule, and the poll closes once 100 votes have been counted: later votes are ignored. */
-export const firstHundredVotes: Fold<OneVotePerVoterState> = {
-  initial: validChoicesOnly.initial,
-  evolve: (state, vote) => (state.voted.size >= POLL_CAPACITY ? state : validChoicesOnly.evolve(state, vote)),
+export interface BallotBoxState extends OneVotePerVoterState {
+  /** Ballots cast so far, spoilt and repeated ones included. */
+  cast: number;
+}
+
+/**
+ * The valid-choices rule over the first 100 ballots cast: the box closes after them, and later
+ * votes are ignored. The app does not run this fold as a projector: it replays `ValidChoicesOnly`
+ * up to the 100th vote (`tallyOfTheFirstHundredVotes`). The fold is the reference it must equal.
+ */
+export const firstHundredVotes: Fold<BallotBoxState> = {
+  initial: () => ({ ...validChoicesOnly.initial(), cast: 0 }),
+  evolve: (state, vote) => (state.cast >= POLL_CAPACITY ? state : { ...validChoicesOnly.evolve(state, vote), cast: state.cast + 1 }),
   tally: validChoicesOnly.tally,
 };

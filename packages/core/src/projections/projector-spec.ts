@@ -8,24 +8,25 @@ import type { ProjectionContext } from './projection-context';
 type Invocable = Record<string | symbol, unknown>;
 
 /** Compiles a projector or event handler class (with its instance) into what the runtime runs. */
-export function projectorSpec(model: SubscriberModel, instance: object): SubscriberSpec {
+export function projectorSpec(model: SubscriberModel, instance: object, options: { inProcess?: boolean } = {}): SubscriberSpec {
   const { declaration, name, handlers } = model;
   const projector = declaration.kind === 'projector';
-  const options = declaration.options as ProjectorOptions | EventHandlerOptions;
+  const declared = declaration.options as ProjectorOptions | EventHandlerOptions;
   const target = instance as Invocable;
   const context = (session: SubscriberSession | null): ProjectionContext<unknown> => ({ subscriber: name, tx: session?.tx });
   const reset = target['reset'];
   return {
     name,
     kind: declaration.kind,
-    startFrom: options.startFrom ?? (projector ? 'origin' : 'head'),
+    startFrom: declared.startFrom ?? (projector ? 'origin' : 'head'),
     eventTypes: [...handlers.keys()],
-    atomic: options.transactional === true,
-    strong: (options.consistency ?? (projector ? 'strong' : 'eventual')) === 'strong',
+    atomic: declared.transactional === true,
+    inProcess: options.inProcess === true,
+    strong: (declared.consistency ?? (projector ? 'strong' : 'eventual')) === 'strong',
     rebuildable: projector,
-    batchSize: options.batchSize,
-    retry: options.retry,
-    onError: options.onError,
+    batchSize: declared.batchSize,
+    retry: declared.retry,
+    onError: declared.onError,
     async handle(event: RecordedEvent, session: SubscriberSession | null): Promise<void> {
       const handler = handlers.get(event.type)!;
       const decoded = decodeEvent(handler.definition, event);

@@ -1,4 +1,11 @@
-import type { DeadLetter, EventStore, SubscriberLocks, SubscriberStore } from '@factum/event-store';
+import {
+  InMemorySubscriberStore,
+  type DeadLetter,
+  type EventStore,
+  type GlobalPosition,
+  type SubscriberLocks,
+  type SubscriberStore,
+} from '@factum/event-store';
 import type { Container, Newable } from 'inversify';
 import type { Observable } from 'rxjs';
 import type { AppComponent } from '../app/lifecycle';
@@ -8,10 +15,12 @@ import type { Logger } from '../logging/logger';
 import type { Command } from '../messages/message';
 import type { MessageRegistry } from '../messages/message-registry';
 import { processManagerSpec } from '../process-managers/process-manager-spec';
+import { replayProjector, type ReplayOptions } from '../projections/projector-replay';
 import { projectorSpec } from '../projections/projector-spec';
 import type { SubscriptionSettings } from './runner-settings';
 import type { SubscriberClass } from './subscriber-class';
 import { subscriberModelOf, type SubscriberModel } from './subscriber-model';
+import type { ReadModelStorage } from './subscriber-options';
 import type { SubscriberSpec } from './subscriber-spec';
 import type { RebuildProgress, RebuildReport, SubscriberError, SubscriberKind, SubscriberStatus } from './subscriber-status';
 import type { ConsistencyOptions } from './consistency-options';
@@ -43,6 +52,14 @@ export interface Projections {
   rebuild(name: string, options?: { onProgress?: (progress: RebuildProgress) => void }): Promise<RebuildReport>;
   /** The status of every projector. */
   status(): Promise<SubscriberStatus[]>;
+  /**
+   * A new instance of a projector, folded over the log up to a position or a moment and
+   * returned: "the poll after the first 100 votes", "the stats as of 1 January". The running
+   * projector, its checkpoint and its read model are untouched; the class need not be one of
+   * the app's projectors. Its read model must be in memory (`readModel: 'memory'`); a handler
+   * failure rejects the replay with that error.
+   */
+  replay<P extends object>(projector: SubscriberClass<P>, options: ReplayOptions): Promise<P>;
 }
 
 /** `app.subscribers`: every projector, event handler and process manager. */
@@ -54,6 +71,26 @@ export interface Subscribers {
   restart(name: string): void;
   /** Events skipped by the `skip` policy, with their errors. */
   deadLetters(name?: string): Promise<DeadLetter[]>;
+  /**
+   * Resolves once the named subscribers (default: all of them) have handled every event they
+   * read up to `position`, e.g. the `position` of a dispatch, or `await store.headPosition()`
+   * after adding a projector to an existing log. `null` (an empty log) resolves at once.
+   * A subscriber run by another process is followed through its stored checkpoint.
+   *
+   * Rejects with `UnknownSubscriberError` for a name no subscriber has, `SubscriberStoppedError`
+   * when one is stopped before reaching `position`, and `ConsistencyTimeoutError` after
+   * `timeoutMs` (default: `subscriptions.consistencyTimeoutMs`, 5 s).
+   */
+  waitFor(position: GlobalPosition | null, options?: WaitForPositionOptions): Promise<void>;
+}
+
+/** `app.subscribers.waitFor(position, options)`. */
+export interface WaitForPositionOptions {
+  /** The subscribers to wait for, by name. Default: every projector, event handler and process manager. */
+  subscribers?: readonly string[];
+  timeoutMs?: number;
+  /** Stops waiting (rejecting with the signal's reason) once aborted. */
+  signal?: AbortSignal;
 }
 
 export interface AppSubscriptionsInput {
@@ -70,6 +107,7 @@ export interface AppSubscriptionsInput {
 }
 
 const DEFAULT_CONSISTENCY_TIMEOUT_MS = 5_000;
+const DEFAULT_REPLAY_BATCH = 500;
 
 /**
  * The app's subscribers: checks the decorated classes when the app is built, resolves them from
@@ -117,7 +155,8 @@ export class AppSubscriptions implements AppComponent {
             'Pass a store that has them, e.g. createApp({ subscriptions: { store: new PostgresSubscriberStore(client) } }), or drop transactional: true.',
         );
       }
-      this.runtime.add(this.specOf(model, input));
+      const readModel = readModelStorageOf(model, options.store);
+      this.runtime.add(this.specOf(model, input, readModel === 'memory'));
     }
 
     const runtime = this.runtime;
@@ -135,12 +174,18 @@ export class AppSubscriptions implements AppComponent {
         }
       },
       status: () => ofKind('projector'),
+      replay: async (projector, replayOptions) =>
+        replayProjector(projector, replayOptions, { store: input.store, container: input.container, batchSize: options.batchSize ?? DEFAULT_REPLAY_BATCH }),
     };
     this.subscribers = {
       status: () => runtime.status(),
       errors$: runtime.errors$,
       restart: (name) => runtime.restart(name),
       deadLetters: (name) => runtime.deadLetters(name),
+      waitFor: async (position, waitOptions = {}) => {
+        if (position === null) return;
+        await runtime.waitForPosition(position, { ...waitOptions, timeoutMs: waitOptions.timeoutMs ?? this.consistencyTimeoutMs });
+      },
     };
   }
 
@@ -175,15 +220,55 @@ export class AppSubscriptions implements AppComponent {
     return result;
   }
 
-  private specOf(model: SubscriberModel, input: AppSubscriptionsInput): SubscriberSpec {
+  private specOf(model: SubscriberModel, input: AppSubscriptionsInput, inProcess: boolean): SubscriberSpec {
     const instance = resolve(input.container, model);
-    if (model.declaration.kind !== 'process-manager') return projectorSpec(model, instance);
+    if (model.declaration.kind !== 'process-manager') return projectorSpec(model, instance, { inProcess });
     return processManagerSpec(model, instance, {
       processStates: this.runtime.subscriberStore.processStates,
       comparePositions: (a, b) => input.store.comparePositions(a, b),
       dispatch: input.dispatch,
     });
   }
+}
+
+/**
+ * Where a projector's read model lives, from its declaration and the app's subscriber store;
+ * `undefined` for other subscribers. The checkpoint must share the read model's fate: a
+ * checkpoint that outlives a read model kept in memory would resume it, after a restart, with
+ * nothing in it. So an undeclared storage is refused where it would be a guess.
+ */
+function readModelStorageOf(model: SubscriberModel, subscriberStore: SubscriberStore | undefined): ReadModelStorage | undefined {
+  const options = model.declaration.options as { readModel?: unknown; transactional?: boolean };
+  const className = model.type.name;
+  if (model.declaration.kind !== 'projector') {
+    if (options.readModel !== undefined) {
+      throw new ConfigurationError(
+        `${className} declares readModel, which is for projectors; ${model.declaration.kind.replace('-', ' ')}s have no read model.`,
+      );
+    }
+    return undefined;
+  }
+  const declared = options.readModel;
+  if (declared !== undefined && declared !== 'memory' && declared !== 'durable') {
+    throw new ConfigurationError(`@Projector on ${className} has readModel: ${JSON.stringify(declared)}; use 'memory' or 'durable'.`);
+  }
+  if (options.transactional === true) {
+    if (declared === 'memory') {
+      throw new ConfigurationError(
+        `${className} is transactional (its writes commit with its checkpoint in the database) but declares readModel: 'memory'. ` +
+          'A transactional read model is durable: drop readModel, or drop transactional: true to keep it in memory.',
+      );
+    }
+    return 'durable';
+  }
+  if (declared !== undefined) return declared;
+  // Checkpoints in memory die with the process, as the read model does: nothing to decide.
+  if (subscriberStore === undefined || subscriberStore instanceof InMemorySubscriberStore) return 'memory';
+  throw new ConfigurationError(
+    `${className} does not say where its read model lives, and the app keeps checkpoints in a durable subscriber store. ` +
+      "Declare @Projector({ readModel: 'memory' }) for a read model in process memory: it is rebuilt from the origin at every start and never resumes from a stored checkpoint. " +
+      "Declare readModel: 'durable' for one that outlives the process (it resumes from its checkpoint), or transactional: true for one written through ctx.tx.",
+  );
 }
 
 function modelsOf(types: readonly SubscriberClass[] | undefined, kind: SubscriberKind): SubscriberModel[] {

@@ -16,9 +16,27 @@ export interface SubscriberOptions {
   batchSize?: number;
 }
 
+/**
+ * Where a projector keeps its read model, which decides where its checkpoint may live:
+ * - `'memory'`: in this process (fields of the class). It dies with the process, so its
+ *   checkpoint is kept in this process too: every new process builds it again from `startFrom`
+ *   (the origin by default), never resuming from a stored checkpoint, and every process runs
+ *   its own copy.
+ * - `'durable'`: somewhere that outlives the process (a table, a file, another service). It
+ *   resumes from the checkpoint in the app's subscriber store; one process runs it at a time.
+ */
+export type ReadModelStorage = 'memory' | 'durable';
+
 export interface ProjectorOptions extends SubscriberOptions {
   /** Where a new projector begins: `'origin'` (default: the whole log), `'head'` or a position. */
   startFrom?: StartPosition;
+  /**
+   * Where the read model lives (see `ReadModelStorage`). `transactional: true` means `'durable'`.
+   * Otherwise the default is `'memory'` while the app keeps checkpoints in memory; with a
+   * durable subscriber store (`PostgresSubscriberStore`) it must be declared, because a
+   * checkpoint that outlives an in-memory read model would resume it with nothing in it.
+   */
+  readModel?: ReadModelStorage;
   /**
    * Handle events inside the subscriber store's transaction (`ctx.tx`), committing read-model
    * writes and the checkpoint together: exactly-once effects. Needs a store with transactions

@@ -150,6 +150,27 @@ export class SubscriberRunner {
     return active && this.halted ? 'stopped' : 'no';
   }
 
+  /**
+   * Whether this subscriber has handled every event it reads at or before `target`: its position
+   * has reached `target`, or the next event it reads comes after it. With nothing left to read,
+   * only once `target` is readable: on Postgres an event before it may still be held back.
+   */
+  async covers(target: GlobalPosition): Promise<'yes' | 'no' | 'stopped'> {
+    const { store } = this.env;
+    const active = this.mode === 'active';
+    const position = active ? this.visible.value : await this.env.subscriberStore.checkpoints.get(this.spec.name);
+    if (position !== null && store.comparePositions(position, target) >= 0) return 'yes';
+    const next = store.readAll({ after: position ?? undefined, limit: 1, filter: { types: this.spec.eventTypes }, startedAt: this.startedAt });
+    let ahead: boolean | null = null;
+    for await (const event of next) ahead = store.comparePositions(event.position, target) > 0;
+    if (ahead === null) {
+      const head = await store.headPosition();
+      ahead = head !== null && store.comparePositions(head, target) >= 0;
+    }
+    if (ahead) return 'yes';
+    return active && this.halted ? 'stopped' : 'no';
+  }
+
   lastErrorMessage(): string | null {
     return this.lastError?.message ?? null;
   }

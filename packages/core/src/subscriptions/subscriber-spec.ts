@@ -27,6 +27,12 @@ export interface SubscriberSpec {
   atomic: boolean;
   /** Whether `consistency: 'strong'` dispatches wait for it. */
   strong: boolean;
+  /**
+   * What it builds lives in this process only (a read model in memory): its checkpoint is kept
+   * in this process too, so a new process starts it from `startFrom` instead of resuming from a
+   * stored checkpoint, and it takes no lease shared with other processes (each builds its own).
+   */
+  inProcess?: boolean;
   /** Whether `projections.rebuild` may reset and replay it. */
   rebuildable: boolean;
   batchSize?: number;

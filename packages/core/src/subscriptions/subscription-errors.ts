@@ -1,42 +1,51 @@
 import { FactumError, type GlobalPosition } from '@factum/event-store';
 
 /**
- * `dispatch` with strong consistency waited longer than `timeoutMs`. The command succeeded: its
- * events are stored; only the read models named in `pending` had not caught up yet.
+ * `dispatch` with strong consistency (or `app.subscribers.waitFor`) waited longer than
+ * `timeoutMs`. A dispatched command succeeded: its events are stored; only the subscribers named
+ * in `pending` had not caught up yet.
  */
 export class ConsistencyTimeoutError extends FactumError {
   static readonly code = 'CONSISTENCY_TIMEOUT';
+  /** `streamId` is `null` when the wait was `app.subscribers.waitFor(position)`, not a dispatch. */
   constructor(
-    readonly streamId: string,
+    readonly streamId: string | null,
     readonly position: GlobalPosition,
     readonly pending: readonly string[],
     readonly timeoutMs: number,
   ) {
     super(
       ConsistencyTimeoutError.code,
-      `The events were stored (stream '${streamId}', position ${position}), but ${pending.join(', ')} had not processed them ` +
-        `within ${timeoutMs} ms. Do not dispatch the command again; read later, or raise timeoutMs.`,
+      streamId === null
+        ? `${pending.join(', ')} had not handled the events up to position ${position} within ${timeoutMs} ms. ` +
+            'They may still be catching up: wait again, or raise timeoutMs.'
+        : `The events were stored (stream '${streamId}', position ${position}), but ${pending.join(', ')} had not processed them ` +
+            `within ${timeoutMs} ms. Do not dispatch the command again; read later, or raise timeoutMs.`,
     );
   }
 }
 
 /**
- * `dispatch` with strong consistency waited on a subscriber that is stopped (its error policy
- * halted it). The command succeeded and its events are stored; the read model will not catch
- * up until the subscriber is fixed and restarted.
+ * `dispatch` with strong consistency (or `app.subscribers.waitFor`) waited on a subscriber that
+ * is stopped (its error policy halted it). A dispatched command succeeded and its events are
+ * stored; the read model will not catch up until the subscriber is fixed and restarted.
  */
 export class SubscriberStoppedError extends FactumError {
   static readonly code = 'SUBSCRIBER_STOPPED';
+  /** `streamId` is `null` when the wait was `app.subscribers.waitFor(position)`, not a dispatch. */
   constructor(
-    readonly streamId: string,
+    readonly streamId: string | null,
     readonly position: GlobalPosition,
     readonly subscriber: string,
     readonly lastError: string | null,
   ) {
+    const stopped = `subscriber '${subscriber}' is stopped${lastError ? ` after: ${lastError}` : ''}`;
+    const fix = `Fix the cause and call app.subscribers.restart('${subscriber}').`;
     super(
       SubscriberStoppedError.code,
-      `The events were stored (stream '${streamId}', position ${position}), but subscriber '${subscriber}' is stopped` +
-        `${lastError ? ` after: ${lastError}` : ''}. Fix the cause and call app.subscribers.restart('${subscriber}').`,
+      streamId === null
+        ? `${stopped.charAt(0).toUpperCase()}${stopped.slice(1)}; it will not reach position ${position} by itself. ${fix}`
+        : `The events were stored (stream '${streamId}', position ${position}), but ${stopped}. ${fix}`,
     );
   }
 }

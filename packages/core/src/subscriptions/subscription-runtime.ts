@@ -48,12 +48,23 @@ export class SubscriptionRuntime {
   private readonly settings;
   readonly subscriberStore: SubscriberStore;
   private readonly locks: SubscriberLocks;
+  /**
+   * Checkpoints and leases of in-process subscribers (read models in memory): they share the
+   * fate of what they describe, so no other process sees them and no new process resumes from
+   * them. They outlive `stop`/`start` of this runtime, as the read models do.
+   */
+  private readonly local = { store: new InMemorySubscriberStore(), locks: new InMemorySubscriberLocks() };
   private started = false;
 
   constructor(private readonly options: SubscriptionRuntimeOptions) {
     this.settings = resolveSettings(options.settings);
     this.subscriberStore = options.subscriberStore ?? new InMemorySubscriberStore();
     this.locks = options.locks ?? new InMemorySubscriberLocks();
+  }
+
+  /** Where a subscriber's checkpoint, dead letters and state are kept. */
+  storeOf(spec: SubscriberSpec): SubscriberStore {
+    return spec.inProcess ? this.local.store : this.subscriberStore;
   }
 
   /** Every failure of every subscriber, with what was decided about it (retry, skip, stop, restart). */
@@ -90,8 +101,8 @@ export class SubscriptionRuntime {
   private newRunner(spec: SubscriberSpec): SubscriberRunner {
     return new SubscriberRunner(spec, {
       store: this.options.store,
-      subscriberStore: this.subscriberStore,
-      locks: this.locks,
+      subscriberStore: this.storeOf(spec),
+      locks: spec.inProcess ? this.local.locks : this.locks,
       errors: this.errors,
       logger: this.options.logger ?? {},
       settings: this.settings,
@@ -129,9 +140,10 @@ export class SubscriptionRuntime {
     return this.runner(name).requestRebuild(options.onProgress);
   }
 
-  deadLetters(name?: string): Promise<DeadLetter[]> {
-    if (name !== undefined) this.runner(name);
-    return this.subscriberStore.deadLetters.list(name);
+  async deadLetters(name?: string): Promise<DeadLetter[]> {
+    if (name !== undefined) return this.storeOf(this.runner(name).spec).deadLetters.list(name);
+    const [shared, local] = await Promise.all([this.subscriberStore.deadLetters.list(), this.local.store.deadLetters.list()]);
+    return local.length === 0 ? shared : [...shared, ...local].sort((a, b) => a.failedAt.getTime() - b.failedAt.getTime());
   }
 
   /** Throws `UnknownSubscriberError` for a name no subscriber has: check before dispatching. */
@@ -159,25 +171,47 @@ export class SubscriptionRuntime {
       const relevant = events.filter((event) => types.has(event.type));
       if (relevant.length > 0) targets.set(runner, relevant[relevant.length - 1]!.position);
     }
-    const deadline = Date.now() + options.timeoutMs;
-    while (targets.size > 0) {
-      for (const [runner, target] of [...targets]) {
-        const reached = await runner.reached(target);
-        if (reached === 'yes') targets.delete(runner);
-        else if (reached === 'stopped') throw new SubscriberStoppedError(streamId, last, runner.spec.name, runner.lastErrorMessage());
+    await this.waitUntil(targets.keys(), (runner) => runner.reached(targets.get(runner)!), { streamId, position: last, timeoutMs: options.timeoutMs });
+  }
+
+  /**
+   * Resolves once each named subscriber (default: every one) has handled every event it reads up
+   * to `position`, whether it reads the event at `position` or not. Throws
+   * `UnknownSubscriberError` at once for an unknown name; rejects with `SubscriberStoppedError`
+   * or `ConsistencyTimeoutError` as `waitFor` does.
+   */
+  async waitForPosition(position: GlobalPosition, options: { subscribers?: readonly string[]; timeoutMs: number; signal?: AbortSignal }): Promise<void> {
+    const runners = options.subscribers === undefined ? [...this.runners.values()] : options.subscribers.map((name) => this.runner(name));
+    await this.waitUntil(runners, (runner) => runner.covers(position), { streamId: null, position, timeoutMs: options.timeoutMs, signal: options.signal });
+  }
+
+  /** Polls `check` for each runner until all say yes, one is stopped, or time runs out. */
+  private async waitUntil(
+    runners: Iterable<SubscriberRunner>,
+    check: (runner: SubscriberRunner) => Promise<'yes' | 'no' | 'stopped'>,
+    context: { streamId: string | null; position: GlobalPosition; timeoutMs: number; signal?: AbortSignal },
+  ): Promise<void> {
+    const pending = new Set(runners);
+    const deadline = Date.now() + context.timeoutMs;
+    while (pending.size > 0) {
+      context.signal?.throwIfAborted();
+      for (const runner of [...pending]) {
+        const reached = await check(runner);
+        if (reached === 'yes') pending.delete(runner);
+        else if (reached === 'stopped') throw new SubscriberStoppedError(context.streamId, context.position, runner.spec.name, runner.lastErrorMessage());
       }
-      if (targets.size === 0) return;
+      if (pending.size === 0) return;
       const left = deadline - Date.now();
       if (left <= 0)
         throw new ConsistencyTimeoutError(
-          streamId,
-          last,
-          [...targets.keys()].map((runner) => runner.spec.name),
-          options.timeoutMs,
+          context.streamId,
+          context.position,
+          [...pending].map((runner) => runner.spec.name),
+          context.timeoutMs,
         );
       await new Promise<void>((resolve) => {
         // Local runners announce progress; remote ones (or a missed announcement) are polled.
-        const progress = merge(...[...targets.keys()].map((runner) => runner.visible$.pipe(skip(1))));
+        const progress = merge(...[...pending].map((runner) => runner.visible$.pipe(skip(1))));
         // A timer that keeps the process alive: a script awaiting this dispatch must see it
         // resolve or reject, never exit half-way with code 0.
         const timer = setTimeout(

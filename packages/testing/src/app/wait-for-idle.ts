@@ -1,5 +1,5 @@
 import type { App, SubscriberStatus } from '@factum/core';
-import { FactumError } from '@factum/event-store';
+import { FactumError, isFactumError, type GlobalPosition } from '@factum/event-store';
 import { ExpectationError } from '../expectations/expectation-error';
 
 export interface WaitOptions {
@@ -7,6 +7,16 @@ export interface WaitOptions {
   timeoutMs?: number;
   /** Gives up (rejecting with the signal's reason) once aborted. */
   signal?: AbortSignal;
+}
+
+export interface IdleOptions extends WaitOptions {
+  /**
+   * Idle only once every subscriber has handled everything it reads up to this position (say,
+   * the `position` of the test's last dispatch). Without it, "idle" means caught up with what
+   * is readable now, and on Postgres an event that has committed can still be held back behind
+   * another open append.
+   */
+  after?: GlobalPosition | null;
 }
 
 const POLL_MS = 2;
@@ -20,13 +30,15 @@ export function stoppedError(status: SubscriberStatus): FactumError {
 }
 
 /**
- * Resolves once every subscriber has handled every event it reads. The head is read before and
- * after the status: an event appended while the status was gathered (a process manager's
- * command, say) could otherwise hide behind a subscriber whose lag was counted before it.
+ * Resolves once every subscriber has handled every event it reads (and, with `after`, every
+ * event up to that position). The head is read before and after the status: an event appended
+ * while the status was gathered (a process manager's command, say) could otherwise hide behind
+ * a subscriber whose lag was counted before it.
  */
-export async function waitForIdle(app: App, options: WaitOptions = {}): Promise<void> {
+export async function waitForIdle(app: App, options: IdleOptions = {}): Promise<void> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS;
   const deadline = Date.now() + timeoutMs;
+  if (options.after != null) await reach(app, options.after, timeoutMs, options.signal);
   for (;;) {
     options.signal?.throwIfAborted();
     const before = await app.store.headPosition();
@@ -44,5 +56,25 @@ export async function waitForIdle(app: App, options: WaitOptions = {}): Promise<
       );
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** `app.subscribers.waitFor`, with its failures told as this package tells them. */
+async function reach(app: App, position: GlobalPosition, timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await app.subscribers.waitFor(position, { timeoutMs, ...(signal ? { signal } : {}) });
+  } catch (error) {
+    if (isFactumError(error, 'SUBSCRIBER_STOPPED')) {
+      const stopped = (await app.subscribers.status()).find((status) => status.name === (error as { subscriber?: string }).subscriber);
+      if (stopped) throw stoppedError(stopped);
+    }
+    if (isFactumError(error, 'CONSISTENCY_TIMEOUT')) {
+      const pending = ((error as { pending?: readonly string[] }).pending ?? []).map((name) => `'${name}'`).join(', ');
+      throw new ExpectationError(
+        `The app did not become idle within ${timeoutMs} ms: ${pending} had not handled the events up to position ${position}. ` +
+          'Is the app started, or a handler waiting forever?',
+      );
+    }
+    throw error;
   }
 }

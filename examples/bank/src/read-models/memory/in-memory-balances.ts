@@ -3,7 +3,7 @@ import { AccountClosed, AccountOpened, MoneyDeposited, MoneyWithdrawn } from '..
 import type { BalanceRow } from '../postgres/read-model-tables';
 
 /** The balances read model in memory, for tests and apps without Postgres. */
-@Projector({ name: 'bank-balances' })
+@Projector({ name: 'bank-balances', readModel: 'memory' })
 export class InMemoryBalances {
   private readonly rows = new Map<string, BalanceRow>();
 

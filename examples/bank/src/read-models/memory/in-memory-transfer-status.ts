@@ -3,7 +3,7 @@ import { TransferCompleted, TransferFailed, TransferRequested } from '../../tran
 import type { TransferRow } from '../postgres/read-model-tables';
 
 /** Transfer status in memory, for tests and apps without Postgres. */
-@Projector({ name: 'bank-transfers' })
+@Projector({ name: 'bank-transfers', readModel: 'memory' })
 export class InMemoryTransferStatus {
   private readonly rows = new Map<string, TransferRow>();
 
