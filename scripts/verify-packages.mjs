@@ -137,6 +137,11 @@ if (tarballs) {
     guideProject(guide, tarballs, versionOf('typescript'));
     compileAndRun(guide);
   });
+  check('the same sources compile under module nodenext and commonjs too', () => {
+    run('npx', ['tsc', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext'], guide);
+    // zod's own CommonJS declarations need esModuleInterop (tsc --init turns it on): not Factum's to change.
+    run('npx', ['tsc', '--noEmit', '--module', 'commonjs', '--moduleResolution', 'node10', '--esModuleInterop'], guide);
+  });
   check("its tests run under Jest with ts-jest's default preset", () => {
     run(
       npm,
