@@ -49,7 +49,7 @@ import { AppendListener } from '../notifications/append-listener';
 import { AppendNotifier } from '../notifications/append-notifier';
 import { comparePostgresPositions, formatPosition, parsePosition } from '../positions/position-token';
 import { storeSchema, type StoreSchema } from '../schema/store-schema';
-import { appendStatement, type AppendRow } from '../sql/append-statement';
+import { appendStatement, type AppendRow, type PayloadEvent } from '../sql/append-statement';
 import { causationChainStatement, readCorrelatedStatement } from '../sql/causation-statements';
 import { listStreamsStatement, type StreamListRow } from '../sql/stream-listing-statements';
 import { resendingAppendStatement } from '../sql/resending-append-statement';
@@ -183,7 +183,15 @@ export class PostgresEventStore implements EventStore, EventCounter {
     const input = validateAppend(streamId, events, options);
     const transaction = options.transaction;
     const payload = JSON.stringify(
-      input.events.map((event) => [event.eventId, event.type, event.schemaVersion, event.data, event.metadata, event.causationId, event.correlationId]),
+      input.events.map((event): PayloadEvent => ({
+        i: event.eventId,
+        t: event.type,
+        v: event.schemaVersion,
+        d: event.data,
+        m: event.metadata,
+        c: event.causationId ?? null,
+        r: event.correlationId ?? null,
+      })),
     );
     const params = [input.streamId, expectedParameter(input.expectedVersion), payload];
     const [sql, name] = input.acceptResends ? [this.resendingAppendSql, this.schema.statementName('fxappendr')] : [this.appendSql, this.appendName];

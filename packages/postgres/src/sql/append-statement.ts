@@ -4,8 +4,9 @@ import { appenderLockClass, appenderLocksRelation } from './horizon-statement';
 /**
  * The whole append as one statement, so it costs one round trip and (prepared under a name)
  * one plan. Parameters: $1 stream id, $2 expected version (null = any, -1 = the stream exists,
- * n >= 0 = the stream is at n; 0 = no stream), $3 the events as a JSON array of
- * [eventId, type, schemaVersion, data, metadata, causationId, correlationId]: one parameter
+ * n >= 0 = the stream is at n; 0 = no stream), $3 the events as a JSON array of objects
+ * `{ i: eventId, t: type, v: schemaVersion, d: data, m: metadata, c: causationId, r:
+ * correlationId }` (`PayloadEvent`, parsed once per event by `incomingEvents`): one parameter
  * whatever the batch size, far from the 65,535-parameter limit. It is read as `json`, not
  * `jsonb`, so each event's data and metadata reach the `json` columns as the text the client
  * wrote (key order and all; see migration 5).
@@ -36,13 +37,17 @@ export function appendStatement(schema: StoreSchema): string {
   const q = schema.qualify;
   const refuse = (code: string): string => `${q('refuse_append')}('${code}', $1, st.current_version, $2::bigint)`;
   return `with ${announceAndLock(schema)},
+    ${incomingEvents()},
+    counted as materialized (
+      select count(*) as n from incoming
+    ),
     stream as (
       insert into ${q('streams')} as s (stream_id, version, last_transaction_id)
-      select $1::text, json_array_length($3::json), pg_current_xact_id() from lock
+      select $1::text, c.n, pg_current_xact_id() from counted c
       on conflict (stream_id) do update
         set version = s.version + excluded.version,
             last_transaction_id = greatest(s.last_transaction_id, excluded.last_transaction_id)
-      returning s.version - json_array_length($3::json) as current_version, s.deleted, s.last_transaction_id
+      returning s.version - (select c.n from counted c) as current_version, s.deleted, s.last_transaction_id
     ),
     checked as materialized (
       select st.current_version from stream st
@@ -58,14 +63,41 @@ export function appendStatement(schema: StoreSchema): string {
       insert into ${q('events')} as e
         (position, transaction_id, stream_id, version, event_id, type, schema_version, data, metadata, causation_id, correlation_id)
       select nextval('${q('events_position_seq')}'), pg_current_xact_id(), $1::text, c.current_version + t.ord,
-             t.item->>0, t.item->>1, (t.item->>2)::integer, t.item->3, t.item->4, t.item->>5, t.item->>6
-      from checked c cross join json_array_elements($3::json) with ordinality as t(item, ord)
+             t.event_id, t.type, t.schema_version, t.data, t.metadata, t.causation_id, t.correlation_id
+      from checked c cross join incoming t
       order by t.ord
       returning e.position, e.version
     )
     select pg_current_xact_id()::text as o_transaction_id, min(i.version)::text as o_first_version,
       string_agg(i.position::text, ',' order by i.version) as o_positions, now() as o_created_at
     from inserted i`;
+}
+
+/**
+ * The call's events as rows, each element of the payload ($3) parsed once: `json_to_recordset`
+ * takes every field of an element in one pass (the `->` operators on `json` would parse the
+ * element again for each field). `d` and `m` stay \`json\`, their text exactly as sent; a JSON
+ * null comes back as SQL null and is put back. Needs `lock` (see `announceAndLock`) before it.
+ */
+export function incomingEvents(): string {
+  return `incoming as materialized (
+      select x.i as event_id, x.t as type, x.v as schema_version, coalesce(x.d, 'null'::json) as data,
+        coalesce(x.m, '{}'::json) as metadata, x.c as causation_id, x.r as correlation_id, x.ord
+      from lock cross join rows from (
+        json_to_recordset($3::json) as (i text, t text, v integer, d json, m json, c text, r text)
+      ) with ordinality as x(i, t, v, d, m, c, r, ord)
+    )`;
+}
+
+/** What the payload ($3) of both append statements holds per event, as built by the store. */
+export interface PayloadEvent {
+  i: string;
+  t: string;
+  v: number;
+  d: unknown;
+  m: unknown;
+  c: string | null;
+  r: string | null;
 }
 
 /**

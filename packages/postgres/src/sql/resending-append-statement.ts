@@ -1,5 +1,5 @@
 import type { StoreSchema } from '../schema/store-schema';
-import { announceAndLock } from './append-statement';
+import { announceAndLock, incomingEvents } from './append-statement';
 
 /**
  * The append with `acceptResends`, still one statement and one round trip. Parameters as in
@@ -29,23 +29,21 @@ export function resendingAppendStatement(schema: StoreSchema): string {
   const q = schema.qualify;
   const refuse = (code: string, current: string): string => `${q('refuse_append')}('${code}', $1, ${current}, $2::bigint)`;
   return `with ${announceAndLock(schema)},
-    incoming as materialized (
-      select t.item, t.ord from lock cross join json_array_elements($3::json) with ordinality as t(item, ord)
-    ),
+    ${incomingEvents()},
     wanted as materialized (
-      select coalesce(array_agg(i.item->>0), '{}') as ids from incoming i
+      select coalesce(array_agg(i.event_id), '{}') as ids from incoming i
     ),
     stored as materialized (
       select s.* from wanted w cross join lateral ${q('stored_events')}(w.ids) s
     ),
     classified as materialized (
-      select i.item, i.ord, s.event_id as stored_id,
-        coalesce(s.stream_id = $1::text and s.type = i.item->>1 and s.schema_version = (i.item->>2)::integer
-          and s.data::jsonb = (i.item->3)::jsonb, false) as resent
-      from incoming i left join stored s on s.event_id = i.item->>0
+      select i.*, s.event_id as stored_id,
+        coalesce(s.stream_id = $1::text and s.type = i.type and s.schema_version = i.schema_version
+          and s.data::jsonb = i.data::jsonb, false) as resent
+      from incoming i left join stored s on s.event_id = i.event_id
     ),
     fresh as materialized (
-      select c.item, row_number() over (order by c.ord) as n from classified c where not c.resent
+      select c.*, row_number() over (order by c.ord) as n from classified c where not c.resent
     ),
     counted as materialized (
       select count(*) as n from fresh
@@ -76,7 +74,7 @@ export function resendingAppendStatement(schema: StoreSchema): string {
       insert into ${q('events')} as e
         (position, transaction_id, stream_id, version, event_id, type, schema_version, data, metadata, causation_id, correlation_id)
       select nextval('${q('events_position_seq')}'), pg_current_xact_id(), $1::text, c.current_version + f.n,
-             f.item->>0, f.item->>1, (f.item->>2)::integer, f.item->3, f.item->4, f.item->>5, f.item->>6
+             f.event_id, f.type, f.schema_version, f.data, f.metadata, f.causation_id, f.correlation_id
       from checked c cross join fresh f
       order by f.n
       returning e.event_id, e.position, e.version
@@ -89,7 +87,7 @@ export function resendingAppendStatement(schema: StoreSchema): string {
       s.type as o_type, s.schema_version as o_schema_version, s.data as o_data, s.metadata as o_metadata,
       s.causation_id as o_causation_id, s.correlation_id as o_correlation_id
     from classified c
-    left join inserted i on not c.resent and i.event_id = c.item->>0
+    left join inserted i on not c.resent and i.event_id = c.event_id
     left join stored s on c.resent and s.event_id = c.stored_id
     where (select count(*) from resent_only) >= 0
     order by c.ord`;
