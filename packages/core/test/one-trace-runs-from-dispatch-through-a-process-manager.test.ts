@@ -4,7 +4,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { eventually } from './support/subscriber-fixtures';
 import { registerTracing } from './support/telemetry-sdk';
-import { Account, OpenAccount, RequestTransfer, Transfer, TransferProcess } from './support/transfer-domain';
+import { Account, DepositForTransfer, OpenAccount, RequestTransfer, Transfer, TransferProcess } from './support/transfer-domain';
 
 const sdk = registerTracing();
 afterAll(() => sdk.unregister());
@@ -91,5 +91,22 @@ describe('tracing with the OpenTelemetry SDK registered', () => {
     expect(refused.attributes).toMatchObject({ 'factum.outcome': 'refused', 'factum.error.code': 'AccountExists' });
     expect(refused.events.map((event) => event.name)).toContain('exception');
     await app.stop();
+  });
+
+  it('counts the retries of a command whose stream moved, with the conflicting append on an error span', async () => {
+    const store = new InMemoryEventStore();
+    const cached = await createApp({ store, aggregates: [Account] });
+    const other = await createApp({ store, aggregates: [Account] });
+    await cached.dispatch(OpenAccount({ accountId: 'r', balance: 0 }));
+    await other.dispatch(DepositForTransfer({ accountId: 'r', transferId: 't1', amount: 5 }));
+    await cached.dispatch(DepositForTransfer({ accountId: 'r', transferId: 't2', amount: 5 }));
+
+    const retried = named('dispatch DepositForTransfer').find((span) => span.attributes['factum.retries'] === 1)!;
+    expect(retried.attributes['factum.outcome']).toBe('ok');
+    const appends = named('append').filter((span) => parentOf(span) === retried.spanContext().spanId);
+    expect(appends.map((span) => span.status.code)).toEqual([SpanStatusCode.ERROR, SpanStatusCode.UNSET]);
+    expect(appends[0]!.attributes['factum.error.code']).toBe('WRONG_EXPECTED_VERSION');
+    await cached.stop();
+    await other.stop();
   });
 });

@@ -37,29 +37,40 @@ describe('metrics on the factum meter', () => {
     expect(await sum('factum.append.events', {})).toBe(2);
   });
 
-  it('times each subscriber from emit to receive and from receive to processed, and counts failures, retries and dead letters', async () => {
-    const store = new InMemoryEventStore();
-    const runtime = new SubscriptionRuntime({ store, subscriberStore: new InMemorySubscriberStore() });
-    const spec = recordingSpec('flaky', {
-      onError: 'skip',
-      retry: { maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 2 },
-      behaviour: (event) => {
-        if ((event.data as { n: number }).n === 1) throw new Error('no');
-      },
-    });
-    runtime.add(spec);
-    void runtime.start();
-    await appendMany(store, 3);
-    await eventually(() => spec.seen.length === 2, 'the other two handled');
-    await eventually(async () => (await sum('factum.subscriber.dead_letters', {})) === 1, 'the failing one dead-lettered');
-    await runtime.stop();
+  // An atomic subscriber handles a batch in one unit of work; the failure rolls it back and the
+  // events are redone one per unit: event 0 is processed twice, event 1 fails three times.
+  it.each([
+    ['plain', false, 2, 2],
+    ['atomic', true, 3, 3],
+  ])(
+    'times a %s subscriber from emit to receive and from receive to processed, and counts failures, retries and dead letters',
+    async (name, atomic, processed, failedAttempts) => {
+      const store = new InMemoryEventStore();
+      const runtime = new SubscriptionRuntime({ store, subscriberStore: new InMemorySubscriberStore() });
+      const spec = recordingSpec(name, {
+        atomic,
+        onError: 'skip',
+        retry: { maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 2 },
+        behaviour: (event) => {
+          if ((event.data as { n: number }).n === 1) throw new Error('no');
+        },
+      });
+      runtime.add(spec);
+      // Stored before the start, so the catch-up reads the three in one batch.
+      await appendMany(store, 3);
+      void runtime.start();
+      await eventually(() => spec.seen.some((event) => (event.data as { n: number }).n === 2), 'the last one handled');
+      await eventually(async () => (await sum('factum.subscriber.dead_letters', { 'factum.subscriber.name': name })) === 1, 'the failing one dead-lettered');
+      await runtime.stop();
 
-    const who = { 'factum.subscriber.name': 'flaky', 'factum.subscriber.kind': 'projector', 'factum.event.type': 'Happened' };
-    expect(await count('factum.subscriber.receive.delay', who)).toBe(3);
-    expect(await count('factum.subscriber.process.duration', { ...who, 'factum.outcome': 'ok' })).toBe(2);
-    expect(await count('factum.subscriber.process.duration', { ...who, 'factum.outcome': 'error' })).toBe(2);
-    expect(await sum('factum.subscriber.failures', { ...who, 'factum.error.code': 'Error' })).toBe(2);
-    expect(await sum('factum.subscriber.retries', who)).toBe(1);
-    expect(await sum('factum.subscriber.dead_letters', who)).toBe(1);
-  });
+      // Three events, each received once (a retry, or the redo of a rolled-back batch, is no new delivery).
+      const who = { 'factum.subscriber.name': name, 'factum.subscriber.kind': 'projector', 'factum.event.type': 'Happened' };
+      expect(await count('factum.subscriber.receive.delay', who)).toBe(3);
+      expect(await count('factum.subscriber.process.duration', { ...who, 'factum.outcome': 'ok' })).toBe(processed);
+      expect(await count('factum.subscriber.process.duration', { ...who, 'factum.outcome': 'error' })).toBe(failedAttempts);
+      expect(await sum('factum.subscriber.failures', { ...who, 'factum.error.code': 'Error' })).toBe(2);
+      expect(await sum('factum.subscriber.retries', who)).toBe(1);
+      expect(await sum('factum.subscriber.dead_letters', who)).toBe(1);
+    },
+  );
 });

@@ -12,6 +12,7 @@ import {
   type SubscriberLease,
   type SubscriberLocks,
   type SubscriberStore,
+  type SubscriberSession,
 } from '@factum/event-store';
 import { BehaviorSubject, type Observable, type Subject } from 'rxjs';
 import { RebuildCoordinator } from '../projections/rebuild-coordinator';
@@ -86,6 +87,8 @@ export class SubscriberRunner {
   private readonly settled = deferred<void>();
   private readonly retry;
   private readonly batchSize: number;
+  /** Events whose delivery was timed: a retry or the redo of a rolled-back batch is no new delivery. */
+  private readonly received = new WeakSet<RecordedEvent>();
 
   constructor(
     readonly spec: SubscriberSpec,
@@ -401,7 +404,7 @@ export class SubscriberRunner {
       throwIfAborted(signal);
       for (let attempts = 1; ; attempts++) {
         try {
-          await traceHandling(this.spec, event, attempts, () => this.spec.handle(event, null));
+          await this.handle(event, null, attempts);
           break;
         } catch (error) {
           const decision = await this.decide(event, error, attempts, signal);
@@ -465,7 +468,7 @@ export class SubscriberRunner {
       for (const event of events) {
         throwIfAborted(signal);
         try {
-          await traceHandling(this.spec, event, attempt, () => this.spec.handle(event, session));
+          await this.handle(event, session, attempt);
         } catch (error) {
           throw new HandlerFailed(error);
         }
@@ -476,6 +479,11 @@ export class SubscriberRunner {
     });
     this.committed = last.position;
     this.markHandled(last.position);
+  }
+
+  /** One attempt of the handler, traced and timed when an OpenTelemetry SDK is registered. */
+  private handle(event: RecordedEvent, session: SubscriberSession | null, attempt: number): Promise<void> {
+    return traceHandling({ spec: this.spec, event, attempt, received: this.received }, () => this.spec.handle(event, session));
   }
 
   private markHandled(position: GlobalPosition): void {

@@ -10,6 +10,16 @@ import { tracer } from './tracer';
 
 type Subscriber = Pick<SubscriberSpec, 'name' | 'kind'>;
 
+/** One attempt of a subscriber at an event. */
+export interface Handling {
+  readonly spec: Subscriber;
+  readonly event: RecordedEvent;
+  /** 1 for the first attempt, 2… for retries. */
+  readonly attempt: number;
+  /** The events this subscriber has received already: their delivery is timed once. */
+  readonly received: WeakSet<RecordedEvent>;
+}
+
 /** The attributes every subscriber metric carries: who handled what. */
 export function subscriberAttributes(spec: Subscriber, event: RecordedEvent): Attributes {
   return { [ATTR.subscriber]: spec.name, [ATTR.subscriberKind]: spec.kind, [ATTR.eventType]: event.type };
@@ -19,18 +29,21 @@ export function subscriberAttributes(spec: Subscriber, event: RecordedEvent): At
  * Runs one attempt of `spec` at `event` under a `process <subscriber>` span, a child of the
  * append that stored the event (its trace context travels in the event's metadata), and active
  * while the handler runs: the commands a process manager dispatches continue the same trace.
- * Records emit→receive (the event's `occurredAt` to its first attempt) and receive→processed.
+ * Records emit→receive (the event's `occurredAt` to its first delivery) and receive→processed.
  */
-export function traceHandling(spec: Subscriber, event: RecordedEvent, attempt: number, handle: () => Promise<void>): Promise<void> {
-  return telemetryEnabled() ? traced(spec, event, attempt, handle) : handle();
+export function traceHandling(handling: Handling, handle: () => Promise<void>): Promise<void> {
+  return telemetryEnabled() ? traced(handling, handle) : handle();
 }
 
-async function traced(spec: Subscriber, event: RecordedEvent, attempt: number, handle: () => Promise<void>): Promise<void> {
+async function traced({ spec, event, attempt, received: deliveries }: Handling, handle: () => Promise<void>): Promise<void> {
   const received = Date.now();
   const started = performance.now();
   const metrics = instruments();
   const attributes = subscriberAttributes(spec, event);
-  if (attempt === 1) metrics.receiveDelay.record(Math.max(0, received - event.occurredAt.getTime()) / 1000, attributes);
+  if (!deliveries.has(event)) {
+    deliveries.add(event);
+    metrics.receiveDelay.record(Math.max(0, received - event.occurredAt.getTime()) / 1000, attributes);
+  }
   const span = tracer.startSpan(
     `process ${spec.name}`,
     {
