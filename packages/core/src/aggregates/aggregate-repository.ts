@@ -11,6 +11,7 @@ import {
 import { deterministicId } from '../commands/deterministic-id';
 import type { DispatchResult } from '../commands/dispatch-options';
 import { ConcurrencyError } from '../errors/concurrency-error';
+import type { CommandTelemetry } from '../telemetry/command-telemetry';
 import type { Logger } from '../logging/logger';
 import { AggregateLoader, type LoadAsOfOptions, type LoadedAggregate } from './aggregate-loader';
 import type { AggregateModel } from './aggregate-model';
@@ -34,6 +35,8 @@ export interface CommandExecution {
   readonly metadata: EventMetadata;
   /** The caller chose the command id, so this may be a repeat of a command handled long ago. */
   readonly mayRepeat: boolean;
+  /** The dispatch's span and metrics: the append is traced inside it, retries are counted. */
+  readonly telemetry: CommandTelemetry | undefined;
   /** Runs the command handler on the aggregate. */
   decide(aggregate: AggregateRoot): unknown;
 }
@@ -152,11 +155,14 @@ export class AggregateRepository {
       }));
       let appended: AppendResult;
       try {
-        appended = await store.append(streamId, events, { expectedVersion });
+        const append = (metadata: EventMetadata) =>
+          store.append(streamId, metadata === execution.metadata ? events : events.map((event) => ({ ...event, metadata })), { expectedVersion });
+        appended = await (execution.telemetry ? execution.telemetry.append(streamId, events.length, execution.metadata, append) : append(execution.metadata));
       } catch (error) {
         this.cache.delete(streamId);
         if (error instanceof WrongExpectedVersionError) {
           conflict = error;
+          execution.telemetry?.retried();
           logger.debug({ streamId, commandId: execution.commandId, attempt, expectedVersion, actual: error.actual }, 'stream moved; deciding again');
           continue;
         }

@@ -1,10 +1,13 @@
 import { describeValue, type EventMetadata } from '@factum/event-store';
+import { context as otelContext } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import { safeParse } from 'zod/v4/core';
 import type { AggregateRepository } from '../aggregates/aggregate-repository';
 import type { AggregateRoot } from '../aggregates/aggregate-root';
 import { ConfigurationError } from '../errors/configuration-error';
 import { ValidationError } from '../errors/validation-error';
+import { CommandTelemetry } from '../telemetry/command-telemetry';
+import { telemetryEnabled } from '../telemetry/enabled';
 import type { Command } from '../messages/message';
 import { toMessageIssues } from '../messages/schema-issues';
 import { checkDispatchOptions } from './check-dispatch-options';
@@ -13,6 +16,10 @@ import type { DispatchContext, DispatchOptions, DispatchResult } from './dispatc
 import { composeMiddleware, type Middleware } from './middleware';
 
 type Handler = (this: AggregateRoot, data: unknown, context: DispatchContext) => unknown;
+
+/** Carries a dispatch's telemetry through the middleware chain (a spread copy keeps it). */
+const TELEMETRY = Symbol('factum.telemetry');
+type TracedContext = DispatchContext & { [TELEMETRY]?: CommandTelemetry };
 
 /**
  * The way in for every command: validate (before anything else), run the middleware chain,
@@ -36,11 +43,24 @@ export class CommandDispatcher {
         { path: ['type'], code: 'invalid_command', message: 'a command is { type, data }: make it with its definition, e.g. OpenAccount({ ... })' },
       ]);
     }
+    if (!telemetryEnabled()) return this.run(command, options, undefined);
+    const telemetry = new CommandTelemetry(command.type);
+    try {
+      const result = await otelContext.with(telemetry.context, () => this.run(command, options, telemetry));
+      telemetry.succeeded(result);
+      return result;
+    } catch (error) {
+      telemetry.failed(error);
+      throw error;
+    }
+  }
+
+  private run(command: Command, options: DispatchOptions, telemetry: CommandTelemetry | undefined): Promise<DispatchResult> {
     const route = this.router.route(command.type);
     const parsed = safeParse(route.command.schema, command.data);
     if (!parsed.success) throw new ValidationError(command.type, toMessageIssues(parsed.error.issues));
     const commandId = options.commandId ?? randomUUID();
-    const context: DispatchContext = {
+    const dispatchContext: TracedContext = {
       command: { type: command.type, data: parsed.data },
       commandId,
       correlationId: options.correlationId ?? commandId,
@@ -48,11 +68,13 @@ export class CommandDispatcher {
       metadata: { ...options.metadata },
       streamId: this.router.streamIdOf(route, parsed.data),
       options,
+      [TELEMETRY]: telemetry,
     };
-    return this.chain(context);
+    telemetry?.identify(dispatchContext.streamId, commandId);
+    return this.chain(dispatchContext);
   }
 
-  private execute(context: DispatchContext): Promise<DispatchResult> {
+  private execute(context: TracedContext): Promise<DispatchResult> {
     const { command, commandId, causationId } = context;
     const route = this.router.route(command.type);
     const metadata: EventMetadata = { ...context.metadata, commandId, commandType: command.type };
@@ -68,6 +90,8 @@ export class CommandDispatcher {
       causationId: causationId ?? commandId,
       metadata,
       mayRepeat: context.options.commandId !== undefined,
+      // Missing only when a middleware built a new context instead of spreading it.
+      telemetry: context[TELEMETRY],
       decide: (aggregate) => {
         const handler = (aggregate as unknown as Record<string | symbol, unknown>)[route.method];
         if (typeof handler !== 'function') {

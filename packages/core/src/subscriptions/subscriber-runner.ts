@@ -12,6 +12,7 @@ import {
   type SubscriberLease,
   type SubscriberLocks,
   type SubscriberStore,
+  type SubscriberSession,
 } from '@factum/event-store';
 import { BehaviorSubject, type Observable, type Subject } from 'rxjs';
 import { RebuildCoordinator } from '../projections/rebuild-coordinator';
@@ -26,6 +27,10 @@ import type { RebuildProgress, RebuildReport, SubscriberError, SubscriberErrorIn
 import { RebuildRefusedError } from './subscription-errors';
 import type { SubscriptionLogger } from './subscription-logger';
 import { Wakeup } from './wakeup';
+import { ATTR } from '../telemetry/attributes';
+import { subscriberAttributes, traceHandling } from '../telemetry/handling-telemetry';
+import { instruments } from '../telemetry/metrics';
+import { errorCodeOf } from '../telemetry/record-error';
 
 /** Where head-started subscribers record their first start (see `resolveStart`). */
 export const SUBSCRIBER_MARKERS = '$subscribers';
@@ -82,6 +87,8 @@ export class SubscriberRunner {
   private readonly settled = deferred<void>();
   private readonly retry;
   private readonly batchSize: number;
+  /** Events whose delivery was timed: a retry or the redo of a rolled-back batch is no new delivery. */
+  private readonly received = new WeakSet<RecordedEvent>();
 
   constructor(
     readonly spec: SubscriberSpec,
@@ -397,13 +404,14 @@ export class SubscriberRunner {
       throwIfAborted(signal);
       for (let attempts = 1; ; attempts++) {
         try {
-          await this.spec.handle(event, null);
+          await this.handle(event, null, attempts);
           break;
         } catch (error) {
           const decision = await this.decide(event, error, attempts, signal);
           if (decision === 'retry') continue;
           if (decision === 'skip') {
             await this.env.subscriberStore.deadLetters.add(toDeadLetter(this.spec.name, event, error, attempts));
+            instruments().deadLetters.add(1, subscriberAttributes(this.spec, event));
             break;
           }
           await this.flushCheckpoint();
@@ -420,7 +428,7 @@ export class SubscriberRunner {
   private async processAtomic(batch: RecordedEvent[], signal: AbortSignal): Promise<void> {
     if (batch.length > 1) {
       try {
-        await this.commitAtomic(batch, signal);
+        await this.commitAtomic(batch, signal, 1);
         return;
       } catch (error) {
         if (!(error instanceof HandlerFailed)) throw error;
@@ -434,7 +442,7 @@ export class SubscriberRunner {
   private async processAtomicOne(event: RecordedEvent, signal: AbortSignal): Promise<void> {
     for (let attempts = 1; ; attempts++) {
       try {
-        await this.commitAtomic([event], signal);
+        await this.commitAtomic([event], signal, attempts);
         return;
       } catch (error) {
         if (!(error instanceof HandlerFailed)) throw error;
@@ -445,6 +453,7 @@ export class SubscriberRunner {
           await session.deadLetters.add(toDeadLetter(this.spec.name, event, error.failure, attempts));
           await session.checkpoints.set(this.spec.name, event.position, { expected: this.committed });
         });
+        instruments().deadLetters.add(1, subscriberAttributes(this.spec, event));
         this.committed = event.position;
         this.markHandled(event.position);
         return;
@@ -453,13 +462,13 @@ export class SubscriberRunner {
   }
 
   /** Handles `events` and moves the checkpoint past them in one unit of work. */
-  private async commitAtomic(events: RecordedEvent[], signal: AbortSignal): Promise<void> {
+  private async commitAtomic(events: RecordedEvent[], signal: AbortSignal, attempt: number): Promise<void> {
     const last = events[events.length - 1]!;
     await this.env.subscriberStore.transaction(async (session) => {
       for (const event of events) {
         throwIfAborted(signal);
         try {
-          await this.spec.handle(event, session);
+          await this.handle(event, session, attempt);
         } catch (error) {
           throw new HandlerFailed(error);
         }
@@ -470,6 +479,11 @@ export class SubscriberRunner {
     });
     this.committed = last.position;
     this.markHandled(last.position);
+  }
+
+  /** One attempt of the handler, traced and timed when an OpenTelemetry SDK is registered. */
+  private handle(event: RecordedEvent, session: SubscriberSession | null, attempt: number): Promise<void> {
+    return traceHandling({ spec: this.spec, event, attempt, received: this.received }, () => this.spec.handle(event, session));
   }
 
   private markHandled(position: GlobalPosition): void {
@@ -497,7 +511,10 @@ export class SubscriberRunner {
       if (decision !== 'retry' && decision !== 'skip') decision = 'stop';
     }
     this.report(error, event, attempts, decision);
+    const attributes = { ...subscriberAttributes(this.spec, event), [ATTR.errorCode]: errorCodeOf(error) };
+    instruments().subscriberFailures.add(1, attributes);
     if (decision === 'retry') {
+      instruments().subscriberRetries.add(1, attributes);
       this.retrying = true;
       await sleep(backoffDelay(this.retry, Math.min(attempts, this.retry.maxAttempts)), signal);
     }
