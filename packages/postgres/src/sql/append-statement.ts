@@ -35,30 +35,12 @@ import { appenderLockClass, appenderLocksRelation } from './horizon-statement';
  */
 export function appendStatement(schema: StoreSchema): string {
   const q = schema.qualify;
-  const refuse = (code: string): string => `${q('refuse_append')}('${code}', $1, st.current_version, $2::bigint)`;
   return `with ${announceAndLock(schema)},
     ${incomingEvents()},
     counted as materialized (
       select count(*) as n from incoming
     ),
-    stream as (
-      insert into ${q('streams')} as s (stream_id, version, last_transaction_id)
-      select $1::text, c.n, pg_current_xact_id() from counted c
-      on conflict (stream_id) do update
-        set version = s.version + excluded.version,
-            last_transaction_id = greatest(s.last_transaction_id, excluded.last_transaction_id)
-      returning s.version - (select c.n from counted c) as current_version, s.deleted, s.last_transaction_id
-    ),
-    checked as materialized (
-      select st.current_version from stream st
-      where case
-        when st.deleted then ${refuse('FX002')}
-        when $2::bigint is not null and (case when $2::bigint = -1 then st.current_version = 0 else st.current_version <> $2::bigint end)
-          then ${refuse('FX001')}
-        when st.last_transaction_id <> pg_current_xact_id() then ${refuse('FX003')}
-        else true
-      end
-    ),
+    ${bumpAndCheckStream(schema)},
     inserted as (
       insert into ${q('events')} as e
         (position, transaction_id, stream_id, version, event_id, type, schema_version, data, metadata, causation_id, correlation_id)
@@ -98,6 +80,35 @@ export interface PayloadEvent {
   m: unknown;
   c: string | null;
   r: string | null;
+}
+
+/**
+ * Steps 2 and 3 of an append, shared by both statements: `stream` creates the stream row or bumps
+ * its version by the `counted` new events (none: nothing is written), and `checked` raises, before
+ * any position is drawn, for a deleted stream, a wrong expected version or a stream order
+ * conflict (see `appendStatement`).
+ */
+export function bumpAndCheckStream(schema: StoreSchema): string {
+  const q = schema.qualify;
+  const refuse = (code: string): string => `${q('refuse_append')}('${code}', $1, st.current_version, $2::bigint)`;
+  return `stream as (
+      insert into ${q('streams')} as s (stream_id, version, last_transaction_id)
+      select $1::text, c.n, pg_current_xact_id() from counted c where c.n > 0
+      on conflict (stream_id) do update
+        set version = s.version + excluded.version,
+            last_transaction_id = greatest(s.last_transaction_id, excluded.last_transaction_id)
+      returning s.version - (select c.n from counted c) as current_version, s.deleted, s.last_transaction_id
+    ),
+    checked as materialized (
+      select st.current_version from stream st
+      where case
+        when st.deleted then ${refuse('FX002')}
+        when $2::bigint is not null and (case when $2::bigint = -1 then st.current_version = 0 else st.current_version <> $2::bigint end)
+          then ${refuse('FX001')}
+        when st.last_transaction_id <> pg_current_xact_id() then ${refuse('FX003')}
+        else true
+      end
+    )`;
 }
 
 /**

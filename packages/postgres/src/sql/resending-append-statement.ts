@@ -1,5 +1,5 @@
 import type { StoreSchema } from '../schema/store-schema';
-import { announceAndLock, incomingEvents } from './append-statement';
+import { announceAndLock, bumpAndCheckStream, incomingEvents } from './append-statement';
 
 /**
  * The append with `acceptResends`, still one statement and one round trip. Parameters as in
@@ -48,24 +48,7 @@ export function resendingAppendStatement(schema: StoreSchema): string {
     counted as materialized (
       select count(*) as n from fresh
     ),
-    stream as (
-      insert into ${q('streams')} as s (stream_id, version, last_transaction_id)
-      select $1::text, c.n, pg_current_xact_id() from counted c where c.n > 0
-      on conflict (stream_id) do update
-        set version = s.version + excluded.version,
-            last_transaction_id = greatest(s.last_transaction_id, excluded.last_transaction_id)
-      returning s.version - (select c.n from counted c) as current_version, s.deleted, s.last_transaction_id
-    ),
-    checked as materialized (
-      select st.current_version from stream st
-      where case
-        when st.deleted then ${refuse('FX002', 'st.current_version')}
-        when $2::bigint is not null and (case when $2::bigint = -1 then st.current_version = 0 else st.current_version <> $2::bigint end)
-          then ${refuse('FX001', 'st.current_version')}
-        when st.last_transaction_id <> pg_current_xact_id() then ${refuse('FX003', 'st.current_version')}
-        else true
-      end
-    ),
+    ${bumpAndCheckStream(schema)},
     resent_only as materialized (
       select case when s.deleted then ${refuse('FX002', 's.version')} else true end as ok
       from ${q('streams')} s, counted c where s.stream_id = $1::text and c.n = 0
