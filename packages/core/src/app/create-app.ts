@@ -65,7 +65,8 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   return {
     // Options are checked before the consistency wrapper reads them: a bad one refuses the command before anything is appended.
-    dispatch: async (command, dispatchOptions) => subscriptions.dispatch((c, o) => dispatcher.dispatch(c, o), command, checkDispatchOptions(dispatchOptions)),
+    dispatch: async (command, dispatchOptions) =>
+      subscriptions.dispatch((c, o) => dispatcher.dispatchChecked(c, o), command, checkDispatchOptions(dispatchOptions)),
     load: async (type, id, asOf) => {
       checkAsOf(asOf);
       const model = aggregateModelOf(type);

@@ -36,8 +36,12 @@ export class CommandDispatcher {
     this.chain = composeMiddleware(middleware, (context) => this.execute(context));
   }
 
-  async dispatch(command: Command, input?: DispatchOptions): Promise<DispatchResult> {
-    const options = checkDispatchOptions(input);
+  dispatch(command: Command, input?: DispatchOptions): Promise<DispatchResult> {
+    return this.dispatchChecked(command, checkDispatchOptions(input));
+  }
+
+  /** `dispatch` for options that `checkDispatchOptions` has already checked (the app does, first). */
+  async dispatchChecked(command: Command, options: DispatchOptions): Promise<DispatchResult> {
     if (typeof command !== 'object' || command === null || typeof command.type !== 'string') {
       throw new ValidationError(describeValue((command as { type?: unknown } | null | undefined)?.type ?? 'unknown'), [
         { path: ['type'], code: 'invalid_command', message: 'a command is { type, data }: make it with its definition, e.g. OpenAccount({ ... })' },

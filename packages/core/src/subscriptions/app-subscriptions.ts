@@ -203,20 +203,18 @@ export class AppSubscriptions implements AppComponent {
    * subscribers have handled the command's events.
    */
   async dispatch(
-    dispatch: (command: Command, options?: DispatchOptions) => Promise<DispatchResult>,
+    dispatch: (command: Command, options: DispatchOptions) => Promise<DispatchResult>,
     command: Command,
-    options: (DispatchOptions & ConsistencyOptions) | undefined,
+    /** Checked by `checkDispatchOptions`: `consistency` is 'eventual', 'strong' or a list of names. */
+    options: DispatchOptions & ConsistencyOptions,
   ): Promise<DispatchResult> {
-    const consistency = options?.consistency ?? 'eventual';
+    const consistency = options.consistency ?? 'eventual';
     if (consistency === 'eventual') return dispatch(command, options);
-    if (consistency !== 'strong' && !Array.isArray(consistency)) {
-      throw new ConfigurationError(`dispatch option consistency is ${JSON.stringify(consistency)}; use 'eventual', 'strong' or a list of subscriber names.`);
-    }
     // Checked before dispatching: afterwards, an error could no longer say "nothing was stored".
     this.runtime.checkTarget(consistency);
     if (!this.runtime.running) throw new ConfigurationError('A strongly consistent dispatch needs running subscribers: call app.start() first.');
     const result = await dispatch(command, options);
-    await this.runtime.waitFor(result.events, { subscribers: consistency, timeoutMs: options?.timeoutMs ?? this.consistencyTimeoutMs });
+    await this.runtime.waitFor(result.events, { subscribers: consistency, timeoutMs: options.timeoutMs ?? this.consistencyTimeoutMs });
     return result;
   }
 
