@@ -73,9 +73,11 @@ export type {
   SubscriberError,
   SubscriberErrorInfo,
   SubscriberKind,
+  SubscriberOwner,
   SubscriberState,
   SubscriberStatus,
 } from './subscriptions/subscriber-status';
+export type { DeadLetterRetryReport } from './subscriptions/operations/dead-letter-retry';
 export { ConsistencyTimeoutError, RebuildRefusedError, SubscriberStoppedError, UnknownSubscriberError } from './subscriptions/subscription-errors';
 
 export { createStderrLogger, silentLogger, stderrLogger } from './logging/logger';

@@ -19,6 +19,20 @@ export type { CountEventsOptions, EventCounter } from './contract/event-counter'
 export type { ProcessInstance, ProcessStateStore, SaveProcessInstance } from './contract/process-state-store';
 export type { SubscriberLease, SubscriberLocks } from './contract/subscriber-lock';
 export type { SubscriberSession, SubscriberStore } from './contract/subscriber-store';
+export type {
+  NewSubscriberReport,
+  OperationError,
+  OperationKind,
+  OperationOutcome,
+  OperationRequest,
+  OperationState,
+  SubscriberOperation,
+  SubscriberOperations,
+  SubscriberReport,
+} from './contract/subscriber-operations';
+export { requestAndFollow } from './operations/follow-operation';
+export { requireDeadLetter, skipDeadLetter } from './operations/dead-letter-skip';
+export type { FollowOperationOptions } from './operations/follow-operation';
 
 export { FactumError, isFactumError } from './errors/factum-error';
 export { createStderrLogger, silentLogger, stderrLogger } from './logging/logger';
@@ -35,6 +49,7 @@ export {
 } from './errors/store-errors';
 export type { WriteOutcome } from './errors/store-errors';
 export { LeaseExpiredError, SessionEndedError } from './errors/subscriber-store-errors';
+export { DeadLetterNotFoundError, OperationFailedError, OperationTimeoutError, UnknownSubscriberError } from './errors/operation-errors';
 
 export { InMemoryCheckpointStore } from './in-memory/in-memory-checkpoint-store';
 export { InMemoryEventStore } from './in-memory/in-memory-event-store';
@@ -43,6 +58,7 @@ export { InMemoryDeadLetterStore } from './in-memory/in-memory-dead-letter-store
 export { InMemoryProcessStateStore } from './in-memory/in-memory-process-state-store';
 export { InMemorySubscriberLocks } from './in-memory/in-memory-subscriber-locks';
 export { InMemorySubscriberStore } from './in-memory/in-memory-subscriber-store';
+export { InMemorySubscriberOperations } from './in-memory/in-memory-subscriber-operations';
 export type { InMemorySubscriberStoreParts } from './in-memory/in-memory-subscriber-store';
 
 export { catchUpSubscription, DEFAULT_BATCH_SIZE } from './subscriptions/catch-up-subscription';
@@ -63,6 +79,7 @@ export { checkAcceptResends, isResendOf, sameJson } from './validation/resends';
 export { checkOccurredBefore } from './validation/read-bounds';
 export { checkText, describeValue, textProblem, toKeepableText, utf8ByteLength } from './validation/text';
 export { checkDeleteStreamOptions, checkOptionsObject, checkReadStreamOptions } from './validation/store-options';
+export { checkOperationError, checkOperationOutcome, checkOperationRequest, checkSubscriberReport } from './validation/operation-input';
 export { checkDeadLetter, checkProcessInstance, checkSetCheckpointOptions, checkSnapshot } from './validation/subscriber-input';
 export type { ValidatedSnapshot } from './validation/subscriber-input';
 

@@ -2,6 +2,7 @@ import {
   InMemorySubscriberStore,
   type DeadLetter,
   type EventStore,
+  type SubscriberOperation,
   type GlobalPosition,
   type SubscriberLocks,
   type SubscriberStore,
@@ -17,6 +18,7 @@ import type { MessageRegistry } from '../messages/message-registry';
 import { processManagerSpec } from '../process-managers/process-manager-spec';
 import { replayProjector, type ReplayOptions } from '../projections/projector-replay';
 import { projectorSpec } from '../projections/projector-spec';
+import type { DeadLetterRetryReport } from './operations/dead-letter-retry';
 import type { SubscriptionSettings } from './runner-settings';
 import type { SubscriberClass } from './subscriber-class';
 import { subscriberModelOf, type SubscriberModel } from './subscriber-model';
@@ -47,7 +49,9 @@ export interface Projections {
   /**
    * Resets the projector (its `reset` hook and its checkpoint) and replays the log into it;
    * resolves when it has caught up with the head as of the call. Process managers and other
-   * subscribers are untouched.
+   * subscribers are untouched. When another process runs the projector, that process performs
+   * the rebuild and `onProgress` follows it through the store; `OperationTimeoutError` when no
+   * process takes the request within `subscriptions.operationTimeoutMs`.
    */
   rebuild(name: string, options?: { onProgress?: (progress: RebuildProgress) => void }): Promise<RebuildReport>;
   /** The status of every projector. */
@@ -67,10 +71,24 @@ export interface Subscribers {
   status(): Promise<SubscriberStatus[]>;
   /** Every failure of every subscriber, with what was decided (retry, skip, stop, restart). */
   readonly errors$: Observable<SubscriberError>;
-  /** Lets a stopped subscriber try its failing event again. */
+  /** Lets a stopped subscriber try its failing event again (asking the process that runs it, when that is another one). */
   restart(name: string): void;
   /** Events skipped by the `skip` policy, with their errors. */
   deadLetters(name?: string): Promise<DeadLetter[]>;
+  /**
+   * Hands a dead letter's event to its subscriber again, in the process that runs the subscriber
+   * (this one or another); resolves once it was handled and the dead letter removed. For a
+   * transactional projector both commit in one transaction: exactly once in effect. Rejects with
+   * `DeadLetterNotFoundError`, `OperationFailedError` (the handler failed again; the dead letter
+   * stays, with the new error) or `OperationTimeoutError` (no process runs the subscriber).
+   */
+  retryDeadLetter(name: string, eventId: string): Promise<void>;
+  /** Retries every dead letter of the subscriber, oldest first; one failing again does not stop the others. */
+  retryDeadLetters(name: string): Promise<DeadLetterRetryReport>;
+  /** Drops a dead letter without handling its event; the skip is recorded, with the letter, in the operations log. */
+  skipDeadLetter(name: string, eventId: string): Promise<void>;
+  /** Operation requests (retries, skips, rebuilds) of one subscriber or all, newest first, with their outcome. */
+  operations(name?: string): Promise<SubscriberOperation[]>;
   /**
    * Resolves once the named subscribers (default: all of them) have handled every event they
    * read up to `position`, e.g. the `position` of a dispatch, or `await store.headPosition()`
@@ -182,6 +200,10 @@ export class AppSubscriptions implements AppComponent {
       errors$: runtime.errors$,
       restart: (name) => runtime.restart(name),
       deadLetters: (name) => runtime.deadLetters(name),
+      retryDeadLetter: (name, eventId) => runtime.retryDeadLetter(name, eventId),
+      retryDeadLetters: (name) => runtime.retryDeadLetters(name),
+      skipDeadLetter: (name, eventId) => runtime.skipDeadLetter(name, eventId),
+      operations: (name) => runtime.operations(name),
       waitFor: async (position, waitOptions = {}) => {
         if (position === null) return;
         await runtime.waitForPosition(position, { ...waitOptions, timeoutMs: waitOptions.timeoutMs ?? this.consistencyTimeoutMs });

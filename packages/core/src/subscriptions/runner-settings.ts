@@ -1,3 +1,5 @@
+import { defaultProcessName } from './operations/process-name';
+
 /** How subscribers run; the defaults suit most apps. */
 export interface SubscriptionSettings {
   /** Events per read while catching up, and the most per unit of work. Default 500. */
@@ -12,6 +14,14 @@ export interface SubscriptionSettings {
   liveBufferLimit?: number;
   /** First delay before a runner starts over after a store failure; doubles up to 30 s. Default 500 ms. */
   restartDelayMs?: number;
+  /** This process's name in subscriber reports and operation records. Default `host:pid:tag`. */
+  processName?: string;
+  /** How often the process looks for operation requests (retry, skip, rebuild) on the subscribers it runs. Default 250 ms. */
+  operationsPollMs?: number;
+  /** How often it reports each subscriber it runs (state, owner, events/s) for status readers elsewhere. Default 1,000 ms. */
+  reportIntervalMs?: number;
+  /** How long a requested operation may wait for the process that runs the subscriber to take it. Default 10,000 ms. */
+  operationTimeoutMs?: number;
 }
 
 export type ResolvedSubscriptionSettings = Required<SubscriptionSettings>;
@@ -25,5 +35,9 @@ export function resolveSettings(settings: SubscriptionSettings = {}): ResolvedSu
     checkpointIntervalMs: settings.checkpointIntervalMs ?? 200,
     liveBufferLimit: settings.liveBufferLimit ?? batchSize * 4,
     restartDelayMs: settings.restartDelayMs ?? 500,
+    processName: settings.processName ?? defaultProcessName(),
+    operationsPollMs: settings.operationsPollMs ?? 250,
+    reportIntervalMs: settings.reportIntervalMs ?? 1_000,
+    operationTimeoutMs: settings.operationTimeoutMs ?? 10_000,
   };
 }

@@ -9,8 +9,10 @@ import {
   type StartMarker,
   type GlobalPosition,
   type RecordedEvent,
+  type NewSubscriberReport,
   type SubscriberLease,
   type SubscriberLocks,
+  type SubscriberOperations,
   type SubscriberStore,
   type SubscriberSession,
 } from '@factum/event-store';
@@ -19,6 +21,9 @@ import { RebuildCoordinator } from '../projections/rebuild-coordinator';
 import { Aborted, anySignal, deferred, sleep, throwIfAborted } from './abort';
 import { backoffDelay, resolveRetry, type ErrorDecision } from './error-policy';
 import { countEvents } from './event-counting';
+import { RunnerOperations } from './operations/runner-operations';
+import { measureLag } from './operations/subscriber-lag';
+import { ThroughputMeter } from './operations/throughput-meter';
 import { LiveFeed } from './live-feed';
 import { toDeadLetter, toErrorInfo } from './failure-records';
 import type { ResolvedSubscriptionSettings } from './runner-settings';
@@ -45,6 +50,9 @@ export interface RunnerEnvironment {
   errors: Subject<SubscriberError>;
   logger: SubscriptionLogger;
   settings: ResolvedSubscriptionSettings;
+  /** Operation requests and reports (see `RunnerOperations`), and this process's name in them. */
+  operations: SubscriberOperations;
+  processName: string;
 }
 
 /** The `stop` policy halted the subscriber at a failing event. */
@@ -89,6 +97,9 @@ export class SubscriberRunner {
   private readonly batchSize: number;
   /** Events whose delivery was timed: a retry or the redo of a rolled-back batch is no new delivery. */
   private readonly received = new WeakSet<RecordedEvent>();
+  /** operations: requests performed here while this process holds the lease; events/s for status. */
+  readonly operations: RunnerOperations;
+  private readonly throughput = new ThroughputMeter();
 
   constructor(
     readonly spec: SubscriberSpec,
@@ -97,6 +108,25 @@ export class SubscriberRunner {
     this.retry = resolveRetry(spec.retry);
     this.rebuilds = new RebuildCoordinator(spec.name);
     this.batchSize = spec.batchSize ?? env.settings.batchSize;
+    this.operations = new RunnerOperations(
+      {
+        spec,
+        store: env.store,
+        subscriberStore: env.subscriberStore,
+        logger: env.logger,
+        handle: (event, session, attempt) => this.handle(event, session, attempt),
+        requestRebuild: (onProgress) => this.requestRebuild(onProgress),
+        restart: () => this.restart(),
+        poke: () => this.wakeup.poke(),
+      },
+      env.operations,
+      env.processName,
+    );
+  }
+
+  /** Whether this process holds the subscriber's lease. */
+  get active(): boolean {
+    return this.mode === 'active';
   }
 
   /** Emits the position up to which this process has handled events (effects visible). */
@@ -187,9 +217,12 @@ export class SubscriberRunner {
     let position = this.handled;
     if (!active) position = await this.env.subscriberStore.checkpoints.get(this.spec.name).catch(() => null);
     let lag: number | null = null;
+    let lagSeconds: number | null = null;
     try {
       // A hot subscriber's lag leaves out the history its start marker excludes: it never reads it.
-      lag = await countEvents(this.env.store, { after: position, filter: { types: this.spec.eventTypes }, cap: LAG_CAP, startedAt: this.startedAt });
+      const measured = await measureLag(this.env.store, { after: position, types: this.spec.eventTypes, cap: LAG_CAP, startedAt: this.startedAt });
+      lag = measured.events;
+      lagSeconds = measured.seconds;
     } catch {
       // Status must answer even when the store does not; the lag is then unknown.
     }
@@ -200,8 +233,26 @@ export class SubscriberRunner {
       active,
       position,
       lag,
+      lagSeconds,
+      eventsPerSecond: active ? this.throughput.perSecond() : 0,
+      owner: active ? { process: this.env.processName, state: this.state, reportedAt: new Date() } : null,
       lastError: this.lastError,
       rebuild: this.rebuilds.progress(),
+    };
+  }
+
+  /** operations: what this process publishes about the subscriber while it runs it. */
+  async ownerReport(): Promise<NewSubscriberReport> {
+    const lastError = this.lastError ? { code: this.lastError.code, message: this.lastError.message } : null;
+    return {
+      subscriber: this.spec.name,
+      kind: this.spec.kind,
+      eventTypes: this.spec.eventTypes,
+      owner: this.env.processName,
+      state: this.state,
+      position: this.handled,
+      eventsPerSecond: this.throughput.perSecond(),
+      lastError,
     };
   }
 
@@ -239,6 +290,7 @@ export class SubscriberRunner {
           );
       } finally {
         scope.dispose();
+        this.operations.forget(); // operations: the next lease holder performs what is left
         this.retrying = false;
         if (!closing.aborted) this.mode = 'starting';
         this.rebuilds.abandon(failure);
@@ -320,7 +372,11 @@ export class SubscriberRunner {
   }
 
   private async waitWhileStopped(signal: AbortSignal): Promise<void> {
-    while (this.halted && !this.rebuilds.requested) await this.wakeup.wait(undefined, signal);
+    while (this.halted && !this.rebuilds.requested) {
+      // operations: a stopped subscriber still serves dead-letter retries and skips
+      if (this.operations.due) await this.operations.performDue();
+      else await this.wakeup.wait(undefined, signal);
+    }
     this.halted = false;
   }
 
@@ -331,6 +387,7 @@ export class SubscriberRunner {
       this.phase = 'catching-up';
       for (;;) {
         await this.takeRebuildRequest(signal);
+        await this.operations.performDue(); // operations: between batches, never beside handling
         const batch = await this.readBatch(signal);
         if (batch.length > 0) {
           await this.processBatch(batch, signal);
@@ -378,7 +435,7 @@ export class SubscriberRunner {
       for (;;) {
         throwIfAborted(signal);
         if (feed.failure !== null && feed.size === 0) throw feed.failure;
-        if (this.rebuilds.requested || feed.overflowing) return;
+        if (this.rebuilds.requested || feed.overflowing || this.operations.due) return;
         if (feed.size === 0) {
           const due = this.flushDueInMs();
           if (due === 0) await this.flushCheckpoint();
@@ -397,6 +454,7 @@ export class SubscriberRunner {
   private async processBatch(batch: RecordedEvent[], signal: AbortSignal): Promise<void> {
     if (this.spec.atomic) await this.processAtomic(batch, signal);
     else await this.processPlain(batch, signal);
+    this.throughput.add(batch.length); // operations: events/s in status
   }
 
   private async processPlain(batch: RecordedEvent[], signal: AbortSignal): Promise<void> {

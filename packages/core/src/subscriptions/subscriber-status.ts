@@ -35,9 +35,26 @@ export interface SubscriberStatus {
   position: GlobalPosition | null;
   /** How many events this subscriber reads are after `position`; `null` when it could not be counted. */
   lag: number | null;
+  /** How long the oldest of those events has waited, in seconds (0 when none does); `null` when unknown. */
+  lagSeconds: number | null;
+  /** Events handled per second over the last 10 s, by the process running it. */
+  eventsPerSecond: number;
+  /**
+   * The process running the subscriber, as it last reported (this process when `active`); `null`
+   * when no process has reported it. `state` is that process's view (`live`, `stopped`...).
+   */
+  owner: SubscriberOwner | null;
   lastError: SubscriberErrorInfo | null;
   /** Set while a rebuild runs. */
   rebuild: RebuildProgress | null;
+}
+
+export interface SubscriberOwner {
+  /** The process's name (`subscriptions.processName`, by default `host:pid:tag`). */
+  process: string;
+  state: string;
+  /** When it last reported: a process that died stops reporting. */
+  reportedAt: Date;
 }
 
 /** Emitted on `errors$` for every failure of every subscriber, with what was decided about it. */

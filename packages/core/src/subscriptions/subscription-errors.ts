@@ -50,15 +50,8 @@ export class SubscriberStoppedError extends FactumError {
   }
 }
 
-export class UnknownSubscriberError extends FactumError {
-  static readonly code = 'UNKNOWN_SUBSCRIBER';
-  constructor(
-    readonly subscriber: string,
-    readonly known: readonly string[],
-  ) {
-    super(UnknownSubscriberError.code, `No subscriber is named '${subscriber}'. Known: ${known.length ? known.join(', ') : 'none'}.`);
-  }
-}
+// One class for every package: the CLI (in @factum/postgres) names unknown subscribers with it too.
+export { UnknownSubscriberError } from '@factum/event-store';
 
 /** Two subscribers share a name, or a name is not allowed; names are what checkpoints are stored under. */
 export class InvalidSubscriberError extends FactumError {

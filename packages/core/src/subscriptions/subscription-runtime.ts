@@ -1,7 +1,14 @@
 import {
   InMemorySubscriberLocks,
+  InMemorySubscriberOperations,
   InMemorySubscriberStore,
+  requestAndFollow,
+  requireDeadLetter,
+  skipDeadLetter,
   type DeadLetter,
+  type JsonValue,
+  type SubscriberOperation,
+  type SubscriberOperations,
   type EventStore,
   type GlobalPosition,
   type RecordedEvent,
@@ -9,6 +16,8 @@ import {
   type SubscriberStore,
 } from '@factum/event-store';
 import { merge, skip, Subject, type Observable } from 'rxjs';
+import type { DeadLetterRetryReport } from './operations/dead-letter-retry';
+import { OperationsAgent } from './operations/operations-agent';
 import { resolveSettings, type SubscriptionSettings } from './runner-settings';
 import { SUBSCRIBER_MARKERS, SubscriberRunner } from './subscriber-runner';
 import type { SubscriberSpec } from './subscriber-spec';
@@ -55,11 +64,26 @@ export class SubscriptionRuntime {
    */
   private readonly local = { store: new InMemorySubscriberStore(), locks: new InMemorySubscriberLocks() };
   private started = false;
+  /** Operation requests on the shared store; a store without them serves this process only. */
+  private readonly sharedOperations: SubscriberOperations;
+  private readonly agents: OperationsAgent[];
 
   constructor(private readonly options: SubscriptionRuntimeOptions) {
     this.settings = resolveSettings(options.settings);
     this.subscriberStore = options.subscriberStore ?? new InMemorySubscriberStore();
     this.locks = options.locks ?? new InMemorySubscriberLocks();
+    this.sharedOperations = this.subscriberStore.operations ?? new InMemorySubscriberOperations();
+    const agentOptions = { pollMs: this.settings.operationsPollMs, reportMs: this.settings.reportIntervalMs, logger: options.logger ?? {} };
+    const runnersWhere = (inProcess: boolean) => () => [...this.runners.values()].filter((runner) => (runner.spec.inProcess === true) === inProcess).map(operated);
+    this.agents = [
+      new OperationsAgent(this.sharedOperations, runnersWhere(false), agentOptions),
+      new OperationsAgent(this.local.store.operations, runnersWhere(true), agentOptions),
+    ];
+  }
+
+  /** Where operation requests on a subscriber are recorded. */
+  operationsOf(spec: SubscriberSpec): SubscriberOperations {
+    return spec.inProcess ? this.local.store.operations : this.sharedOperations;
   }
 
   /** Where a subscriber's checkpoint, dead letters and state are kept. */
@@ -106,6 +130,8 @@ export class SubscriptionRuntime {
       errors: this.errors,
       logger: this.options.logger ?? {},
       settings: this.settings,
+      operations: this.operationsOf(spec),
+      processName: this.settings.processName,
     });
   }
 
@@ -114,6 +140,7 @@ export class SubscriptionRuntime {
     if (this.started) return;
     this.started = true;
     await Promise.all([...this.runners.values()].map((runner) => runner.start()));
+    for (const agent of this.agents) agent.start();
   }
 
   /**
@@ -123,21 +150,92 @@ export class SubscriptionRuntime {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    await Promise.all(this.agents.map((agent) => agent.stop()));
     const runners = [...this.runners.values()];
     await Promise.all(runners.map((runner) => runner.close()));
     for (const runner of runners) this.runners.set(runner.spec.name, this.newRunner(runner.spec));
   }
 
+  /** Each subscriber's status; for one run by another process, with what that process last reported. */
   async status(): Promise<SubscriberStatus[]> {
-    return Promise.all([...this.runners.values()].map((runner) => runner.status()));
+    const statuses = await Promise.all([...this.runners.values()].map((runner) => runner.status()));
+    if (statuses.every((status) => status.active)) return statuses;
+    const reports = new Map((await this.sharedOperations.reports().catch(() => [])).map((report) => [report.subscriber, report]));
+    return statuses.map((status) => {
+      const report = status.active ? undefined : reports.get(status.name);
+      if (!report) return status;
+      const lastError = status.lastError ?? (report.lastError ? { ...report.lastError, eventId: null, position: null, attempts: 0, at: report.reportedAt } : null);
+      return { ...status, owner: { process: report.owner, state: report.state, reportedAt: report.reportedAt }, eventsPerSecond: report.eventsPerSecond, lastError };
+    });
   }
 
+  /** Lets a stopped subscriber try its failing event again; when another process runs it, asks that process. */
   restart(name: string): void {
-    this.runner(name).restart();
+    const runner = this.runner(name);
+    if (runner.active || !this.started) runner.restart();
+    else
+      void this.operationsOf(runner.spec)
+        .request({ subscriber: name, kind: 'restart' })
+        .catch((error: unknown) => this.options.logger?.error?.({ err: error, subscriber: name }, 'requesting a restart failed'));
   }
 
+  /**
+   * Rebuilds the projector where it runs: here when this process holds its lease, otherwise by a
+   * request that the process holding it performs, with progress followed through the store.
+   */
   rebuild(name: string, options: { onProgress?: (progress: RebuildProgress) => void } = {}): Promise<RebuildReport> {
-    return this.runner(name).requestRebuild(options.onProgress);
+    const runner = this.runner(name);
+    if (runner.active || !runner.spec.rebuildable || !this.started) return runner.requestRebuild(options.onProgress);
+    const onProgress = options.onProgress;
+    return this.perform(runner, { subscriber: name, kind: 'rebuild' }, onProgress && ((progress) => onProgress(progress as unknown as RebuildProgress))) as Promise<
+      unknown
+    > as Promise<RebuildReport>;
+  }
+
+  /**
+   * Hands a dead letter's event to its subscriber again, in the process that runs it; resolves
+   * once it was handled (and the dead letter removed), rejects with `OperationFailedError` when
+   * the handler failed again (the dead letter stays, with the new error).
+   */
+  async retryDeadLetter(name: string, eventId: string): Promise<void> {
+    await requireDeadLetter(this.storeOf(this.runner(name).spec), name, eventId);
+    await this.perform(this.runner(name), { subscriber: name, kind: 'retry-dead-letter', eventId });
+  }
+
+  /** Retries every dead letter of the subscriber, oldest first; resolves with what was retried and what failed again. */
+  async retryDeadLetters(name: string): Promise<DeadLetterRetryReport> {
+    return (await this.perform(this.runner(name), { subscriber: name, kind: 'retry-dead-letters' })) as unknown as DeadLetterRetryReport;
+  }
+
+  /**
+   * Drops a dead letter without handling its event. The skip is recorded (with the dead letter)
+   * as a finished operation; it needs no running process.
+   */
+  async skipDeadLetter(name: string, eventId: string): Promise<void> {
+    const spec = this.runner(name).spec;
+    await skipDeadLetter(this.storeOf(spec), this.operationsOf(spec), this.settings.processName, name, eventId);
+  }
+
+  async operations(name?: string): Promise<SubscriberOperation[]> {
+    if (name !== undefined) return this.operationsOf(this.runner(name).spec).history(name);
+    const [shared, local] = await Promise.all([this.sharedOperations.history(), this.local.store.operations.history()]);
+    return [...shared, ...local].sort((a, b) => b.requestedAt.getTime() - a.requestedAt.getTime());
+  }
+
+  private perform(
+    runner: SubscriberRunner,
+    request: { subscriber: string; kind: 'rebuild' | 'retry-dead-letter' | 'retry-dead-letters'; eventId?: string },
+    onProgress?: (progress: JsonValue) => void,
+  ): Promise<JsonValue> {
+    return requestAndFollow(this.operationsOf(runner.spec), request, {
+      claimTimeoutMs: this.settings.operationTimeoutMs,
+      pollMs: 50,
+      onProgress,
+      // A request for a subscriber this process runs is taken at once, not at the next poll.
+      onRequested: () => {
+        if (runner.active) for (const agent of this.agents) agent.nudge();
+      },
+    });
   }
 
   async deadLetters(name?: string): Promise<DeadLetter[]> {
@@ -236,3 +334,8 @@ export class SubscriptionRuntime {
     return runner;
   }
 }
+
+function operated(runner: SubscriberRunner) {
+  return { name: runner.spec.name, active: runner.active, offer: runner.operations.offer.bind(runner.operations), report: () => runner.ownerReport() };
+}
+

@@ -1,6 +1,7 @@
 import type { CheckpointStore } from './checkpoint-store';
 import type { DeadLetterStore } from './dead-letter-store';
 import type { ProcessStateStore } from './process-state-store';
+import type { SubscriberOperations } from './subscriber-operations';
 
 /**
  * The stores of one unit of work. Everything written through a session commits together when the
@@ -36,4 +37,10 @@ export interface SubscriberStore<Tx = unknown> {
   readonly checkpoints: CheckpointStore;
   readonly processStates: ProcessStateStore;
   readonly deadLetters: DeadLetterStore;
+  /**
+   * Operation requests (retry, skip, rebuild...) and what the running process reports about each
+   * subscriber, shared by every process on this store. A store without it serves operations only
+   * within one process.
+   */
+  readonly operations?: SubscriberOperations;
 }

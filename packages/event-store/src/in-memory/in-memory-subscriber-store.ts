@@ -2,6 +2,7 @@ import type { CheckpointRecord, CheckpointStore, SetCheckpointOptions } from '..
 import type { DeadLetter, DeadLetterStore, NewDeadLetter } from '../contract/dead-letter-store';
 import type { GlobalPosition } from '../contract/position';
 import type { ProcessInstance, ProcessStateStore, SaveProcessInstance } from '../contract/process-state-store';
+import type { SubscriberOperations } from '../contract/subscriber-operations';
 import type { SubscriberSession, SubscriberStore } from '../contract/subscriber-store';
 import { CheckpointConflictError } from '../errors/store-errors';
 import { SessionEndedError } from '../errors/subscriber-store-errors';
@@ -10,11 +11,13 @@ import { checkDeadLetter, checkProcessInstance, checkSetCheckpointOptions } from
 import { InMemoryCheckpointStore } from './in-memory-checkpoint-store';
 import { InMemoryDeadLetterStore } from './in-memory-dead-letter-store';
 import { InMemoryProcessStateStore } from './in-memory-process-state-store';
+import { InMemorySubscriberOperations } from './in-memory-subscriber-operations';
 
 export interface InMemorySubscriberStoreParts {
   checkpoints?: CheckpointStore;
   processStates?: ProcessStateStore;
   deadLetters?: DeadLetterStore;
+  operations?: SubscriberOperations;
 }
 
 type CheckpointOp = { kind: 'set'; name: string; position: GlobalPosition; options?: SetCheckpointOptions } | { kind: 'delete'; name: string };
@@ -35,11 +38,13 @@ export class InMemorySubscriberStore implements SubscriberStore<undefined> {
   readonly checkpoints: CheckpointStore;
   readonly processStates: ProcessStateStore;
   readonly deadLetters: DeadLetterStore;
+  readonly operations: SubscriberOperations;
 
   constructor(parts: InMemorySubscriberStoreParts = {}) {
     this.checkpoints = parts.checkpoints ?? new InMemoryCheckpointStore();
     this.processStates = parts.processStates ?? new InMemoryProcessStateStore();
     this.deadLetters = parts.deadLetters ?? new InMemoryDeadLetterStore();
+    this.operations = parts.operations ?? new InMemorySubscriberOperations();
   }
 
   async transaction<T>(work: (session: SubscriberSession<undefined>) => Promise<T>): Promise<T> {

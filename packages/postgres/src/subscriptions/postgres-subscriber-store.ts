@@ -16,11 +16,14 @@ import {
   type ProcessStateStore,
   type SaveProcessInstance,
   type SetCheckpointOptions,
+  type SubscriberOperations,
   type SubscriberSession,
   type SubscriberStore,
 } from '@factum/event-store';
 import type { SqlClient, SqlExecutor, SqlTransaction } from '../client/sql-client';
 import { storeSchema } from '../schema/store-schema';
+import { operationStatements } from './operation-statements';
+import { PostgresSubscriberOperations } from './postgres-subscriber-operations';
 import { subscriberStatements, type SubscriberStatements } from './subscriber-statements';
 
 export interface PostgresSubscriberStoreOptions {
@@ -40,6 +43,8 @@ export class PostgresSubscriberStore implements SubscriberStore<SqlTransaction> 
   readonly checkpoints: CheckpointStore;
   readonly processStates: ProcessStateStore;
   readonly deadLetters: DeadLetterStore;
+  /** Requests and reports are written outside any unit of work: each is a single-row change. */
+  readonly operations: SubscriberOperations;
   private readonly sql: SubscriberStatements;
 
   constructor(
@@ -50,6 +55,7 @@ export class PostgresSubscriberStore implements SubscriberStore<SqlTransaction> 
     this.checkpoints = new SqlCheckpoints(client, this.sql);
     this.processStates = new SqlProcessStates(client, this.sql);
     this.deadLetters = new SqlDeadLetters(client, this.sql);
+    this.operations = new PostgresSubscriberOperations(client, operationStatements(storeSchema(options.schema)));
   }
 
   transaction<T>(work: (session: SubscriberSession<SqlTransaction>) => Promise<T>): Promise<T> {

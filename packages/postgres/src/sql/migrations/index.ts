@@ -4,6 +4,7 @@ import { subscribersMigration } from './0003-subscribers';
 import { appendersAnnounceThemselvesMigration } from './0004-appenders-announce-themselves';
 import { eventsKeepTheirJsonTextMigration } from './0005-events-keep-their-json-text';
 import { streamListingAndConversationsMigration } from './0006-stream-listing-and-conversations';
+import { subscriberOperationsMigration } from './0007-subscriber-operations';
 import type { Migration } from './migration';
 
 /** Every migration of the store, in version order. New steps go at the end with the next version. */
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   appendersAnnounceThemselvesMigration,
   eventsKeepTheirJsonTextMigration,
   streamListingAndConversationsMigration,
+  subscriberOperationsMigration,
 ];

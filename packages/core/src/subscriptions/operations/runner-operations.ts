@@ -1,0 +1,110 @@
+import type { EventStore, JsonValue, RecordedEvent, SubscriberOperation, SubscriberOperations, SubscriberSession, SubscriberStore } from '@factum/event-store';
+import { toErrorInfo } from '../failure-records';
+import type { SubscriberSpec } from '../subscriber-spec';
+import type { RebuildProgress, RebuildReport } from '../subscriber-status';
+import type { SubscriptionLogger } from '../subscription-logger';
+import { reportToJson, retryDeadLetter, retryDeadLetters } from './dead-letter-retry';
+
+/** What a runner lends its operations: its subscriber, stores, handler and rebuild. */
+export interface OperationHost {
+  readonly spec: SubscriberSpec;
+  readonly store: EventStore;
+  readonly subscriberStore: SubscriberStore;
+  readonly logger: SubscriptionLogger;
+  handle(event: RecordedEvent, session: SubscriberSession | null, attempt: number): Promise<void>;
+  requestRebuild(onProgress: (progress: RebuildProgress) => void): Promise<RebuildReport>;
+  restart(): void;
+  /** Wakes the runner's loop, so it reaches a point where it performs what is due. */
+  poke(): void;
+}
+
+/** Progress is written at most this often: a fast rebuild reports after every batch. */
+const PROGRESS_EVERY_MS = 250;
+
+/**
+ * The operation requests of one subscriber, performed by the runner that holds its lease.
+ * Retries and skips run where the runner is between batches (never beside its own handling); a
+ * rebuild is handed to the runner's rebuild machinery at once and finishes when it does.
+ */
+export class RunnerOperations {
+  private readonly queue: SubscriberOperation[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly host: OperationHost,
+    private readonly operations: SubscriberOperations,
+    private readonly performer: string,
+  ) {}
+
+  /** Requests are waiting for a point between batches. */
+  get due(): boolean {
+    return this.queue.length > 0;
+  }
+
+  /** A request for this subscriber was found in the store (again or for the first time). */
+  offer(operation: SubscriberOperation): void {
+    if (this.seen.has(operation.id)) return;
+    this.seen.add(operation.id);
+    if (operation.kind === 'rebuild') void this.startRebuild(operation);
+    else {
+      this.queue.push(operation);
+      this.host.poke();
+    }
+  }
+
+  /** The lease is gone: what was not performed is left to the next holder. */
+  forget(): void {
+    this.queue.length = 0;
+    this.seen.clear();
+  }
+
+  /** Performs every queued retry, skip and restart; called by the runner between batches. */
+  async performDue(): Promise<void> {
+    while (this.queue.length > 0) {
+      const operation = this.queue.shift()!;
+      if (!(await this.operations.claim(operation.id, this.performer))) continue;
+      let outcome: { result: JsonValue } | { error: { code: string | null; message: string } };
+      try {
+        outcome = { result: await this.perform(operation) };
+      } catch (error) {
+        const { code, message } = toErrorInfo(error, null, 0);
+        this.host.logger.warn?.({ err: error, subscriber: this.host.spec.name, operation: operation.kind }, 'a subscriber operation failed');
+        outcome = { error: { code, message } };
+      }
+      await this.operations.finish(operation.id, outcome);
+    }
+  }
+
+  private async perform(operation: SubscriberOperation): Promise<JsonValue> {
+    const context = { spec: this.host.spec, store: this.host.store, subscriberStore: this.host.subscriberStore, handle: this.host.handle.bind(this.host) };
+    switch (operation.kind) {
+      case 'retry-dead-letter':
+        await retryDeadLetter(context, operation.eventId!);
+        return { retried: [operation.eventId!], failed: [] };
+      case 'retry-dead-letters':
+        return reportToJson(await retryDeadLetters(context));
+      case 'restart':
+        this.host.restart();
+        return { restarted: true };
+      default:
+        throw new Error(`'${operation.kind}' is not performed by the runner`);
+    }
+  }
+
+  private async startRebuild(operation: SubscriberOperation): Promise<void> {
+    try {
+      if (!(await this.operations.claim(operation.id, this.performer))) return;
+      let written = 0;
+      const report = await this.host.requestRebuild((progress) => {
+        const now = Date.now();
+        if (!progress.finished && now - written < PROGRESS_EVERY_MS) return;
+        written = now;
+        void this.operations.progress(operation.id, progress as unknown as JsonValue).catch(() => undefined);
+      });
+      await this.operations.finish(operation.id, { result: report as unknown as JsonValue });
+    } catch (error) {
+      const { code, message } = toErrorInfo(error, null, 0);
+      await this.operations.finish(operation.id, { error: { code, message } }).catch(() => undefined);
+    }
+  }
+}
