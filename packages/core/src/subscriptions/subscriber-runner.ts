@@ -235,7 +235,7 @@ export class SubscriberRunner {
       lag,
       lagSeconds,
       eventsPerSecond: active ? this.throughput.perSecond() : 0,
-      owner: active ? { process: this.env.processName, state: this.state, reportedAt: new Date() } : null,
+      owner: active ? { process: this.env.processName, state: this.state, reportedAt: null } : null,
       lastError: this.lastError,
       rebuild: this.rebuilds.progress(),
     };

@@ -53,8 +53,8 @@ export interface SubscriberOwner {
   /** The process's name (`subscriptions.processName`, by default `host:pid:tag`). */
   process: string;
   state: string;
-  /** When it last reported: a process that died stops reporting. */
-  reportedAt: Date;
+  /** When it last reported (a process that died stops reporting); `null` when it is this process, whose state is read live. */
+  reportedAt: Date | null;
 }
 
 /** Emitted on `errors$` for every failure of every subscriber, with what was decided about it. */

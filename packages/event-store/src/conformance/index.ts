@@ -4,3 +4,5 @@ export { eventStoreConformance } from './event-store-conformance';
 export { conformanceCases } from './conformance-cases';
 export { runConformanceCase } from './run-conformance-case';
 export type { ConformanceCase, ConformanceContext, ConformanceFactory, ConformanceFixture, ConformanceOptions } from './conformance-case';
+export { subscriberOperationsCases, subscriberOperationsConformance } from './subscriber-operations-conformance';
+export type { SubscriberOperationsFactory } from './subscriber-operations-conformance';
