@@ -1,92 +1,66 @@
 import { parseArgs } from 'node:util';
-import { createSqlClient } from '../client/create-sql-client';
-import type { SqlClient } from '../client/sql-client';
 import { isFactumError } from '@factum/event-store';
-import { runMigrations } from '../migrations/run-migrations';
-import { storeSchema } from '../schema/store-schema';
-import { readStoreStatus } from '../status/store-status';
-import { formatStatus } from './format-status';
+import type { CliCommand, CliOptions } from './cli-command';
+import { CliContext, connectionOf, type CliIo } from './cli-context';
+import { CliUsageError } from './cli-errors';
+import { commands as builtIn } from './commands';
 
-export const USAGE = `Usage: factum <command> [options]
+export type { CliIo } from './cli-context';
+
+/** Every command's connection options. */
+const CONNECTION: CliOptions = {
+  'database-url': { type: 'string' },
+  url: { type: 'string' },
+  pglite: { type: 'string' },
+  schema: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+};
+
+export function usage(commands: readonly CliCommand[] = builtIn): string {
+  const lines = commands.flatMap((command) => command.usage.map((line, index) => `  ${line}${index === 0 ? `\n      ${command.summary}` : ''}`));
+  return `Usage: factum <command> [options]
 
 Commands:
-  migrate         create or update the event store's tables (safe to repeat)
-  status          head position, held-back events and who holds them, checkpoints with lag
+${lines.join('\n')}
 
-Options:
-  --url URL       PostgreSQL connection string (default: the DATABASE_URL variable)
-  --pglite DIR    use the embedded database (PGlite) in DIR instead of a server
-  --schema NAME   the store's Postgres schema (default: factum)
-  --json          print JSON instead of text
-  -h, --help      show this help
+Connection (every command):
+  --database-url URL   PostgreSQL connection string (default: the DATABASE_URL variable; --url is an alias)
+  --pglite DIR         the embedded database (PGlite) in DIR; the folder must exist
+  --schema NAME        the store's Postgres schema (default: factum)
+  --json               print JSON instead of text
+  -h, --help           show this help
 `;
-
-export interface CliIo {
-  env: Record<string, string | undefined>;
-  out(text: string): void;
-  err(text: string): void;
 }
 
-/** The `factum` command; returns the process exit code. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
+/** The `factum` command; returns the process exit code (0 ok, 1 failed, 2 bad usage). */
+export async function runCli(argv: readonly string[], io: CliIo, commands: readonly CliCommand[] = builtIn): Promise<number> {
+  const help = usage(commands);
+  let context: CliContext | undefined;
+  let name: string | undefined;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        url: { type: 'string' },
-        pglite: { type: 'string' },
-        schema: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    io.err(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  const command = positionals[0];
-  if (values.help || command === undefined) {
-    (values.help ? io.out : io.err)(USAGE);
-    return values.help ? 0 : 2;
-  }
-  if ((command !== 'migrate' && command !== 'status') || positionals.length > 1) {
-    io.err(`Unknown command '${positionals.join(' ')}'.\n\n${USAGE}`);
-    return 2;
-  }
-  const url = values.url ?? io.env.DATABASE_URL;
-  if (values.pglite !== undefined && values.url !== undefined) {
-    io.err('Give either --url or --pglite, not both.\n');
-    return 2;
-  }
-  if (values.pglite === undefined && !url) {
-    io.err('No database: set DATABASE_URL (or pass --url), or use --pglite DIR for an embedded database.\n');
-    return 2;
-  }
-
-  let client: SqlClient | undefined;
-  try {
-    const schema = storeSchema(values.schema);
-    client = createSqlClient(values.pglite !== undefined ? { pglite: values.pglite } : url!);
-    if (command === 'migrate') {
-      const result = await runMigrations(client, schema);
-      if (values.json) io.out(`${JSON.stringify(result, null, 2)}\n`);
-      else if (result.applied.length === 0) io.out(`Schema '${result.schema}' is up to date (version ${result.version}).\n`);
-      else {
-        for (const step of result.applied) io.out(`applied ${step.version}: ${step.name}\n`);
-        io.out(`Schema '${result.schema}' is at version ${result.version}.\n`);
-      }
-      return 0;
+    // First pass: find the command among options of any command; second: parse strictly for it.
+    const every = Object.assign({}, CONNECTION, ...commands.map((command) => command.options ?? {})) as CliOptions;
+    const first = parseArgs({ args: [...argv], allowPositionals: true, strict: false, options: every });
+    name = first.positionals[0];
+    if (first.values.help === true || name === undefined) {
+      (first.values.help === true ? io.out : io.err)(help);
+      return first.values.help === true ? 0 : 2;
     }
-    const status = await readStoreStatus(client, schema);
-    io.out(values.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status, new Date()));
-    return status.schemaVersion < status.latestSchemaVersion ? 1 : 0;
+    const command = commands.find((candidate) => candidate.name === name);
+    if (!command) throw new CliUsageError(`Unknown command '${name}'.`);
+    const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { ...CONNECTION, ...command.options } });
+    const connection = connectionOf(values, io.env);
+    context = new CliContext(io, positionals.slice(1), values, connection, command.name === 'migrate');
+    return await command.run(context);
   } catch (error) {
-    io.err(`factum ${command} failed: ${isFactumError(error) ? error.message : ((error as Error).message ?? String(error))}\n`);
+    if (error instanceof CliUsageError || (error as { code?: unknown }).code?.toString().startsWith('ERR_PARSE_ARGS')) {
+      io.err(`${(error as Error).message}\n\n${help}`);
+      return 2;
+    }
+    io.err(`factum ${name ?? ''} failed: ${isFactumError(error) ? `${error.message} [${error.code}]` : ((error as Error).message ?? String(error))}\n`);
     return 1;
   } finally {
-    await client?.close().catch(() => undefined);
+    await context?.close();
   }
 }

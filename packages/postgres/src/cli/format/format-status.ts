@@ -1,6 +1,7 @@
-import type { StoreStatus } from '../status/store-status';
+import type { StoreStatus } from '../../status/store-status';
+import type { SubscriberOverview } from '../subscriber-overview';
 
-function ago(from: Date | null, now: Date): string {
+export function ago(from: Date | null, now: Date): string {
   if (!from) return 'unknown';
   const seconds = Math.max(0, Math.round((now.getTime() - from.getTime()) / 1000));
   if (seconds < 120) return `${seconds}s ago`;
@@ -8,7 +9,7 @@ function ago(from: Date | null, now: Date): string {
   return `${Math.round(seconds / 3600)}h ago`;
 }
 
-function table(rows: string[][]): string {
+export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   return rows
     .map(
@@ -57,5 +58,32 @@ export function formatStatus(status: StoreStatus, now: Date): string {
       ]),
     ]);
   }
+  return text;
+}
+
+/** The subscribers part of `factum status`: stopped ones first with their error, then a table. */
+export function formatSubscribers(subscribers: readonly SubscriberOverview[], now: Date): string {
+  if (subscribers.length === 0) return 'subscribers (none)\n';
+  let text = '';
+  const stopped = subscribers.filter((subscriber) => subscriber.state === 'stopped');
+  for (const subscriber of stopped) {
+    const error = subscriber.lastError ? `${subscriber.lastError.code ? `${subscriber.lastError.code}: ` : ''}${subscriber.lastError.message}` : 'no error reported';
+    text += `STOPPED     ${subscriber.name} (on ${subscriber.owner ?? '?'}): ${error.replace(/\s+/g, ' ').slice(0, 200)}\n`;
+  }
+  text += 'subscribers (lag counts the event types each reads; * = every event, its filter is not reported)\n';
+  text += table([
+    ['NAME', 'KIND', 'STATE', 'LAG', 'LAG S', 'EVENTS/S', 'DEAD', 'OWNER', 'SEEN'],
+    ...subscribers.map((subscriber) => [
+      subscriber.name,
+      subscriber.kind ?? '?',
+      subscriber.state,
+      subscriber.lag === null ? '?' : `${subscriber.lag}${subscriber.lagCapped ? '+' : ''}${subscriber.lagFiltered ? '' : '*'}`,
+      subscriber.lagSeconds === null ? '?' : String(subscriber.lagSeconds),
+      subscriber.eventsPerSecond === null ? '?' : String(subscriber.eventsPerSecond),
+      String(subscriber.deadLetters),
+      subscriber.owner ?? '(none)',
+      subscriber.reportedAt ? `${ago(subscriber.reportedAt, now)}${subscriber.stale ? ' (gone?)' : ''}` : 'never',
+    ]),
+  ]);
   return text;
 }
