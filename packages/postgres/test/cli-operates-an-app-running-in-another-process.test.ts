@@ -1,0 +1,140 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PostgresEventStore } from '../src/events/postgres-event-store';
+import { runFactum } from './support/cli-process';
+import { spawnChildApp, type ChildApp } from './support/subscriptions-child-process';
+import { ledgerTables } from './support/subscriptions-domain';
+import { onServer, openTestDatabase, type TestDatabase } from './support/subscriptions-database';
+
+const LEDGER = 'cli_ledger';
+const TOTAL = 1_500;
+
+// The app runs in a child process and the CLI in others, sharing one server (DATABASE_URL; always set in CI).
+(onServer ? describe : describe.skip)('the factum CLI against an app that runs in another process (on Postgres)', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  let app: ChildApp;
+  const dir = mkdtempSync(join(tmpdir(), 'factum-cli-ops-'));
+  const failFlag = join(dir, 'handler-has-the-bug');
+  const factum = (...args: string[]) => runFactum([...args, '--schema', db.schema], { DATABASE_URL: db.url });
+  const ledger = async () =>
+    (
+      await db.client.query<{ rows: number; once: number; sum: number }>(
+        `select count(*)::int as rows, (count(*) filter (where applied = 1))::int as once, coalesce(sum(amount), 0)::int as sum from "${db.schema}"."${LEDGER}"`,
+      )
+    ).rows[0]!;
+  const until = async (check: () => Promise<boolean>, what: string, timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  beforeAll(async () => {
+    db = await openTestDatabase('cli_ops');
+    store = new PostgresEventStore(db.client, { schema: db.schema, pollIntervalMs: 50 });
+    for (const statement of ledgerTables(db.schema, LEDGER)) await db.client.query(statement);
+    writeFileSync(failFlag, 'the bug is deployed');
+    app = spawnChildApp(
+      { DATABASE_URL: db.url!, SCHEMA: db.schema, PROJECTOR: LEDGER, FAIL_FLAG: failFlag, PROCESS_NAME: 'app-process-1' },
+      'operations-child-app.ts',
+    );
+    await app.waitFor((report) => (report.active as string[] | undefined)?.includes(LEDGER) === true, 'the app runs the ledger', 30_000);
+  }, 60_000);
+  afterAll(async () => {
+    await app?.kill('SIGKILL');
+    await store?.close();
+    await db?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists dead letters, retries them into the read model exactly once, skips one, shows status and rebuilds with progress', async () => {
+    // Three bad events among good ones: the handler fails on them and the `skip` policy dead-letters them.
+    const amounts = Array.from({ length: TOTAL }, (_, i) => (i === 10 || i === 500 || i === 1_000 ? -(i + 1) : 1));
+    for (let i = 0; i < TOTAL; i += 250) {
+      await store.append(
+        `wallet-${i}`,
+        amounts.slice(i, i + 250).map((amount, j) => ({ type: 'Deposited', data: { account: `a${(i + j) % 7}`, amount } })),
+      );
+    }
+    await until(async () => (await ledger()).rows === TOTAL - 3, 'the good events are booked');
+
+    const listed = await factum('dead-letters', 'list', LEDGER, '--json');
+    expect(listed).toMatchObject({ code: 0, stderr: '' });
+    const letters = (JSON.parse(listed.stdout) as Array<{ eventId: string; error: { message: string }; attempts: number }>).sort();
+    expect(letters).toHaveLength(3);
+    expect(letters[0]!.error.message).toMatch(/negative amount/);
+    const text = await factum('dead-letters', 'list', LEDGER);
+    for (const letter of letters) expect(text.stdout).toContain(letter.eventId);
+
+    const status = await factum('status', '--json');
+    expect(status.code).toBe(0);
+    const subscriber = (JSON.parse(status.stdout) as { subscribers: Array<Record<string, unknown>> }).subscribers.find((s) => s.name === LEDGER);
+    expect(subscriber).toMatchObject({ kind: 'projector', owner: 'app-process-1', state: 'live', lag: 0, lagSeconds: 0, lagFiltered: true, deadLetters: 3 });
+    expect(Number(subscriber!.eventsPerSecond)).toBeGreaterThan(0);
+    const statusText = await factum('status');
+    expect(statusText.stdout).toMatch(new RegExp(`${LEDGER}\\s+projector\\s+live\\s+0\\s+0\\s+\\S+\\s+3\\s+app-process-1`));
+
+    // Retrying while the bug is still deployed fails again and keeps the dead letter (one more attempt).
+    const stillFailing = await factum('dead-letters', 'retry', LEDGER, letters[0]!.eventId);
+    expect(stillFailing.code).toBe(1);
+    expect(stillFailing.stderr).toMatch(/OPERATION_FAILED[\s\S]*negative amount|negative amount[\s\S]*OPERATION_FAILED/);
+    expect((await ledger()).rows).toBe(TOTAL - 3);
+
+    // Deploy the fix; retry one, then all: each lands in the read model exactly once.
+    rmSync(failFlag);
+    const one = await factum('dead-letters', 'retry', LEDGER, letters[0]!.eventId);
+    expect(one).toMatchObject({ code: 0 });
+    expect(one.stdout).toContain(`retried ${letters[0]!.eventId}`);
+    expect(await ledger()).toMatchObject({ rows: TOTAL - 2, once: TOTAL - 2 });
+    const again = await factum('dead-letters', 'retry', LEDGER, letters[0]!.eventId);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('DEAD_LETTER_NOT_FOUND');
+
+    const skipped = await factum('dead-letters', 'skip', LEDGER, letters[1]!.eventId);
+    expect(skipped).toMatchObject({ code: 0 });
+    const all = await factum('dead-letters', 'retry', LEDGER, '--all', '--json');
+    expect(all.code).toBe(0);
+    expect(JSON.parse(all.stdout)).toEqual({ retried: [letters[2]!.eventId], failed: [] });
+    expect(await ledger()).toMatchObject({ rows: TOTAL - 1, once: TOTAL - 1 });
+    expect(JSON.parse((await factum('dead-letters', 'list', LEDGER, '--json')).stdout)).toEqual([]);
+
+    // Rebuild in the app's process, followed from here: the read model is rebuilt once, the skipped event included.
+    const rebuilt = await factum('rebuild', LEDGER);
+    expect(rebuilt.stderr).toBe('');
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.stdout).toMatch(/\[[#-]{20}\]\s+\d+\/1500 events\s+\d+%\s+\d+ events\/s\s+ETA /);
+    expect(rebuilt.stdout).toMatch(/Rebuilt cli_ledger: 1500 events in/);
+    const sum = amounts.reduce((total, amount) => total + amount, 0);
+    expect(await ledger()).toEqual({ rows: TOTAL, once: TOTAL, sum });
+  }, 180_000);
+
+  it('names an unknown subscriber, a missing schema and a missing database, and creates neither', async () => {
+    const unknown = await factum('rebuild', 'no_such_projector');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/UNKNOWN_SUBSCRIBER/);
+    expect(unknown.stderr).toContain(LEDGER); // the known ones are listed
+
+    const missingSchema = await runFactum(['status', '--schema', `${db.schema}_nothing`], { DATABASE_URL: db.url });
+    expect(missingSchema.code).toBe(1);
+    expect(missingSchema.stderr).toMatch(/SCHEMA_NOT_MIGRATED/);
+    const schemas = await db.client.query(`select 1 from information_schema.schemata where schema_name = $1`, [`${db.schema}_nothing`]);
+    expect(schemas.rowCount).toBe(0);
+
+    const url = new URL(db.url!);
+    url.pathname = `/${db.schema}_no_such_db`;
+    for (const args of [['status'], ['migrate'], ['events', 'show', 'x']]) {
+      const missingDatabase = await runFactum([...args, '--database-url', url.toString()]);
+      expect(missingDatabase.code).toBe(1);
+      expect(missingDatabase.stderr).toMatch(/DATABASE_NOT_FOUND/);
+    }
+    const databases = await db.client.query(`select 1 from pg_database where datname = $1`, [`${db.schema}_no_such_db`]);
+    expect(databases.rowCount).toBe(0);
+
+    // --url stays an alias of --database-url.
+    expect((await runFactum(['status', '--url', db.url!, '--schema', db.schema])).code).toBe(0);
+    expect((await runFactum(['status'])).code).toBe(2); // no database given at all
+  }, 120_000);
+});
