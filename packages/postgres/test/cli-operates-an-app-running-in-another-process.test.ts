@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PostgresEventStore } from '../src/events/postgres-event-store';
-import { runFactum } from './support/cli-process';
+import { runFactum, startFactum } from './support/cli-process';
 import { spawnChildApp, type ChildApp } from './support/subscriptions-child-process';
 import { ledgerTables } from './support/subscriptions-domain';
 import { onServer, openTestDatabase, type TestDatabase } from './support/subscriptions-database';
@@ -136,5 +136,39 @@ const TOTAL = 1_500;
     // --url stays an alias of --database-url.
     expect((await runFactum(['status', '--url', db.url!, '--schema', db.schema])).code).toBe(0);
     expect((await runFactum(['status'])).code).toBe(2); // no database given at all
+  }, 120_000);
+
+  it('events tail prints matching events live, as they commit; status --watch repeats until stopped', async () => {
+    const env = { DATABASE_URL: db.url };
+    const tail = (...args: string[]) => startFactum(['events', 'tail', ...args, '--schema', db.schema], env);
+    const byCategory = tail('--category', 'parcel', '--limit', '3', '--json');
+    const byCorrelation = tail('--correlation', 'order-77', '--limit', '2');
+    const byStreamAndType = tail('--stream', 'parcel-2', '--type', 'Shipped', '--limit', '1');
+    for (const run of [byCategory, byCorrelation, byStreamAndType]) await run.until((_, err) => err.includes('tailing'), 'the tail is live');
+
+    await store.append('parcel-1', [{ type: 'Packed', data: {}, correlationId: 'order-77' }]);
+    await store.append('crate-1', [{ type: 'Packed', data: {}, correlationId: 'order-77' }]);
+    await store.append('parcel-2', [
+      { type: 'Packed', data: {} },
+      { type: 'Shipped', data: { by: 'boat' } },
+    ]);
+    await store.append('parcel-3', [{ type: 'Shipped', data: {} }]);
+
+    expect(await byCategory.exited).toBe(0);
+    const parcels = byCategory.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { streamId: string; type: string; position: string; occurredAt: string });
+    expect(parcels.map((event) => `${event.streamId}:${event.type}`)).toEqual(['parcel-1:Packed', 'parcel-2:Packed', 'parcel-2:Shipped']);
+    expect(await byCorrelation.exited).toBe(0);
+    expect(byCorrelation.stdout.trim().split('\n').map((line) => line.split(/\s+/)[2])).toEqual(['parcel-1@1', 'crate-1@1']);
+    expect(byCorrelation.stdout).toContain('correlation=order-77');
+    expect(await byStreamAndType.exited).toBe(0);
+    expect(byStreamAndType.stdout).toMatch(/parcel-2@2\s+Shipped/);
+
+    const watch = startFactum(['status', '--watch', '--interval', '200', '--json', '--schema', db.schema], env);
+    await watch.until((out) => out.trim().split('\n').length >= 2, 'two status snapshots');
+    expect(await watch.stop()).toBe(0);
+    for (const line of watch.stdout.trim().split('\n')) expect(JSON.parse(line)).toMatchObject({ schema: db.schema });
   }, 120_000);
 });

@@ -27,8 +27,11 @@ async function tail(context: CliContext): Promise<number> {
   };
   const matches = (event: RecordedEvent) => (stream === undefined || event.streamId === stream) && (correlation === undefined || event.correlationId === correlation);
   let printed = 0;
+  // Live from here: what had committed when the marker was taken is left out, whatever commits later is printed.
+  const marker = values['from-start'] ? null : await store.startMarker();
+  const from = marker === null ? { from: 'origin' as const } : { from: marker.position ?? ('origin' as const), startedAt: marker };
   await new Promise<void>((resolve, reject) => {
-    const subscription = store.subscribe({ from: values['from-start'] ? 'origin' : 'head', filter }).subscribe({
+    const subscription = store.subscribe({ ...from, filter }).subscribe({
       next: (event) => {
         if (!matches(event) || printed >= limit) return;
         print(context, event);
@@ -43,7 +46,7 @@ async function tail(context: CliContext): Promise<number> {
     };
     io.signal?.addEventListener('abort', finish, { once: true });
     // Tells a script (or a test) that the tail is live: events appended from now on are printed.
-    if (!context.json) io.err(`tailing${values['from-start'] ? ' from the start' : ''}; Ctrl-C to stop\n`);
+    io.err(`tailing${values['from-start'] ? ' from the start' : ''}; Ctrl-C to stop\n`);
   });
   return 0;
 }
