@@ -92,4 +92,20 @@ describe('operations requested in one process', () => {
     expect(timedOut).toMatchObject({ state: 'failed', error: { code: 'OPERATION_TIMEOUT' } });
     await expect(caller.retryDeadLetters('nope')).rejects.toThrow(UnknownSubscriberError);
   });
+
+  it('left running by a process that died are performed again by the process that takes the subscriber over', async () => {
+    const fails = new Set([2]);
+    const { store, subscriberStore, owner, ownerSpec } = twoProcesses(fails);
+    await owner.start();
+    await appendMany(store, 4);
+    await eventually(async () => (await subscriberStore.deadLetters.list('ledger')).length === 1, 'one dead letter');
+    fails.clear();
+    // A process claimed the retry, then died before finishing it.
+    const request = await subscriberStore.operations.request({ subscriber: 'ledger', kind: 'retry-dead-letters' });
+    expect(await subscriberStore.operations.claim(request.id, 'a-process-that-died')).toBe(true);
+    await eventually(async () => (await subscriberStore.operations.get(request.id))!.state === 'done', 'the owner performs it');
+    expect(await subscriberStore.operations.get(request.id)).toMatchObject({ performer: 'owner', result: { retried: [expect.any(String)], failed: [] } });
+    expect(numbers(ownerSpec.seen)).toEqual([0, 1, 3, 2]);
+    await owner.stop();
+  });
 });

@@ -161,7 +161,12 @@ const TOTAL = 1_500;
       .map((line) => JSON.parse(line) as { streamId: string; type: string; position: string; occurredAt: string });
     expect(parcels.map((event) => `${event.streamId}:${event.type}`)).toEqual(['parcel-1:Packed', 'parcel-2:Packed', 'parcel-2:Shipped']);
     expect(await byCorrelation.exited).toBe(0);
-    expect(byCorrelation.stdout.trim().split('\n').map((line) => line.split(/\s+/)[2])).toEqual(['parcel-1@1', 'crate-1@1']);
+    expect(
+      byCorrelation.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/\s+/)[2]),
+    ).toEqual(['parcel-1@1', 'crate-1@1']);
     expect(byCorrelation.stdout).toContain('correlation=order-77');
     expect(await byStreamAndType.exited).toBe(0);
     expect(byStreamAndType.stdout).toMatch(/parcel-2@2\s+Shipped/);

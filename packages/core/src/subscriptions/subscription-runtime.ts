@@ -74,7 +74,8 @@ export class SubscriptionRuntime {
     this.locks = options.locks ?? new InMemorySubscriberLocks();
     this.sharedOperations = this.subscriberStore.operations ?? new InMemorySubscriberOperations();
     const agentOptions = { pollMs: this.settings.operationsPollMs, reportMs: this.settings.reportIntervalMs, logger: options.logger ?? {} };
-    const runnersWhere = (inProcess: boolean) => () => [...this.runners.values()].filter((runner) => (runner.spec.inProcess === true) === inProcess).map(operated);
+    const runnersWhere = (inProcess: boolean) => () =>
+      [...this.runners.values()].filter((runner) => (runner.spec.inProcess === true) === inProcess).map(operated);
     this.agents = [
       new OperationsAgent(this.sharedOperations, runnersWhere(false), agentOptions),
       new OperationsAgent(this.local.store.operations, runnersWhere(true), agentOptions),
@@ -164,8 +165,14 @@ export class SubscriptionRuntime {
     return statuses.map((status) => {
       const report = status.active ? undefined : reports.get(status.name);
       if (!report) return status;
-      const lastError = status.lastError ?? (report.lastError ? { ...report.lastError, eventId: null, position: null, attempts: 0, at: report.reportedAt } : null);
-      return { ...status, owner: { process: report.owner, state: report.state, reportedAt: report.reportedAt }, eventsPerSecond: report.eventsPerSecond, lastError };
+      const lastError =
+        status.lastError ?? (report.lastError ? { ...report.lastError, eventId: null, position: null, attempts: 0, at: report.reportedAt } : null);
+      return {
+        ...status,
+        owner: { process: report.owner, state: report.state, reportedAt: report.reportedAt },
+        eventsPerSecond: report.eventsPerSecond,
+        lastError,
+      };
     });
   }
 
@@ -187,9 +194,11 @@ export class SubscriptionRuntime {
     const runner = this.runner(name);
     if (runner.active || !runner.spec.rebuildable || !this.started) return runner.requestRebuild(options.onProgress);
     const onProgress = options.onProgress;
-    return this.perform(runner, { subscriber: name, kind: 'rebuild' }, onProgress && ((progress) => onProgress(progress as unknown as RebuildProgress))) as Promise<
-      unknown
-    > as Promise<RebuildReport>;
+    return this.perform(
+      runner,
+      { subscriber: name, kind: 'rebuild' },
+      onProgress && ((progress) => onProgress(progress as unknown as RebuildProgress)),
+    ) as Promise<unknown> as Promise<RebuildReport>;
   }
 
   /**
@@ -338,4 +347,3 @@ export class SubscriptionRuntime {
 function operated(runner: SubscriberRunner) {
   return { name: runner.spec.name, active: runner.active, offer: runner.operations.offer.bind(runner.operations), report: () => runner.ownerReport() };
 }
-

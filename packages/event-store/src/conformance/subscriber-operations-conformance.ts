@@ -19,7 +19,10 @@ export const subscriberOperationsCases: readonly OperationsCase[] = [
       const request = await operations.request({ subscriber: 'balances', kind: 'rebuild' });
       assert.equal(request.state, 'pending');
       assert.equal(request.performer, null);
-      assert.deepEqual((await operations.open(['balances'])).map((op) => op.id), [request.id]);
+      assert.deepEqual(
+        (await operations.open(['balances'])).map((op) => op.id),
+        [request.id],
+      );
       assert.deepEqual(await operations.open(['other']), []);
       assert.equal(await operations.claim(request.id, 'host:1'), true);
       assert.equal(await operations.claim(request.id, 'host:1'), false, 'a performer does not claim its own running request again');
@@ -61,7 +64,10 @@ export const subscriberOperationsCases: readonly OperationsCase[] = [
       assert.equal(await operations.claim(request.id, 'old'), true);
       assert.equal(await operations.claim(request.id, 'new'), true);
       assert.equal((await operations.get(request.id))?.performer, 'new');
-      assert.deepEqual((await operations.open(['balances'])).map((op) => op.state), ['running']);
+      assert.deepEqual(
+        (await operations.open(['balances'])).map((op) => op.state),
+        ['running'],
+      );
       assert.equal(await operations.claim('no-such-id', 'new'), false);
       assert.equal(await operations.get('no-such-id'), null);
     },
@@ -72,10 +78,22 @@ export const subscriberOperationsCases: readonly OperationsCase[] = [
       const a = await operations.request({ subscriber: 's1', kind: 'restart' });
       const b = await operations.request({ subscriber: 's2', kind: 'restart' });
       const c = await operations.request({ subscriber: 's1', kind: 'rebuild' });
-      assert.deepEqual((await operations.open(['s1', 's2'])).map((op) => op.id), [a.id, b.id, c.id]);
-      assert.deepEqual((await operations.history('s1')).map((op) => op.id), [c.id, a.id]);
-      assert.deepEqual((await operations.history()).map((op) => op.id), [c.id, b.id, a.id]);
-      assert.deepEqual((await operations.history(undefined, 1)).map((op) => op.id), [c.id]);
+      assert.deepEqual(
+        (await operations.open(['s1', 's2'])).map((op) => op.id),
+        [a.id, b.id, c.id],
+      );
+      assert.deepEqual(
+        (await operations.history('s1')).map((op) => op.id),
+        [c.id, a.id],
+      );
+      assert.deepEqual(
+        (await operations.history()).map((op) => op.id),
+        [c.id, b.id, a.id],
+      );
+      assert.deepEqual(
+        (await operations.history(undefined, 1)).map((op) => op.id),
+        [c.id],
+      );
     },
   },
   {

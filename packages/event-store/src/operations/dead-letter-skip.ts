@@ -16,7 +16,13 @@ export async function requireDeadLetter(store: SubscriberStore, name: string, ev
  * finished operation (the event itself stays in the log). Needs no running process: nothing is
  * handled, and the subscriber's checkpoint is already past the event.
  */
-export async function skipDeadLetter(store: SubscriberStore, operations: SubscriberOperations, performer: string, name: string, eventId: string): Promise<void> {
+export async function skipDeadLetter(
+  store: SubscriberStore,
+  operations: SubscriberOperations,
+  performer: string,
+  name: string,
+  eventId: string,
+): Promise<void> {
   const letter = await requireDeadLetter(store, name, eventId);
   const operation = await operations.request({ subscriber: name, kind: 'skip-dead-letter', eventId });
   await operations.claim(operation.id, performer);

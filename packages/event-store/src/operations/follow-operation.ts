@@ -54,7 +54,8 @@ export async function requestAndFollow(operations: SubscriberOperations, request
       }
     }
     if (current.state === 'done') return current.result;
-    if (current.state === 'failed') throw new OperationFailedError(current.subscriber, current.kind, current.error?.code ?? null, current.error?.message ?? 'unknown');
+    if (current.state === 'failed')
+      throw new OperationFailedError(current.subscriber, current.kind, current.error?.code ?? null, current.error?.message ?? 'unknown');
     if (current.state === 'pending' && Date.now() >= deadline) {
       const timeout = new OperationTimeoutError(current.subscriber, current.kind, claimTimeoutMs);
       if (await operations.cancel(current.id, { code: timeout.code, message: timeout.message })) throw timeout;

@@ -62,7 +62,7 @@ export class RunnerOperations {
   async performDue(): Promise<void> {
     while (this.queue.length > 0) {
       const operation = this.queue.shift()!;
-      if (!(await this.operations.claim(operation.id, this.performer))) continue;
+      if (!(await this.take(operation))) continue;
       let outcome: { result: JsonValue } | { error: { code: string | null; message: string } };
       try {
         outcome = { result: await this.perform(operation) };
@@ -73,6 +73,15 @@ export class RunnerOperations {
       }
       await this.operations.finish(operation.id, outcome);
     }
+  }
+
+  /**
+   * Claims the request; one this process was already performing when it lost the lease (same
+   * performer, still running) is its own to finish now that it holds the lease again.
+   */
+  private async take(operation: SubscriberOperation): Promise<boolean> {
+    if (operation.state === 'running' && operation.performer === this.performer) return true;
+    return this.operations.claim(operation.id, this.performer);
   }
 
   private async perform(operation: SubscriberOperation): Promise<JsonValue> {
@@ -93,7 +102,7 @@ export class RunnerOperations {
 
   private async startRebuild(operation: SubscriberOperation): Promise<void> {
     try {
-      if (!(await this.operations.claim(operation.id, this.performer))) return;
+      if (!(await this.take(operation))) return;
       let written = 0;
       const report = await this.host.requestRebuild((progress) => {
         const now = Date.now();

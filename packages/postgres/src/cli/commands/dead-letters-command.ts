@@ -69,7 +69,11 @@ async function skip(context: CliContext, name: string, eventId: string): Promise
 export const deadLettersCommand: CliCommand = {
   name: 'dead-letters',
   summary: "list a subscriber's dead letters, retry them (in the process that runs it) or skip them",
-  usage: ['dead-letters list <subscriber> [--json]', 'dead-letters retry <subscriber> (<event-id> | --all) [--timeout MS]', 'dead-letters skip <subscriber> <event-id>'],
+  usage: [
+    'dead-letters list <subscriber> [--json]',
+    'dead-letters retry <subscriber> (<event-id> | --all) [--timeout MS]',
+    'dead-letters skip <subscriber> <event-id>',
+  ],
   options: { all: { type: 'boolean', default: false }, timeout: { type: 'string' } },
   async run(context) {
     const [action, name, eventId, ...extra] = context.args;

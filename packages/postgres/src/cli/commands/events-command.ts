@@ -25,7 +25,8 @@ async function tail(context: CliContext): Promise<number> {
     // A stream's category narrows the read in the store; the stream itself is then matched here.
     ...(category !== undefined ? { categories: [category] } : stream !== undefined && stream.includes('-') ? { categories: [stream.split('-')[0]!] } : {}),
   };
-  const matches = (event: RecordedEvent) => (stream === undefined || event.streamId === stream) && (correlation === undefined || event.correlationId === correlation);
+  const matches = (event: RecordedEvent) =>
+    (stream === undefined || event.streamId === stream) && (correlation === undefined || event.correlationId === correlation);
   let printed = 0;
   // Live from here: what had committed when the marker was taken is left out, whatever commits later is printed.
   const marker = values['from-start'] ? null : await store.startMarker();
@@ -69,7 +70,10 @@ async function show(context: CliContext, streamId: string): Promise<number> {
 export const eventsCommand: CliCommand = {
   name: 'events',
   summary: 'print events with positions, times, causation and correlation: live (tail) or of one stream (show)',
-  usage: ['events tail [--stream ID] [--category NAME] [--type TYPE]... [--correlation ID] [--from-start] [--limit N] [--json]', 'events show <stream> [--json]'],
+  usage: [
+    'events tail [--stream ID] [--category NAME] [--type TYPE]... [--correlation ID] [--from-start] [--limit N] [--json]',
+    'events show <stream> [--json]',
+  ],
   options: {
     stream: { type: 'string' },
     category: { type: 'string' },

@@ -67,7 +67,9 @@ export function formatSubscribers(subscribers: readonly SubscriberOverview[], no
   let text = '';
   const stopped = subscribers.filter((subscriber) => subscriber.state === 'stopped');
   for (const subscriber of stopped) {
-    const error = subscriber.lastError ? `${subscriber.lastError.code ? `${subscriber.lastError.code}: ` : ''}${subscriber.lastError.message}` : 'no error reported';
+    const error = subscriber.lastError
+      ? `${subscriber.lastError.code ? `${subscriber.lastError.code}: ` : ''}${subscriber.lastError.message}`
+      : 'no error reported';
     text += `STOPPED     ${subscriber.name} (on ${subscriber.owner ?? '?'}): ${error.replace(/\s+/g, ' ').slice(0, 200)}\n`;
   }
   text += 'subscribers (lag counts the event types each reads; * = every event, its filter is not reported)\n';
