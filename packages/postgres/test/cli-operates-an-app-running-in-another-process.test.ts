@@ -171,6 +171,11 @@ const TOTAL = 1_500;
     expect(await byStreamAndType.exited).toBe(0);
     expect(byStreamAndType.stdout).toMatch(/parcel-2@2\s+Shipped/);
 
+    // --from-start replays what had committed before, then goes on live.
+    const fromStart = tail('--stream', 'parcel-1', '--from-start', '--limit', '1');
+    expect(await fromStart.exited).toBe(0);
+    expect(fromStart.stdout).toMatch(/parcel-1@1\s+Packed/);
+
     const watch = startFactum(['status', '--watch', '--interval', '200', '--json', '--schema', db.schema], env);
     await watch.until((out) => out.trim().split('\n').length >= 2, 'two status snapshots');
     expect(await watch.stop()).toBe(0);

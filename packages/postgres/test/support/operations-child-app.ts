@@ -1,7 +1,9 @@
 // A Factum app in a child process for the CLI tests: it runs one transactional ledger projector
 // (PROJECTOR, into the table of the same name in SCHEMA) with the `skip` policy. While the file
 // FAIL_FLAG exists, its handler fails on negative amounts (a bug); deleting the file "deploys the
-// fix". Reports {"active":[...]} lines like the other child app, and stops on SIGTERM.
+// fix". While the file HANG_FLAG exists, it hangs on negative amounts inside the open transaction
+// (after its read-model writes), reporting {"paused":eventId}, until killed. Reports
+// {"active":[...]} lines like the other child app, and stops on SIGTERM.
 import { existsSync } from 'node:fs';
 import { createApp } from '@factum/core';
 import { PgSqlClient } from '../../src/client/pg-client';
@@ -20,8 +22,12 @@ async function main(): Promise<void> {
     onError: 'skip',
     retry: { maxAttempts: 1 },
     batchSize: 100,
-    onEvent: (event) => {
+    onEvent: async (event) => {
       if (event.data.amount < 0 && existsSync(failFlag)) throw new Error(`cannot book a negative amount (${event.data.amount})`);
+      if (event.data.amount < 0 && process.env.HANG_FLAG && existsSync(process.env.HANG_FLAG)) {
+        console.log(JSON.stringify({ paused: event.eventId }));
+        await new Promise(() => undefined); // hang inside the open transaction until killed
+      }
     },
   });
   const app = await createApp({
