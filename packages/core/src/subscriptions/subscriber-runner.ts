@@ -373,7 +373,7 @@ export class SubscriberRunner {
 
   private async waitWhileStopped(signal: AbortSignal): Promise<void> {
     while (this.halted && !this.rebuilds.requested) {
-      // operations: a stopped subscriber still serves dead-letter retries and skips
+      // operations: a stopped subscriber still serves dead-letter retries (and a restart request)
       if (this.operations.due) await this.operations.performDue();
       else await this.wakeup.wait(undefined, signal);
     }
