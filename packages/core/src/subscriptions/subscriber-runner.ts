@@ -31,6 +31,7 @@ import { ATTR } from '../telemetry/attributes';
 import { subscriberAttributes, traceHandling } from '../telemetry/handling-telemetry';
 import { instruments } from '../telemetry/metrics';
 import { errorCodeOf } from '../telemetry/record-error';
+import type { LagOrigin } from '../telemetry/subscriber-lag';
 
 /** Where head-started subscribers record their first start (see `resolveStart`). */
 export const SUBSCRIBER_MARKERS = '$subscribers';
@@ -102,6 +103,11 @@ export class SubscriberRunner {
   /** Emits the position up to which this process has handled events (effects visible). */
   get visible$(): Observable<GlobalPosition | null> {
     return this.visible.asObservable();
+  }
+
+  /** While this process runs the subscriber: where its reading stands, what its lag is measured from. */
+  get lagOrigin(): LagOrigin | null {
+    return this.mode === 'active' ? { after: this.handled, startedAt: this.startedAt } : null;
   }
 
   get state(): SubscriberState {
