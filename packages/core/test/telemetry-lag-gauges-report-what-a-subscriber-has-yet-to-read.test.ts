@@ -53,6 +53,24 @@ describe('the lag gauges', () => {
     await runtime.stop();
   });
 
+  it('stop counting at 100,000 events', async () => {
+    const store = new InMemoryEventStore();
+    const runtime = new SubscriptionRuntime({ store, subscriberStore: new InMemorySubscriberStore() });
+    runtime.add(
+      recordingSpec('far-behind', {
+        retry: { maxAttempts: 1, initialDelayMs: 1, maxDelayMs: 1 },
+        behaviour: () => {
+          throw new Error('broken');
+        },
+      }),
+    );
+    await runtime.start();
+    await appendMany(store, 100_001);
+    await eventually(async () => (await runtime.status())[0]!.state === 'stopped', 'stopped at the first event');
+    expect(await gauge('factum.subscriber.lag.events', 'far-behind')).toBe(100_000);
+    await runtime.stop();
+  });
+
   it('are reported by the process that runs the subscriber, not by one on standby', async () => {
     const store = new InMemoryEventStore();
     const locks = new InMemorySubscriberLocks();
