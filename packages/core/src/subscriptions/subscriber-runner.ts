@@ -19,7 +19,6 @@ import { countEvents } from './event-counting';
 import { EventFeed, type FeedStep } from './event-feed';
 import { LeaseLoop, type LeaseHolder } from './lease-loop';
 import { RunnerOperations } from './operations/runner-operations';
-import { measureLag } from './operations/subscriber-lag';
 import { ThroughputMeter } from './operations/throughput-meter';
 import type { ResolvedSubscriptionSettings } from './runner-settings';
 import { isActive, reportedState, type RunnerState } from './runner-state';
@@ -31,6 +30,7 @@ import { RebuildRefusedError } from './subscription-errors';
 import type { SubscriptionLogger } from './subscription-logger';
 import { Wakeup } from './wakeup';
 import { traceHandling } from '../telemetry/handling-telemetry';
+import { measureLag, type LagOrigin } from '../telemetry/subscriber-lag';
 
 export { SUBSCRIBER_MARKERS } from './start-position';
 
@@ -124,6 +124,11 @@ export class SubscriberRunner implements LeaseHolder {
     return this.checkpoints.visible$;
   }
 
+  /** While this process runs the subscriber: where its reading stands, what its lag is measured from. */
+  get lagOrigin(): LagOrigin | null {
+    return isActive(this.current) ? { after: this.checkpoints.handled, startedAt: this.feed.startedAt } : null;
+  }
+
   get state(): SubscriberState {
     return reportedState(this.current, this.rebuilds.running);
   }
@@ -206,9 +211,9 @@ export class SubscriberRunner implements LeaseHolder {
     let lagSeconds: number | null = null;
     try {
       // A hot subscriber's lag leaves out the history its start marker excludes: it never reads it.
-      const measured = await measureLag(this.env.store, { after: position, types: this.spec.eventTypes, cap: LAG_CAP, startedAt: this.feed.startedAt });
-      lag = measured.events;
-      lagSeconds = measured.seconds;
+      const measured = await measureLag(this.env.store, this.spec.eventTypes, { after: position, startedAt: this.feed.startedAt });
+      lag = Math.min(measured.events, LAG_CAP);
+      lagSeconds = Math.round(measured.seconds * 10) / 10;
     } catch {
       // Status must answer even when the store does not; the lag is then unknown.
     }

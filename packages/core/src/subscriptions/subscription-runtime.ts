@@ -24,6 +24,7 @@ import type { SubscriberSpec } from './subscriber-spec';
 import type { RebuildProgress, RebuildReport, SubscriberError, SubscriberStatus } from './subscriber-status';
 import { ConsistencyTimeoutError, InvalidSubscriberError, SubscriberStoppedError, UnknownSubscriberError } from './subscription-errors';
 import type { SubscriptionLogger } from './subscription-logger';
+import { reportLagOf } from '../telemetry/metrics';
 
 export interface SubscriptionRuntimeOptions {
   store: EventStore;
@@ -67,6 +68,7 @@ export class SubscriptionRuntime {
   /** Operation requests on the shared store; a store without them serves this process only. */
   private readonly sharedOperations: SubscriberOperations;
   private readonly agents: OperationsAgent[];
+  private stopReportingLag: (() => void) | null = null;
 
   constructor(private readonly options: SubscriptionRuntimeOptions) {
     this.settings = resolveSettings(options.settings);
@@ -140,6 +142,7 @@ export class SubscriptionRuntime {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    this.stopReportingLag = reportLagOf({ store: this.options.store, subscribers: () => this.runners.values() });
     await Promise.all([...this.runners.values()].map((runner) => runner.start()));
     for (const agent of this.agents) agent.start();
   }
@@ -152,6 +155,8 @@ export class SubscriptionRuntime {
     if (!this.started) return;
     this.started = false;
     await Promise.all(this.agents.map((agent) => agent.stop()));
+    this.stopReportingLag?.();
+    this.stopReportingLag = null;
     const runners = [...this.runners.values()];
     await Promise.all(runners.map((runner) => runner.close()));
     for (const runner of runners) this.runners.set(runner.spec.name, this.newRunner(runner.spec));
