@@ -17,6 +17,8 @@ export class LiveProcessContext<State> implements ProcessContext<State> {
   private dispatched = 0;
   private open = true;
   ended = false;
+  /** When the process manager got the event: with `dispatchedAt`, a trace splits the hop into receive and process. */
+  private readonly receivedAt = new Date().toISOString();
 
   constructor(
     readonly processName: string,
@@ -44,7 +46,13 @@ export class LiveProcessContext<State> implements ProcessContext<State> {
       commandId: processCommandId(this.processName, this.event.eventId, index),
       causationId: this.event.eventId,
       correlationId: this.event.correlationId ?? this.event.eventId,
-      metadata: { ...options.metadata, processManager: this.processName, processKey: this.key },
+      metadata: {
+        ...options.metadata,
+        processManager: this.processName,
+        processKey: this.key,
+        receivedAt: this.receivedAt,
+        dispatchedAt: new Date().toISOString(),
+      },
     });
   }
 
