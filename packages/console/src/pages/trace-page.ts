@@ -21,6 +21,16 @@ function timings(t: StepTimings): SafeHtml {
   >`;
 }
 
+/** Commands the same handler call sent before this one and that were refused (they stored nothing). */
+function refusedBefore(event: RecordedEvent): SafeHtml[] {
+  const refused = event.metadata['refusedCommands'];
+  if (!Array.isArray(refused)) return [];
+  return refused.map((entry: unknown) => {
+    const { type, code } = (typeof entry === 'object' && entry !== null ? entry : {}) as { type?: unknown; code?: unknown };
+    return html`<span class="node command failure" data-refused="${String(type)}">✗ command ${String(type)} refused: ${String(code)}</span> `;
+  });
+}
+
 function commandOf(event: RecordedEvent): string | null {
   return typeof event.metadata['commandType'] === 'string' ? event.metadata['commandType'] : null;
 }
@@ -72,7 +82,7 @@ export function tracePage(paths: ConsolePaths, input: TraceInput | null): string
           ? html`<span class="node command">command ${commandType}</span> `
           : '';
     return html`<li data-event-type="${event.type}">
-      ${step}<span class="node${input.focus === event.eventId ? ' focus' : ''}"
+      ${refusedBefore(event)}${step}<span class="node${input.focus === event.eventId ? ' focus' : ''}"
         ><a href="${paths.event(event.eventId)}">${event.type}</a>
         <span class="muted"
           >in <a href="${paths.stream(event.streamId, event.version)}">${event.streamId}</a> v${event.version} at ${timeText(event.occurredAt)}</span
