@@ -18,7 +18,10 @@ export async function readLogPage(store: EventStore, filter: LogFilter, pageSize
   try {
     return filter.stream !== undefined ? await readStreamPage(store, filter, pageSize) : await readGlobalPage(store, filter, pageSize);
   } catch (error) {
-    if (isFactumError(error, 'INVALID_INPUT')) throw new ConsoleRequestError(400, error.message);
+    if (isFactumError(error, 'INVALID_INPUT')) {
+      const argument = (error as { argument?: unknown }).argument;
+      throw new ConsoleRequestError(400, argument === 'upTo' ? `'before' is not a position of this log (${error.message})` : error.message);
+    }
     throw error;
   }
 }
