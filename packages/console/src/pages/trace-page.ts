@@ -21,13 +21,14 @@ function timings(t: StepTimings): SafeHtml {
   >`;
 }
 
-/** Commands the same handler call sent before this one and that were refused (they stored nothing). */
+/** Commands the same handler call sent before this event's command and that were refused (they stored nothing). */
 function refusedBefore(event: RecordedEvent): SafeHtml[] {
   const refused = event.metadata['refusedCommands'];
   if (!Array.isArray(refused)) return [];
   return refused.map((entry: unknown) => {
     const { type, code } = (typeof entry === 'object' && entry !== null ? entry : {}) as { type?: unknown; code?: unknown };
-    return html`<span class="node command failure" data-refused="${String(type)}">✗ command ${String(type)} refused: ${String(code)}</span> `;
+    // A sibling of the event that followed: the attempt stored nothing, so it has no effects of its own.
+    return html`<li data-refused="${String(type)}"><span class="node command failure">✗ command ${String(type)} refused: ${String(code)}</span></li>`;
   });
 }
 
@@ -81,21 +82,22 @@ export function tracePage(paths: ConsolePaths, input: TraceInput | null): string
         : cause && commandType
           ? html`<span class="node command">command ${commandType}</span> `
           : '';
-    return html`<li data-event-type="${event.type}">
-      ${refusedBefore(event)}${step}<span class="node${input.focus === event.eventId ? ' focus' : ''}"
-        ><a href="${paths.event(event.eventId)}">${event.type}</a>
-        <span class="muted"
-          >in <a href="${paths.stream(event.streamId, event.version)}">${event.streamId}</a> v${event.version} at ${timeText(event.occurredAt)}</span
-        ></span
-      >${timings(stepTimings(event, cause, start))}
-      ${
-        node.effects.length > 0
-          ? html`<ul>
-              ${node.effects.map((effect) => renderNode(effect, event))}
-            </ul>`
-          : ''
-      }
-    </li>`;
+    return html`${refusedBefore(event)}
+      <li data-event-type="${event.type}">
+        ${step}<span class="node${input.focus === event.eventId ? ' focus' : ''}"
+          ><a href="${paths.event(event.eventId)}">${event.type}</a>
+          <span class="muted"
+            >in <a href="${paths.stream(event.streamId, event.version)}">${event.streamId}</a> v${event.version} at ${timeText(event.occurredAt)}</span
+          ></span
+        >${timings(stepTimings(event, cause, start))}
+        ${
+          node.effects.length > 0
+            ? html`<ul>
+                ${node.effects.map((effect) => renderNode(effect, event))}
+              </ul>`
+            : ''
+        }
+      </li>`;
   };
   const body = html`<h1>Trace</h1>
     ${form}
