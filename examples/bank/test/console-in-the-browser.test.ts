@@ -36,6 +36,7 @@ describeWithChromium(`the console in the bank, in Chromium, on ${databaseKind}`,
   let browser: Browser;
   let page: Page;
   let base: string;
+  const elsewhere: string[] = [];
 
   beforeAll(async () => {
     bank = await startTestBank();
@@ -44,8 +45,12 @@ describeWithChromium(`the console in the bank, in Chromium, on ${databaseKind}`,
     base = `${address}/factum`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    // Nothing may come from anywhere but the console itself.
-    await page.route('**/*', (route) => (route.request().url().startsWith(address) ? route.continue() : route.abort()));
+    // Nothing may come from anywhere but the console itself (checked after the last test).
+    await page.route('**/*', (route) => {
+      if (route.request().url().startsWith(address)) return route.continue();
+      elsewhere.push(route.request().url());
+      return route.abort();
+    });
     mkdirSync(SCREENSHOTS, { recursive: true });
     await bank.app.dispatch(OpenAccount({ accountId: 'alice', owner: 'Alice' }));
     await bank.app.dispatch(OpenAccount({ accountId: 'bob', owner: 'Bob' }));
@@ -57,6 +62,7 @@ describeWithChromium(`the console in the bank, in Chromium, on ${databaseKind}`,
   }, 120_000);
 
   afterAll(async () => {
+    expect(elsewhere).toEqual([]);
     await browser?.close();
     await server?.close();
     await bank?.dispose();
