@@ -127,10 +127,10 @@ describeWithChromium(`the console in the bank, in Chromium, on ${databaseKind}`,
     const opened = await bank.app.dispatch(OpenAccount({ accountId: 'mallory', owner: '<script>window.owned=1</script>' }));
     await page.goto(`${base}/events/${opened.events[0]!.eventId}`);
     expect(await page.locator('main').innerText()).toContain('<script>window.owned=1</script>');
-    expect(await page.evaluate(() => (window as unknown as { owned?: number }).owned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { owned?: number }).owned)).toBeUndefined();
     await page.goto(`${base}/?stream=account-mallory`);
     expect(await page.locator('#log').innerText()).toContain('<script>window.owned=1</script>');
-    expect(await page.evaluate(() => (window as unknown as { owned?: number }).owned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { owned?: number }).owned)).toBeUndefined();
   });
 
   describe('a stopped projector', () => {

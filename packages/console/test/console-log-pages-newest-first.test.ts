@@ -22,7 +22,7 @@ async function walk(url: string): Promise<string[]> {
   const shown: string[] = [];
   for (let next: string | undefined = url, pages = 0; next !== undefined; pages++) {
     if (pages > 50) throw new Error('too many pages');
-    const response = await notes.server.inject({ url: next });
+    const response: { statusCode: number; body: string } = await notes.server.inject({ url: next });
     expect(response.statusCode).toBe(200);
     shown.push(...[...response.body.matchAll(/data-event-id="([^"]+)"/g)].map((match) => match[1]!));
     next = /id="older" href="([^"]+)"/.exec(response.body)?.[1]?.replaceAll('&amp;', '&');
