@@ -202,5 +202,16 @@ describeWithChromium(`the console in the bank, in Chromium, on ${databaseKind}`,
       }
       await page.locator('#subscribers tr[data-subscriber="bank-balances"] .pill', { hasText: 'live' }).waitFor({ timeout: 15_000 });
     });
+
+    it('a rebuild started from the page shows its progress there until it is done', async () => {
+      await page.goto(`${base}/subscribers`);
+      await page.fill('#action-token', TOKEN);
+      await page.locator('#subscribers tr[data-subscriber="bank-statements"] form[data-action="rebuild"] button').click();
+      expect(await page.locator('#notice').innerText()).toContain('Rebuilding bank-statements');
+      // The table refreshes itself: the progress line ends as "rebuilt: N of N".
+      const progress = page.locator('#subscribers tr[data-subscriber="bank-statements"] .rebuild', { hasText: 'rebuilt' });
+      await progress.waitFor({ timeout: 30_000 });
+      expect(await progress.innerText()).toMatch(/rebuilt: (\d+) of \1 \(100%\)/);
+    });
   });
 });
