@@ -15,7 +15,7 @@ table { border-collapse: collapse; width: 100%; background: #fff; border: 1px so
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #eef0f4; font-weight: 600; font-size: 12px; color: var(--muted); }
 td.mono, .mono, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size: 12px; }
-pre.json { margin: 0; padding: 8px; background: #fff; border: 1px solid var(--line); overflow: auto; max-height: 420px; white-space: pre-wrap; word-break: break-all; }
+pre.json { margin: 0; padding: 8px; background: #fff; border: 1px solid var(--line); overflow: auto; max-height: 420px; white-space: pre-wrap; overflow-wrap: anywhere; min-width: 16em; }
 form.filters { display: flex; flex-wrap: wrap; gap: 8px; align-items: end; margin-bottom: 12px; }
 form.filters label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); }
 input, select, button { font: inherit; padding: 4px 6px; }
