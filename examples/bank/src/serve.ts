@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   // One logger for the server and Factum: subscriber failures show in the same log as requests.
   const logger = pino();
   const bank = await startPostgresBank(process.env.DATABASE_URL ?? { pglite: '.data/bank' }, { logger });
-  const server = createBankServer({ app: bank.app, db: bank.db, logger });
+  // The console at /factum is read-only unless FACTUM_CONSOLE_TOKEN is set (then actions need that token).
+  const token = process.env.FACTUM_CONSOLE_TOKEN;
+  const server = createBankServer({ app: bank.app, db: bank.db, logger, console: token ? { allowActions: true, token } : {} });
   const stop = async (): Promise<void> => {
     await server.close();
     await bank.close();
@@ -20,7 +22,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
-  await server.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1' });
+  const address = await server.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1' });
+  logger.info(`the Factum Console: ${address}/factum/`);
 }
 
 main().catch((error: unknown) => {

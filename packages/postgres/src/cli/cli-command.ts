@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { CliContext } from './cli-context';
+import type { CliContext, CliIo } from './cli-context';
 
 export type CliOptions = NonNullable<ParseArgsConfig['options']>;
 
@@ -16,4 +16,9 @@ export interface CliCommand {
   /** Its own options; the connection options are every command's. */
   options?: CliOptions;
   run(context: CliContext): Promise<number>;
+  /**
+   * A command that parses its own arguments (and opens its own database) gets them untouched
+   * instead: every word after its name. `run` is then not called.
+   */
+  passThrough?(argv: readonly string[], io: CliIo): Promise<number>;
 }

@@ -39,6 +39,8 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
   let context: CliContext | undefined;
   let name: string | undefined;
   try {
+    const passing = commands.find((candidate) => candidate.name === argv[0] && candidate.passThrough);
+    if (passing) return await passing.passThrough!(argv.slice(1), io);
     // First pass: find the command among options of any command; second: parse strictly for it.
     const every = Object.assign({}, CONNECTION, ...commands.map((command) => command.options ?? {})) as CliOptions;
     const first = parseArgs({ args: [...argv], allowPositionals: true, strict: false, options: every });
