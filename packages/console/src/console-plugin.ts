@@ -216,6 +216,7 @@ function errorStatus(error: unknown): number {
     case 'CONSOLE_NOT_FOUND':
     case 'STREAM_NOT_FOUND':
     case 'UNKNOWN_SUBSCRIBER':
+    case 'DEAD_LETTER_NOT_FOUND':
       return 404;
     case 'CONSOLE_ACTION_REFUSED':
       return 403;
