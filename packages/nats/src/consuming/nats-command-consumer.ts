@@ -170,7 +170,9 @@ export class NatsCommandConsumer {
       return;
     }
     this.logger.warn?.({ err: error, consumer: this.options.durable, messageId: inbound.id }, `a refused message went to ${this.options.deadLetterSubject}`);
-    message.term(oneLine((error as Error)?.message ?? 'refused'));
+    // Acknowledged, not terminated: the message is done with (kept on the dead-letter subject), and
+    // servers before 2.10 ignore a termination that gives a reason.
+    message.ack();
   }
 }
 
