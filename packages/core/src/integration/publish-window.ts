@@ -15,6 +15,7 @@ export class PublishWindow {
   private previousId: string | null = null;
   /** Counts runs: acknowledgements of an abandoned run change nothing in the next. */
   private run = 0;
+  private onFailure: (() => void) | null = null;
 
   constructor(
     private readonly broker: IntegrationBroker,
@@ -43,9 +44,13 @@ export class PublishWindow {
     this.pending.add(settled);
   }
 
-  /** Waits for every acknowledgement; throws the run's first failure (and starts a new run). */
+  /** Waits for every acknowledgement, or for the run's first failure, which it throws (and starts a new run). */
   async drain(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    while (this.pending.size > 0 && this.failure === null) {
+      const failed = new Promise<void>((resolve) => (this.onFailure = resolve));
+      await Promise.race([Promise.all([...this.pending]), failed]);
+    }
+    this.onFailure = null;
     const failure = this.failure;
     if (failure === null) return;
     this.reset();
@@ -68,6 +73,7 @@ export class PublishWindow {
     this.pending.delete(settled);
     if (failure !== null && this.failure === null) {
       this.failure = failure;
+      this.onFailure?.();
       for (const wake of this.waiting.splice(0)) wake();
       return;
     }
