@@ -58,13 +58,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
           await store.append(`counter-${s}`, events);
           appended += PER_APPEND;
         }
-        await sleep(5);
+        await sleep(1);
       }
     })();
 
     await startRelay();
     // Each disruption waits for the relay to have published more since the last one, so every one lands mid-flight.
-    const disruptions = ['kill', 'cut', 'kill', 'kill', 'cut', 'kill', 'cut', 'kill'] as const;
+    // A cut follows a restart, when the relay is catching up with many messages in flight.
+    const disruptions = ['kill', 'cut', 'kill', 'cut', 'kill', 'cut', 'kill', 'kill'] as const;
     let kills = 0;
     let cuts = 0;
     for (const disruption of disruptions) {

@@ -18,8 +18,8 @@ export interface NatsPublisherOptions {
 interface Run {
   /** Whether the server has stored a message of this run: from then on, its last message id is this run's. */
   stored: boolean;
-  /** A message of the run failed: nothing after it may be sent without the chain's protection. */
-  broken: boolean;
+  /** Why nothing more is sent in this run (a message failed, or a new run began), or `null`. */
+  ended: string | null;
   /** Messages waiting to be sent one by one, before the run has stored one. */
   queued: number;
   tail: Promise<void>;
@@ -63,17 +63,17 @@ export class NatsPublisher implements IntegrationBroker {
   publish(message: IntegrationMessage): Promise<void> {
     if (message.previousId === null) {
       // A new run from the checkpoint: what the abandoned one still has queued is not sent.
-      this.run.broken = true;
+      this.run.ended ??= 'a new run began from the checkpoint';
       this.run = newRun();
     }
     const run = this.run;
-    if (run.broken) return Promise.reject(new Error(`not sent: an earlier message of this run failed (${message.id})`));
+    if (run.ended !== null) return Promise.reject(notSent(message, run.ended));
     if (run.stored && run.queued === 0) return this.send(run, message, message.previousId);
     // Until the server has stored a message of this run, its last message id may be one the
     // chain cannot name (after a restart of the relay or of the server): one at a time, no expectation.
     run.queued++;
     const sent = run.tail.then(() => {
-      if (run.broken) throw new Error(`not sent: an earlier message of this run failed (${message.id})`);
+      if (run.ended !== null) throw notSent(message, run.ended);
       return this.send(run, message, null);
     });
     run.tail = sent.then(
@@ -95,12 +95,16 @@ export class NatsPublisher implements IntegrationBroker {
       });
       if (!ack.duplicate) run.stored = true;
     } catch (error) {
-      run.broken = true;
+      run.ended ??= `message ${message.id} failed`;
       throw error;
     }
   }
 }
 
 function newRun(): Run {
-  return { stored: false, broken: false, queued: 0, tail: Promise.resolve() };
+  return { stored: false, ended: null, queued: 0, tail: Promise.resolve() };
+}
+
+function notSent(message: IntegrationMessage, why: string): Error {
+  return new Error(`message ${message.id} was not sent: ${why}; it is published again from the checkpoint`);
 }
