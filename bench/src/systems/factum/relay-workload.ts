@@ -9,8 +9,8 @@ import { NatsPublisher } from '@factum/nats';
 import { PostgresEventStore, PostgresSubscriberStore } from '@factum/postgres';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { Container } from 'inversify';
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { inFlight, now } from '../../harness/concurrency.js';
 import { perSecond } from '../../harness/stats.js';
 import { catchUpPlan, EVENT_TYPE, streamName, writersFor } from '../../workloads/event-shapes.js';
@@ -18,6 +18,10 @@ import { UnavailableError, type SystemWorkload, type WorkloadContext } from '../
 import { Deposited } from './bank-account.js';
 
 const NATS_URL = process.env.NATS_URL ?? '127.0.0.1:4222';
+
+// The bench is an ES module; Factum's packages are CommonJS and expect inversify's CommonJS Container.
+type AppContainer = NonNullable<Parameters<typeof createApp>[0]['container']>;
+const { Container } = createRequire(import.meta.url)('inversify') as { Container: new () => AppContainer };
 
 function openStore(context: WorkloadContext, poolSize: number): PostgresEventStore {
   return new PostgresEventStore({ pool: { connectionString: context.databaseUrl(), max: poolSize } });
