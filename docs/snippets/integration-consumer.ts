@@ -1,5 +1,6 @@
 // Compiled by `npm run typecheck` and run by the NATS tests, so docs/integration.md stays true.
-import { Aggregate, AggregateRoot, Apply, CommandHandler, createApp, defineCommand, defineEvent, DomainError, type CommandOf, type EventOf, type EventStore } from '@factum/core';
+import { Aggregate, AggregateRoot, Apply, CommandHandler, createApp, defineCommand, defineEvent, DomainError, type CommandOf, type EventOf } from '@factum/core';
+import type { EventStore } from '@factum/event-store';
 import { ensureStream, NatsCommandConsumer } from '@factum/nats';
 import { connect } from '@nats-io/transport-node';
 import { z } from 'zod';

@@ -1,5 +1,6 @@
 // Compiled by `npm run typecheck` and run by the NATS tests, so docs/integration.md stays true.
-import { createApp, defineEvent, INTEGRATION_BROKER, IntegrationPublisher, On, type DecodedEvent, type EventStore } from '@factum/core';
+import { createApp, defineEvent, INTEGRATION_BROKER, IntegrationPublisher, On, type DecodedEvent } from '@factum/core';
+import type { EventStore } from '@factum/event-store';
 import { NatsPublisher } from '@factum/nats';
 import { connect } from '@nats-io/transport-node';
 import { Container } from 'inversify';

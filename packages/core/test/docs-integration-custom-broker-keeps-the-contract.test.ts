@@ -38,6 +38,8 @@ describe('the in-memory broker of docs/integration.md', () => {
     expect(broker.messages).toHaveLength(10);
 
     const [first] = broker.messages;
-    await expect(broker.publish({ ...first!, id: 'late', previousId: 'lost' })).rejects.toThrow('message late follows lost, which is not the last message held');
+    await expect(broker.publish({ ...first!, id: 'late', previousId: 'lost' })).rejects.toThrow(
+      'message late follows lost, which is not the last message held',
+    );
   });
 });

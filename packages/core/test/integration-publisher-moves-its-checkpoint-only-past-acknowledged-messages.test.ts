@@ -62,7 +62,7 @@ async function appWith(broker: IntegrationBroker, options: Partial<IntegrationPu
     store,
     container,
     eventHandlers: [shippedPublisher(options, map)],
-    subscriptions: { store: subscriberStore, restartDelayMs: 20, retry: undefined },
+    subscriptions: { store: subscriberStore, restartDelayMs: 20 },
     logger: silentLogger,
   });
   return { app, store, checkpoint: () => subscriberStore.checkpoints.get('shipments-out') };
@@ -154,7 +154,9 @@ describe('an integration publisher', () => {
     await app.start();
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     const [event] = (
-      await store.append('order-9', [{ type: 'Shipped', data: { orderId: 'o9', parcels: 2 }, correlationId: 'conv-1', causationId: 'cmd-1', metadata: { traceparent } }])
+      await store.append('order-9', [
+        { type: 'Shipped', data: { orderId: 'o9', parcels: 2 }, correlationId: 'conv-1', causationId: 'cmd-1', metadata: { traceparent } },
+      ])
     ).events;
     await until(() => broker.sent.length === 1, 'the message');
     const [message] = broker.sent;
@@ -181,7 +183,11 @@ describe('an integration publisher', () => {
   it('publishes nothing for an event mapped to null, and dead-letters an event mapped to an invalid message under onError: skip', async () => {
     const broker = new HandAckedBroker();
     const map = (event: DecodedEvent<typeof Shipped>) =>
-      event.data.orderId === 'o0' ? null : event.data.orderId === 'o1' ? { subject: 'shop.x', headers: { [INTEGRATION_HEADERS.eventId]: 'forged' } } : { subject: 'shop.x' };
+      event.data.orderId === 'o0'
+        ? null
+        : event.data.orderId === 'o1'
+          ? { subject: 'shop.x', headers: { [INTEGRATION_HEADERS.eventId]: 'forged' } }
+          : { subject: 'shop.x' };
     const { app, store, checkpoint } = await appWith(broker, { onError: 'skip', retry: { maxAttempts: 1 } }, map);
     const events = await ship(store, 3);
     await app.start();
@@ -200,6 +206,8 @@ describe('an integration publisher', () => {
     await expect(createApp({ store: new InMemoryEventStore(), eventHandlers: [shippedPublisher()] })).rejects.toThrow(ConfigurationError);
     const container = new Container();
     container.bind(INTEGRATION_BROKER).toConstantValue(new HandAckedBroker());
-    await expect(createApp({ store: new InMemoryEventStore(), container, eventHandlers: [shippedPublisher({ maxInFlight: 0 })] })).rejects.toThrow(/maxInFlight 0/);
+    await expect(createApp({ store: new InMemoryEventStore(), container, eventHandlers: [shippedPublisher({ maxInFlight: 0 })] })).rejects.toThrow(
+      /maxInFlight 0/,
+    );
   });
 });

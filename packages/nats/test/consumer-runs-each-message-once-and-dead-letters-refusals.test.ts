@@ -1,4 +1,4 @@
-import { createApp, InMemoryEventStore, type App, type DispatchResult } from '@factum/core';
+import { createApp, InMemoryEventStore, silentLogger, type App, type DispatchResult } from '@factum/core';
 import { jetstream, jetstreamManager, type ConsumerMessages } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { DEAD_LETTER_HEADERS, ensureStream, NatsCommandConsumer, NatsConfigurationError, type InboundMessage } from '@factum/nats';
@@ -55,7 +55,7 @@ describe('the JetStream command consumer (NATS)', () => {
       toCommand,
       deadLetterSubject: `${names.prefix}.dead`,
       retryDelayMs: 50,
-      logger: { warn: () => undefined },
+      logger: silentLogger,
     });
     consumers.push(consumer);
     return consumer;

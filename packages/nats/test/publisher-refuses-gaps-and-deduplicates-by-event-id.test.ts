@@ -68,6 +68,30 @@ describe('the JetStream publisher (NATS)', () => {
     expect(await ids()).toEqual(Array.from({ length: 60 }, (_, i) => `e${i}`));
   });
 
+  it('sends one at a time until the server stores a message of the run, then pipelines', async () => {
+    const name = uniqueName('PIPE');
+    const subject = `${uniqueName('pipe')}.out`;
+    created.push(name);
+    const own = await connectNats();
+    try {
+      const publisher = await NatsPublisher.create({ connection: own, stream: { name, subjects: [subject] } });
+      const written = () => own.stats().outMsgs;
+      const tick = () => new Promise((resolve) => setImmediate(resolve));
+      const before = written();
+      const all = Array.from({ length: 101 }, (_, i) => publisher.publish(message(`p${i}`, i === 0 ? null : `p${i - 1}`, subject)));
+      // Nothing stored yet: the rest wait for the first one's acknowledgement.
+      await tick();
+      expect(written() - before).toBe(1);
+      await all[0];
+      // Stored: the hundred queued are all on the wire before the next acknowledgement can come back.
+      await tick();
+      expect(written() - before).toBe(101);
+      await Promise.all(all);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('does not send what an abandoned run still had queued', async () => {
     const { publisher, subject, ids } = await freshStream();
     const outcome = (published: Promise<void>) =>

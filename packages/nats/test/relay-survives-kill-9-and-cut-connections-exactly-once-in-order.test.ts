@@ -43,7 +43,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   it('delivers each of 10,000 events exactly once, in per-stream order, through 5 SIGKILLs and 3 cut connections', async () => {
     const startRelay = async () => {
-      child = spawnChild('relay-child.ts', { DATABASE_URL: DATABASE_URL!, SCHEMA: db.schema, NATS_URL: `127.0.0.1:${proxy.port}`, STREAM: stream, PREFIX: prefix });
+      child = spawnChild('relay-child.ts', {
+        DATABASE_URL: DATABASE_URL!,
+        SCHEMA: db.schema,
+        NATS_URL: `127.0.0.1:${proxy.port}`,
+        STREAM: stream,
+        PREFIX: prefix,
+      });
       await child.waitFor((report) => report['ready'] === true, 'the relay to start');
     };
     const manager = await jetstreamManager(nats);

@@ -54,7 +54,12 @@ export const relayWorkload: SystemWorkload = {
     const store = openStore(context, lanes);
     try {
       await store.migrate();
-      await inFlight(plan.appends, lanes, (j) => store.append(streamName(plan.streamOf(j)), plan.eventsOf(j).map((data) => ({ type: EVENT_TYPE, data }))));
+      await inFlight(plan.appends, lanes, (j) =>
+        store.append(
+          streamName(plan.streamOf(j)),
+          plan.eventsOf(j).map((data) => ({ type: EVENT_TYPE, data })),
+        ),
+      );
       await store.client.query('vacuum analyze');
       return {};
     } finally {

@@ -30,7 +30,9 @@ export function integrationPublisherSpec(model: SubscriberModel, instance: objec
     throw new ConfigurationError(`@IntegrationPublisher '${name}' has maxInFlight ${String(maxInFlight)}; use a whole number of at least 1.`);
   }
   if (typeof broker?.publish !== 'function') {
-    throw new ConfigurationError(`@IntegrationPublisher '${name}': its broker has no publish(message) method; bind an IntegrationBroker (e.g. a NatsPublisher).`);
+    throw new ConfigurationError(
+      `@IntegrationPublisher '${name}': its broker has no publish(message) method; bind an IntegrationBroker (e.g. a NatsPublisher).`,
+    );
   }
   const window = new PublishWindow(broker, maxInFlight);
   const target = instance as Record<string | symbol, unknown>;

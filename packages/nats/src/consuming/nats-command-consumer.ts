@@ -132,7 +132,11 @@ export class NatsCommandConsumer {
     try {
       command = await this.options.toCommand(inbound);
     } catch (error) {
-      return this.deadLetter(message, inbound, new InboundMessageError(`toCommand refused message ${inbound.id}: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
+      return this.deadLetter(
+        message,
+        inbound,
+        new InboundMessageError(`toCommand refused message ${inbound.id}: ${(error as Error)?.message ?? String(error)}`, { cause: error }),
+      );
     }
     if (command !== null) {
       try {
@@ -165,7 +169,10 @@ export class NatsCommandConsumer {
     try {
       await this.js.publish(this.options.deadLetterSubject, message.data, { msgID: `dead-letter:${inbound.id}`, headers });
     } catch (publishError) {
-      this.logger.warn?.({ err: publishError, consumer: this.options.durable, messageId: inbound.id }, 'dead-lettering a refused message failed; it will be delivered again');
+      this.logger.warn?.(
+        { err: publishError, consumer: this.options.durable, messageId: inbound.id },
+        'dead-lettering a refused message failed; it will be delivered again',
+      );
       message.nak(this.retryDelayMs);
       return;
     }
@@ -200,14 +207,18 @@ function checkOptions(options: NatsCommandConsumerOptions): void {
   const where = 'NatsCommandConsumer.start';
   if (typeof options?.connection?.publish !== 'function') throw new NatsConfigurationError(`${where} needs { connection }: an open NatsConnection.`);
   if (typeof options.app?.dispatch !== 'function') throw new NatsConfigurationError(`${where} needs { app }: the Factum app whose dispatch runs the commands.`);
-  if (typeof options.stream !== 'string' || !/^[A-Za-z0-9_-]+$/.test(options.stream)) throw new NatsConfigurationError(`${where}: stream ${JSON.stringify(options.stream)} is not a stream name.`);
+  if (typeof options.stream !== 'string' || !/^[A-Za-z0-9_-]+$/.test(options.stream))
+    throw new NatsConfigurationError(`${where}: stream ${JSON.stringify(options.stream)} is not a stream name.`);
   if (typeof options.durable !== 'string' || !/^[A-Za-z0-9_-]+$/.test(options.durable))
     throw new NatsConfigurationError(`${where}: durable ${JSON.stringify(options.durable)} is not a consumer name (letters, digits, '-' and '_').`);
   if (typeof options.toCommand !== 'function') throw new NatsConfigurationError(`${where} needs toCommand(message): the command a message asks for.`);
-  if (!isSubject(options.deadLetterSubject)) throw new NatsConfigurationError(`${where} needs deadLetterSubject: a subject such as 'notifications.dead-letters'.`);
-  if (options.filterSubject !== undefined && !isSubject(options.filterSubject)) throw new NatsConfigurationError(`${where}: filterSubject ${JSON.stringify(options.filterSubject)} is not a subject.`);
+  if (!isSubject(options.deadLetterSubject))
+    throw new NatsConfigurationError(`${where} needs deadLetterSubject: a subject such as 'notifications.dead-letters'.`);
+  if (options.filterSubject !== undefined && !isSubject(options.filterSubject))
+    throw new NatsConfigurationError(`${where}: filterSubject ${JSON.stringify(options.filterSubject)} is not a subject.`);
   for (const key of ['ackWaitMs', 'retryDelayMs'] as const) {
     const value = options[key];
-    if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new NatsConfigurationError(`${where}: ${key} is ${String(value)}; use a whole number of milliseconds of at least 1.`);
+    if (value !== undefined && (!Number.isInteger(value) || value < 1))
+      throw new NatsConfigurationError(`${where}: ${key} is ${String(value)}; use a whole number of milliseconds of at least 1.`);
   }
 }

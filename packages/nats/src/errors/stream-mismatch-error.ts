@@ -11,6 +11,9 @@ export class StreamMismatchError extends FactumError {
     readonly stream: string,
     readonly differences: readonly string[],
   ) {
-    super(StreamMismatchError.code, `JetStream stream '${stream}' exists with other settings: ${differences.join('; ')}. Change the stream or the settings asked for.`);
+    super(
+      StreamMismatchError.code,
+      `JetStream stream '${stream}' exists with other settings: ${differences.join('; ')}. Change the stream or the settings asked for.`,
+    );
   }
 }

@@ -20,8 +20,9 @@ interface Run {
   stored: boolean;
   /** Why nothing more is sent in this run (a message failed, or a new run began), or `null`. */
   ended: string | null;
-  /** Messages waiting to be sent one by one, before the run has stored one. */
+  /** Messages waiting for their turn, before the run has stored one. */
   queued: number;
+  /** Resolves when the last queued message may be followed: once it is acknowledged, or sent when the run has stored one. */
   tail: Promise<void>;
 }
 
@@ -69,18 +70,33 @@ export class NatsPublisher implements IntegrationBroker {
     const run = this.run;
     if (run.ended !== null) return Promise.reject(notSent(message, run.ended));
     if (run.stored && run.queued === 0) return this.send(run, message, message.previousId);
-    // Until the server has stored a message of this run, its last message id may be one the
-    // chain cannot name (after a restart of the relay or of the server): one at a time, no expectation.
+    // Until the server has stored a message of this run, its last message id may be one the chain
+    // cannot name (after a restart of the relay or of the server): one at a time, no expectation.
+    // Once it has, the messages still queued go out pipelined, each naming its predecessor.
     run.queued++;
-    const sent = run.tail.then(() => {
-      if (run.ended !== null) throw notSent(message, run.ended);
-      return this.send(run, message, null);
+    const turn = run.tail;
+    let release!: () => void;
+    run.tail = new Promise<void>((resolve) => (release = resolve));
+    const next = (): void => {
+      run.queued--;
+      release();
+    };
+    return turn.then(async () => {
+      if (run.ended !== null) {
+        next();
+        throw notSent(message, run.ended);
+      }
+      if (run.stored) {
+        const sent = this.send(run, message, message.previousId);
+        next();
+        return sent;
+      }
+      try {
+        await this.send(run, message, null);
+      } finally {
+        next();
+      }
     });
-    run.tail = sent.then(
-      () => void run.queued--,
-      () => void run.queued--,
-    );
-    return sent;
   }
 
   private async send(run: Run, message: IntegrationMessage, previousId: string | null): Promise<void> {

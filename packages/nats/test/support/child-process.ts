@@ -41,7 +41,8 @@ export function spawnChild(script: string, env: Record<string, string>): Child {
         };
         const poll = (): void => {
           if (reports.some(check)) return finish(null);
-          if (child.exitCode !== null || child.signalCode !== null) finish(new Error(`child exited (${child.exitCode ?? child.signalCode}) before ${what}; stderr: ${stderr.slice(-2000)}`));
+          if (child.exitCode !== null || child.signalCode !== null)
+            finish(new Error(`child exited (${child.exitCode ?? child.signalCode}) before ${what}; stderr: ${stderr.slice(-2000)}`));
         };
         waiters.add(poll);
         poll();

@@ -7,29 +7,19 @@ import * as net from 'node:net';
 export class TcpProxy {
   private readonly sockets = new Set<net.Socket>();
   private open = true;
-  private constructor(
-    private readonly server: net.Server,
-    readonly port: number,
-  ) {}
+  private readonly server: net.Server;
+  private constructor(private readonly target: { host: string; port: number }) {
+    this.server = net.createServer((client) => this.accept(client));
+  }
 
   static async start(target: { host: string; port: number }): Promise<TcpProxy> {
-    let proxy!: TcpProxy;
-    const server = net.createServer((client) => {
-      if (!proxy.open) return void client.destroy();
-      const upstream = net.connect(target.port, target.host);
-      for (const socket of [client, upstream]) {
-        proxy.sockets.add(socket);
-        socket.on('close', () => proxy.sockets.delete(socket));
-        socket.on('error', () => undefined);
-      }
-      client.pipe(upstream);
-      upstream.pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    proxy = new TcpProxy(server, (server.address() as net.AddressInfo).port);
+    const proxy = new TcpProxy(target);
+    await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
     return proxy;
+  }
+
+  get port(): number {
+    return (this.server.address() as net.AddressInfo).port;
   }
 
   /** Drops every connection at once, mid-message, and refuses new ones until `restore`. */
@@ -42,12 +32,22 @@ export class TcpProxy {
     this.open = true;
   }
 
-  get connections(): number {
-    return this.sockets.size / 2;
-  }
-
   async close(): Promise<void> {
     this.cut();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(client: net.Socket): void {
+    if (!this.open) return void client.destroy();
+    const upstream = net.connect(this.target.port, this.target.host);
+    for (const socket of [client, upstream]) {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      socket.on('error', () => undefined);
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
   }
 }
