@@ -9,3 +9,4 @@ export { ensureStream } from './streams/ensure-stream';
 export type { StreamSettings } from './streams/stream-settings';
 export { NatsConfigurationError } from './errors/nats-configuration-error';
 export { StreamMismatchError } from './errors/stream-mismatch-error';
+export { PublishRefusedError } from './errors/publish-refused-error';

@@ -76,7 +76,10 @@ describe('the JetStream publisher (NATS)', () => {
     try {
       const publisher = await NatsPublisher.create({ connection: own, stream: { name, subjects: [subject] } });
       const written = () => own.stats().outMsgs;
-      const tick = () => new Promise((resolve) => setImmediate(resolve));
+      // Two turns of the event loop: messages are written at the end of the turn they were given in.
+      const tick = async () => {
+        for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+      };
       const before = written();
       const all = Array.from({ length: 101 }, (_, i) => publisher.publish(message(`p${i}`, i === 0 ? null : `p${i - 1}`, subject)));
       // Nothing stored yet: the rest wait for the first one's acknowledgement.

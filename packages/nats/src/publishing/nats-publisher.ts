@@ -1,9 +1,9 @@
 import type { IntegrationBroker, IntegrationMessage } from '@factum/core';
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { NatsConfigurationError } from '../errors/nats-configuration-error';
 import { ensureStream } from '../streams/ensure-stream';
 import type { StreamSettings } from '../streams/stream-settings';
+import { AckInbox } from './ack-inbox';
 
 export interface NatsPublisherOptions {
   /** An open connection; yours to close. Give it `maxReconnectAttempts: -1` so a relay rides out outages. */
@@ -39,13 +39,11 @@ interface Run {
  * The stream must take messages from this publisher only.
  */
 export class NatsPublisher implements IntegrationBroker {
-  private readonly js: JetStreamClient;
-  private readonly ackTimeoutMs: number;
+  private readonly acks: AckInbox;
   private run: Run = newRun();
 
   private constructor(options: NatsPublisherOptions) {
-    this.js = jetstream(options.connection);
-    this.ackTimeoutMs = options.ackTimeoutMs ?? 5_000;
+    this.acks = new AckInbox(options.connection, options.ackTimeoutMs ?? 5_000);
   }
 
   /** Checks the options and ensures the stream when one is given. */
@@ -99,16 +97,19 @@ export class NatsPublisher implements IntegrationBroker {
     });
   }
 
+  /** Stops waiting for acknowledgements (those still awaited fail). The connection stays open: it is yours. */
+  close(): void {
+    this.run.ended ??= 'the publisher was closed';
+    this.acks.close();
+  }
+
   private async send(run: Run, message: IntegrationMessage, previousId: string | null): Promise<void> {
     const headers = natsHeaders();
     for (const [key, value] of Object.entries(message.headers)) headers.set(key, value);
+    headers.set('Nats-Msg-Id', message.id);
+    if (previousId !== null) headers.set('Nats-Expected-Last-Msg-Id', previousId);
     try {
-      const ack = await this.js.publish(message.subject, message.body, {
-        msgID: message.id,
-        headers,
-        timeout: this.ackTimeoutMs,
-        ...(previousId !== null ? { expect: { lastMsgID: previousId } } : {}),
-      });
+      const ack = await this.acks.publish(message.subject, message.body, headers);
       if (!ack.duplicate) run.stored = true;
     } catch (error) {
       run.ended ??= `message ${message.id} failed`;

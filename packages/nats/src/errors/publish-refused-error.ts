@@ -1,0 +1,17 @@
+import { FactumError } from '@factum/event-store';
+
+/**
+ * JetStream did not take a message: it refused it (e.g. `wrong last msg ID` when the message
+ * before it never arrived), no stream takes its subject, or no acknowledgement came in time. The
+ * publisher starts over from its checkpoint; nothing is lost.
+ */
+export class PublishRefusedError extends FactumError {
+  static readonly code = 'NATS_PUBLISH_REFUSED';
+  constructor(
+    message: string,
+    /** The JetStream API error code (10070: wrong last message id), when the server gave one. */
+    readonly apiCode?: number,
+  ) {
+    super(PublishRefusedError.code, message);
+  }
+}
