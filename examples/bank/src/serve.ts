@@ -1,10 +1,13 @@
 // `npm run bank:serve`: the bank's HTTP API on embedded PGlite (`.data/bank`) or DATABASE_URL.
+// `--trace` prints spans and metrics to the console; OTEL_EXPORTER_OTLP_ENDPOINT sends them over OTLP.
 import { mkdirSync } from 'node:fs';
 import { pino } from 'pino';
 import { startPostgresBank } from './bank-app';
 import { createBankServer } from './http/create-bank-server';
+import { registerTelemetry, telemetryOptionsFrom } from './telemetry/register-telemetry';
 
 async function main(): Promise<void> {
+  const telemetry = registerTelemetry(telemetryOptionsFrom(process.argv.slice(2), process.env, 'factum-bank'));
   if (!process.env.DATABASE_URL) mkdirSync('.data', { recursive: true });
   // One logger for the server and Factum: subscriber failures show in the same log as requests.
   const logger = pino();
@@ -15,6 +18,7 @@ async function main(): Promise<void> {
   const stop = async (): Promise<void> => {
     await server.close();
     await bank.close();
+    await telemetry?.shutdown();
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());

@@ -15,6 +15,7 @@ import type { SubscriberSpec } from './subscriber-spec';
 import type { RebuildProgress, RebuildReport, SubscriberError, SubscriberStatus } from './subscriber-status';
 import { ConsistencyTimeoutError, InvalidSubscriberError, SubscriberStoppedError, UnknownSubscriberError } from './subscription-errors';
 import type { SubscriptionLogger } from './subscription-logger';
+import { reportLagOf } from '../telemetry/metrics';
 
 export interface SubscriptionRuntimeOptions {
   store: EventStore;
@@ -55,6 +56,7 @@ export class SubscriptionRuntime {
    */
   private readonly local = { store: new InMemorySubscriberStore(), locks: new InMemorySubscriberLocks() };
   private started = false;
+  private stopReportingLag: (() => void) | null = null;
 
   constructor(private readonly options: SubscriptionRuntimeOptions) {
     this.settings = resolveSettings(options.settings);
@@ -113,6 +115,7 @@ export class SubscriptionRuntime {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    this.stopReportingLag = reportLagOf({ store: this.options.store, subscribers: () => this.runners.values() });
     await Promise.all([...this.runners.values()].map((runner) => runner.start()));
   }
 
@@ -123,6 +126,8 @@ export class SubscriptionRuntime {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    this.stopReportingLag?.();
+    this.stopReportingLag = null;
     const runners = [...this.runners.values()];
     await Promise.all(runners.map((runner) => runner.close()));
     for (const runner of runners) this.runners.set(runner.spec.name, this.newRunner(runner.spec));

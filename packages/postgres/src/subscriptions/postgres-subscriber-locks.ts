@@ -23,8 +23,12 @@ interface Held {
   key: string;
 }
 
-/** Locks taken through each PGlite database: PGlite has one backend, where advisory locks are re-entrant. */
-const pgliteHolders = new WeakMap<SqlClient, Set<string>>();
+/**
+ * Locks taken in each PGlite database: PGlite has one backend, where advisory locks are
+ * re-entrant. Keyed by the database, not the client: two clients on one database are two
+ * "processes" that must exclude each other.
+ */
+const pgliteHolders = new WeakMap<object, Set<string>>();
 
 /**
  * Subscriber leadership on Postgres: an advisory lock per subscriber (on a hash of the schema
@@ -38,6 +42,7 @@ export class PostgresSubscriberLocks implements SubscriberLocks {
   private opening: Promise<SqlSession> | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private readonly held = new Map<string, Held>();
+  private readonly acquiring = new Set<string>();
   private readonly schema: string;
   private readonly logger: Logger;
   private closed = false;
@@ -53,25 +58,35 @@ export class PostgresSubscriberLocks implements SubscriberLocks {
   async tryAcquire(name: string): Promise<SubscriberLease | null> {
     checkIdentifier(name, 'subscriber name');
     if (this.closed) throw new SubscriberLockLostError(name, 'the locks were closed');
-    // Advisory locks are re-entrant within a session: never take one this process already holds.
-    if (this.held.has(name)) return null;
+    // Advisory locks are re-entrant within a session: never take one this process already holds
+    // (or is asking for right now).
+    if (this.held.has(name) || this.acquiring.has(name)) return null;
     const key = `factum:${this.schema}:${name}`;
     const pglite = this.client.dialect === 'pglite' ? this.pgliteHeld() : null;
     if (pglite?.has(key)) return null;
-    const session = await this.connect();
-    const { rows } = await session.query<{ acquired: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as acquired', [key]);
-    if (!rows[0]?.acquired) return null;
-    if (this.session !== session || session.lost.aborted) {
-      // The connection died while we asked: whatever we got is gone with it.
-      return null;
-    }
-    const controller = new AbortController();
-    this.held.set(name, { controller, key });
+    // Reserved before the first await, so that concurrent asks cannot both pass the checks above.
+    this.acquiring.add(name);
     pglite?.add(key);
+    let controller: AbortController | null = null;
+    try {
+      const session = await this.connect();
+      const { rows } = await session.query<{ acquired: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as acquired', [key]);
+      if (!rows[0]?.acquired) return null;
+      if (this.session !== session || session.lost.aborted) {
+        // The connection died while we asked: whatever we got is gone with it.
+        return null;
+      }
+      controller = new AbortController();
+      this.held.set(name, { controller, key });
+    } finally {
+      this.acquiring.delete(name);
+      if (!controller) pglite?.delete(key);
+    }
+    const taken = controller;
     return {
       name,
-      lost: controller.signal,
-      release: () => this.release(name, controller),
+      lost: taken.signal,
+      release: () => this.release(name, taken),
     };
   }
 
@@ -161,8 +176,9 @@ export class PostgresSubscriberLocks implements SubscriberLocks {
   }
 
   private pgliteHeld(): Set<string> {
-    let set = pgliteHolders.get(this.client);
-    if (!set) pgliteHolders.set(this.client, (set = new Set()));
+    const database = (this.client as { db?: object }).db ?? this.client;
+    let set = pgliteHolders.get(database);
+    if (!set) pgliteHolders.set(database, (set = new Set()));
     return set;
   }
 }

@@ -1,25 +1,20 @@
 import {
   asGlobalPosition,
-  CheckpointConflictError,
   checkDeadLetter,
   checkIdentifier,
   checkProcessInstance,
-  checkSetCheckpointOptions,
-  type CheckpointRecord,
-  type CheckpointStore,
   type DeadLetter,
   type DeadLetterStore,
-  type GlobalPosition,
   type JsonValue,
   type NewDeadLetter,
   type ProcessInstance,
   type ProcessStateStore,
   type SaveProcessInstance,
-  type SetCheckpointOptions,
   type SubscriberSession,
   type SubscriberStore,
 } from '@factum/event-store';
 import type { SqlClient, SqlExecutor, SqlTransaction } from '../client/sql-client';
+import { PostgresCheckpointStore } from '../checkpoints/postgres-checkpoint-store';
 import { storeSchema } from '../schema/store-schema';
 import { subscriberStatements, type SubscriberStatements } from './subscriber-statements';
 
@@ -31,13 +26,13 @@ export interface PostgresSubscriberStoreOptions {
 const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
 
 /**
- * Checkpoints, process-manager state and dead letters in the store's database. A unit of work is
+ * Checkpoints (`PostgresCheckpointStore`), process-manager state and dead letters in the store's database. A unit of work is
  * one Postgres transaction, and its `tx` is that transaction: a projector that writes its read
  * model through `tx` commits it with its checkpoint (exactly-once effects, also across a crash).
  */
 export class PostgresSubscriberStore implements SubscriberStore<SqlTransaction> {
   readonly supportsTransactions = true;
-  readonly checkpoints: CheckpointStore;
+  readonly checkpoints: PostgresCheckpointStore;
   readonly processStates: ProcessStateStore;
   readonly deadLetters: DeadLetterStore;
   private readonly sql: SubscriberStatements;
@@ -46,8 +41,10 @@ export class PostgresSubscriberStore implements SubscriberStore<SqlTransaction> 
     private readonly client: SqlClient,
     options: PostgresSubscriberStoreOptions = {},
   ) {
-    this.sql = subscriberStatements(storeSchema(options.schema));
-    this.checkpoints = new SqlCheckpoints(client, this.sql);
+    const schema = storeSchema(options.schema);
+    this.sql = subscriberStatements(schema);
+    // The one checkpoint implementation of this package, the one the conformance suite certifies.
+    this.checkpoints = new PostgresCheckpointStore(client, { schema: schema.name });
     this.processStates = new SqlProcessStates(client, this.sql);
     this.deadLetters = new SqlDeadLetters(client, this.sql);
   }
@@ -56,47 +53,11 @@ export class PostgresSubscriberStore implements SubscriberStore<SqlTransaction> 
     return this.client.transaction((tx) =>
       work({
         tx,
-        checkpoints: new SqlCheckpoints(tx, this.sql),
+        checkpoints: this.checkpoints.using(tx),
         processStates: new SqlProcessStates(tx, this.sql),
         deadLetters: new SqlDeadLetters(tx, this.sql),
       }),
     );
-  }
-}
-
-class SqlCheckpoints implements CheckpointStore {
-  constructor(
-    private readonly db: SqlExecutor,
-    private readonly sql: SubscriberStatements,
-  ) {}
-
-  async get(name: string): Promise<GlobalPosition | null> {
-    const { rows } = await this.db.query<{ position: string }>(this.sql.getCheckpoint, [checkIdentifier(name, 'checkpoint name')]);
-    return rows[0] ? asGlobalPosition(rows[0].position) : null;
-  }
-
-  async set(name: string, position: GlobalPosition, options?: SetCheckpointOptions): Promise<void> {
-    checkIdentifier(name, 'checkpoint name');
-    checkIdentifier(position, 'checkpoint position');
-    const { expected } = checkSetCheckpointOptions(options);
-    if (expected === undefined) {
-      await this.db.query(this.sql.upsertCheckpoint, [name, position]);
-      return;
-    }
-    const result =
-      expected === null
-        ? await this.db.query(this.sql.insertCheckpoint, [name, position])
-        : await this.db.query(this.sql.replaceCheckpoint, [name, position, expected]);
-    if (result.rowCount === 0) throw new CheckpointConflictError(name, expected, await this.get(name));
-  }
-
-  async delete(name: string): Promise<void> {
-    await this.db.query(this.sql.deleteCheckpoint, [checkIdentifier(name, 'checkpoint name')]);
-  }
-
-  async list(): Promise<CheckpointRecord[]> {
-    const { rows } = await this.db.query<{ name: string; position: string; updated_at: unknown }>(this.sql.listCheckpoints);
-    return rows.map((row) => ({ name: row.name, position: asGlobalPosition(row.position), updatedAt: toDate(row.updated_at) }));
   }
 }
 

@@ -1,21 +1,10 @@
 import type { StoreSchema } from '../schema/store-schema';
 
-/** The SQL of checkpoints, process state and dead letters; every statement parameterised. */
+/** The SQL of process state and dead letters (checkpoints: `sql/checkpoint-statements.ts`); every statement parameterised. */
 export function subscriberStatements(schema: StoreSchema) {
-  const checkpoints = schema.qualify('checkpoints');
   const states = schema.qualify('process_states');
   const letters = schema.qualify('dead_letters');
   return {
-    getCheckpoint: `select position from ${checkpoints} where name = $1`,
-    upsertCheckpoint: `insert into ${checkpoints} (name, position, updated_at) values ($1, $2, now())
-      on conflict (name) do update set position = excluded.position, updated_at = excluded.updated_at`,
-    /** Fenced: only when there is no checkpoint yet. */
-    insertCheckpoint: `insert into ${checkpoints} (name, position, updated_at) values ($1, $2, now()) on conflict (name) do nothing`,
-    /** Fenced: only when the stored position is still the expected one. */
-    replaceCheckpoint: `update ${checkpoints} set position = $2, updated_at = now() where name = $1 and position = $3`,
-    deleteCheckpoint: `delete from ${checkpoints} where name = $1`,
-    listCheckpoints: `select name, position, updated_at from ${checkpoints} order by name`,
-
     loadState: `select process_name, key, state, position, updated_at from ${states} where process_name = $1 and key = $2`,
     saveState: `insert into ${states} (process_name, key, state, position, updated_at) values ($1, $2, $3::jsonb, $4, now())
       on conflict (process_name, key) do update set state = excluded.state, position = excluded.position, updated_at = excluded.updated_at`,

@@ -10,6 +10,8 @@ export interface FeedOptions {
   container?: AppOptions['container'];
   /** Where the runtime keeps checkpoints and opens its units of work. Default: in memory. */
   subscriberStore?: SubscriberStore;
+  /** Events per unit of work. Default: the projector's, else the app's. */
+  batchSize?: number;
 }
 
 const DEFAULT_STREAM = 'fixture-1';
@@ -26,7 +28,10 @@ export async function feedProjector<P extends object>(projector: SubscriberClass
     store,
     projectors: [projector],
     ...(options.container ? { container: options.container } : {}),
-    ...(options.subscriberStore ? { subscriptions: { store: options.subscriberStore } } : {}),
+    subscriptions: {
+      ...(options.subscriberStore ? { store: options.subscriberStore } : {}),
+      ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+    },
   });
   const failure = new Promise<never>((_, reject) => {
     const subscription = app.subscribers.errors$.subscribe((failed) => {

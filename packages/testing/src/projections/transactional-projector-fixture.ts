@@ -58,6 +58,9 @@ export function transactionalProjectorFixture<P extends object, Tx>(
             const instance = await feedProjector(projector, events, {
               ...(options.container ? { container: options.container } : {}),
               subscriberStore: new RolledBackSubscriberStore(tx),
+              // One outer transaction holds every unit of work, so a unit cannot roll back on its
+              // own: a failing batch must never be redone, hence one event per unit.
+              batchSize: 1,
             });
             throw new RollBack(await read(tx, instance));
           });

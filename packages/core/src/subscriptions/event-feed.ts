@@ -1,0 +1,98 @@
+import type { EventStore, GlobalPosition, RecordedEvent, StartMarker } from '@factum/event-store';
+import { throwIfAborted } from './abort';
+import { LiveFeed } from './live-feed';
+
+/**
+ * What the feed has for its runner next: a batch of events (`caughtUp` once a read came back
+ * short: the subscriber has reached the head), or nothing yet while live.
+ */
+export type FeedStep = { kind: 'batch'; phase: 'catching-up' | 'live'; events: RecordedEvent[]; caughtUp: boolean } | { kind: 'idle' };
+
+export interface FeedOptions {
+  types: readonly string[];
+  batchSize: number;
+  /** A live subscriber with more events than this waiting goes back to reading in batches. */
+  liveBufferLimit: number;
+  /** Called when a live feed has something new: a first event, an overflow or a failure. */
+  onChange: () => void;
+}
+
+/**
+ * The events of one subscriber, batch by batch: read from the store while behind, pushed by
+ * the store's subscription once caught up, and read again in batches when more pile up than
+ * `liveBufferLimit` (so a slow subscriber never holds an unbounded buffer). The runner only
+ * asks for the next step; where the events come from is decided here.
+ */
+export class EventFeed {
+  private after: GlobalPosition | null = null;
+  private marker: StartMarker | undefined;
+  private live: LiveFeed | null = null;
+  private caughtUp = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly options: FeedOptions,
+  ) {}
+
+  get phase(): 'catching-up' | 'live' {
+    return this.live ? 'live' : 'catching-up';
+  }
+
+  /** A hot-only subscriber's start marker, which every read of it passes on. */
+  get startedAt(): StartMarker | undefined {
+    return this.marker;
+  }
+
+  /** Reading goes on (again) after `after`, in batches. */
+  rewind(after: GlobalPosition | null, startedAt: StartMarker | undefined = this.marker): void {
+    this.close();
+    this.after = after;
+    this.marker = startedAt;
+    this.caughtUp = false;
+  }
+
+  async next(signal: AbortSignal): Promise<FeedStep> {
+    throwIfAborted(signal);
+    if (this.caughtUp && !this.live) this.live = this.openLive();
+    const live = this.live;
+    if (!live) return this.readBatch(signal);
+    if (live.failure !== null && live.size === 0) throw live.failure;
+    if (live.overflowing) {
+      this.rewind(this.after);
+      return this.readBatch(signal);
+    }
+    if (live.size === 0) return { kind: 'idle' };
+    return this.yielded(live.take(this.options.batchSize), 'live', false);
+  }
+
+  close(): void {
+    this.live?.close();
+    this.live = null;
+  }
+
+  private async readBatch(signal: AbortSignal): Promise<FeedStep> {
+    const events: RecordedEvent[] = [];
+    const read = this.store.readAll({
+      after: this.after ?? undefined,
+      limit: this.options.batchSize,
+      filter: { types: this.options.types },
+      startedAt: this.marker,
+    });
+    for await (const event of read) {
+      throwIfAborted(signal);
+      events.push(event);
+    }
+    this.caughtUp = events.length < this.options.batchSize;
+    return this.yielded(events, 'catching-up', this.caughtUp);
+  }
+
+  private yielded(events: RecordedEvent[], phase: 'catching-up' | 'live', caughtUp: boolean): FeedStep {
+    if (events.length > 0) this.after = events[events.length - 1]!.position;
+    return { kind: 'batch', phase, events, caughtUp };
+  }
+
+  private openLive(): LiveFeed {
+    const { types, batchSize, liveBufferLimit, onChange } = this.options;
+    return new LiveFeed(this.store, { after: this.after, types, batchSize, startedAt: this.marker }, onChange, liveBufferLimit);
+  }
+}

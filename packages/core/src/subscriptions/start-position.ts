@@ -1,0 +1,49 @@
+import {
+  isStartMarker,
+  startMarkerOf,
+  type EventStore,
+  type GlobalPosition,
+  type JsonValue,
+  type StartMarker,
+  type SubscriberStore,
+} from '@factum/event-store';
+import type { SubscriberSpec } from './subscriber-spec';
+
+/** Where head-started subscribers record their first start (see `resolveStart`). */
+export const SUBSCRIBER_MARKERS = '$subscribers';
+
+export interface StartPoint {
+  /** Reading starts after this position (`null`: from the origin). */
+  position: GlobalPosition | null;
+  /** A hot-only subscriber's start marker: what had committed before its first start. */
+  startedAt: StartMarker | undefined;
+}
+
+/**
+ * Where reading starts: after the stored checkpoint; without one, per `startFrom`. A hot-only
+ * subscriber records a start marker at its first start, with its first checkpoint, and reads
+ * with it ever after (restarts and other processes included): the marker, not only a
+ * position, says which events had committed before it started, so none of them is handled
+ * even when an older append was still open then.
+ */
+export async function resolveStart(spec: SubscriberSpec, store: EventStore, subscriberStore: SubscriberStore): Promise<StartPoint> {
+  const name = spec.name;
+  const stored = await subscriberStore.checkpoints.get(name);
+  const from = spec.startFrom;
+  if (from !== 'head') return { position: stored ?? (from === 'origin' ? null : from), startedAt: undefined };
+  const record = await subscriberStore.processStates.load(SUBSCRIBER_MARKERS, name);
+  if (record) {
+    const marker = (record.state as { marker?: unknown } | null)?.marker;
+    // Markers written before markers existed hold only a start time: their position is all there is.
+    const startedAt = isStartMarker(marker) ? marker : undefined;
+    return { position: stored ?? startedAt?.position ?? null, startedAt };
+  }
+  if (stored !== null) return { position: stored, startedAt: undefined };
+  const marker = await startMarkerOf(store);
+  await subscriberStore.transaction(async (session) => {
+    if (marker.position !== null) await session.checkpoints.set(name, marker.position, { expected: null });
+    const state = { startedAt: new Date().toISOString(), marker: { ...marker } } as unknown as JsonValue;
+    await session.processStates.save({ processName: SUBSCRIBER_MARKERS, key: name, state, position: marker.position });
+  });
+  return { position: marker.position, startedAt: marker };
+}
