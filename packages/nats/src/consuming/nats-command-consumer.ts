@@ -11,6 +11,7 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import { headers as natsHeaders, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { context, propagation } from '@opentelemetry/api';
 import { NatsConfigurationError } from '../errors/nats-configuration-error';
 import { isSubject } from '../streams/ensure-stream';
 import { DEAD_LETTER_HEADERS } from './dead-letter-headers';
@@ -140,11 +141,15 @@ export class NatsCommandConsumer {
     }
     if (command !== null) {
       try {
-        await this.options.app.dispatch(command, {
-          commandId: deterministicId('nats-message', inbound.id),
-          correlationId: inbound.headers[INTEGRATION_HEADERS.correlationId] ?? inbound.id,
-          causationId: inbound.headers[INTEGRATION_HEADERS.eventId] ?? inbound.id,
-        });
+        // The message's trace context (`traceparent`) is the command's parent: one trace across services.
+        const parent = propagation.extract(context.active(), inbound.headers);
+        await context.with(parent, () =>
+          this.options.app.dispatch(command, {
+            commandId: deterministicId('nats-message', inbound.id),
+            correlationId: inbound.headers[INTEGRATION_HEADERS.correlationId] ?? inbound.id,
+            causationId: inbound.headers[INTEGRATION_HEADERS.eventId] ?? inbound.id,
+          }),
+        );
       } catch (error) {
         if (isRefusal(error)) return this.deadLetter(message, inbound, error);
         this.logger.warn?.({ err: error, consumer: this.options.durable, messageId: inbound.id }, 'a command from NATS failed; it will be delivered again');
