@@ -1,6 +1,7 @@
 import type { IntegrationBroker, IntegrationMessage } from '@factum/core';
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { NatsConfigurationError } from '../errors/nats-configuration-error';
+import { PublishRefusedError } from '../errors/publish-refused-error';
 import { ensureStream } from '../streams/ensure-stream';
 import type { StreamSettings } from '../streams/stream-settings';
 import { AckInbox } from './ack-inbox';
@@ -122,6 +123,6 @@ function newRun(): Run {
   return { stored: false, ended: null, queued: 0, tail: Promise.resolve() };
 }
 
-function notSent(message: IntegrationMessage, why: string): Error {
-  return new Error(`message ${message.id} was not sent: ${why}; it is published again from the checkpoint`);
+function notSent(message: IntegrationMessage, why: string): PublishRefusedError {
+  return new PublishRefusedError(`message ${message.id} was not sent: ${why}; it is published again from the checkpoint`);
 }
