@@ -2,7 +2,8 @@
 // `npm run verify:packages`: Factum as a stranger gets it. Packs every package, makes scratch
 // projects in a temporary folder outside the repository, installs the tarballs there and checks
 // that the getting-started guide compiles with its own tsconfig.json (TypeScript 5.9 and the
-// latest), runs and prints what the guide says, that its tests run under Jest (ts-jest's default
+// latest), runs and prints what the guide says, that the integration guide compiles against
+// @factum/nats, that its tests run under Jest (ts-jest's default
 // preset) and Vitest, that `npx factum migrate` and `npx factum status` work against PostgreSQL
 // (DATABASE_URL), that `npx factum console` loads @factum/console once it is installed, and that
 // a project made by the scaffolder, for every --store × --test, installs, passes its own tests
@@ -186,6 +187,20 @@ if (tarballs) {
     run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', tarballs['console']], guide);
     const help = run('npx', ['factum', 'console', '--help'], guide);
     if (!/Usage: factum console/.test(help)) throw new Error(help);
+  });
+  check('@factum/nats installs from its tarball beside core, and the integration guide compiles against it', () => {
+    const dir = join(work, 'integration');
+    mkdirSync(join(dir, 'src'), { recursive: true });
+    writeJson(join(dir, 'package.json'), { name: 'integration', version: '1.0.0', private: true });
+    writeFileSync(join(dir, 'tsconfig.json'), guideTsconfig());
+    for (const file of ['integration-publisher.ts', 'integration-consumer.ts', 'integration-custom-broker.ts']) {
+      cpSync(join(root, 'docs', 'snippets', file), join(dir, 'src', file));
+    }
+    const packages = ['event-store', 'core', 'nats'].map((name) => tarballs[name]);
+    const peers = ['zod', 'inversify', '@nats-io/transport-node'].map((name) => `${name}@${versionOf(name)}`);
+    run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', ...packages, ...peers], dir);
+    run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--save-dev', `typescript@${versionOf('typescript')}`, '@types/node'], dir);
+    run('npx', ['tsc'], dir);
   });
   const latest = join(work, 'guide-latest');
   check('the guide compiles and runs on the latest TypeScript too', () => {

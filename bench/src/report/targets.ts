@@ -96,5 +96,18 @@ export function evaluateTargets(outcomes: Outcomes): TargetCheck[] {
     const rss = peakRss(outcomes, 'memory', 'factum');
     atMost('memory', 'peak RSS reading 1,000,000 events ≤ 250 MB', rss, 250, fmt(rss, 'MB'));
   }
+  if (has('relay')) {
+    const rate = figure(outcomes, 'relay', 'factum');
+    atLeast('relay', '≥ 20,000 events/s', rate, 20_000, rate === undefined ? 'n/a' : `${Math.round(rate).toLocaleString('en-US')} events/s`);
+    const stored = figure(outcomes, 'relay', 'factum', 'stored');
+    const expected = figure(outcomes, 'relay', 'factum', 'expected');
+    atLeast(
+      'relay',
+      'each event stored once in JetStream',
+      stored === undefined ? undefined : stored === expected ? 1 : 0,
+      1,
+      `${stored ?? 'n/a'} of ${expected ?? 'n/a'}`,
+    );
+  }
   return checks;
 }

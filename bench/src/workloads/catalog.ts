@@ -133,6 +133,16 @@ export const CATALOG: readonly WorkloadSpec[] = [
     fixedRuns: 1,
     params: (s) => ({ events: scaled(1_000_000, s, 10_000), appendSize: 10_000 }),
   },
+  {
+    name: 'relay',
+    title: '50,000 events from the log to JetStream acknowledgements (NATS at NATS_URL), checkpointed in Postgres',
+    unit: 'events/s',
+    higherIsBetter: true,
+    systems: ['factum'],
+    postgres: true,
+    shared: true,
+    params: (s) => ({ events: scaled(50_000, s, 1_000), streams: scaled(500, s, 10), eventsPerAppend: 20, batchSize: 500 }),
+  },
 ];
 
 export function workloadSpec(name: WorkloadName): WorkloadSpec {

@@ -10,6 +10,7 @@ export const WORKLOADS = [
   'command',
   'dispatch-memory',
   'memory',
+  'relay',
 ] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 

@@ -12,6 +12,7 @@ import { TransferStatusTable } from './read-models/postgres/transfer-status-tabl
 import { Transfer } from './transfers/transfer';
 import { failDeadLetteredTransfers } from './transfers/dead-lettered-transfers';
 import { TransferProcess } from './transfers/transfer-process';
+import { openTransferRelay, type TransferRelay, type TransferRelayOptions } from './integration/transfer-relay';
 
 export interface PostgresBank {
   app: App;
@@ -21,10 +22,15 @@ export interface PostgresBank {
 }
 
 /** A started bank on Postgres or PGlite: events, checkpoints, process state and read models in one database. */
-export async function startPostgresBank(source: SqlSource, options: { schema?: string; logger?: Logger } = {}): Promise<PostgresBank> {
+export async function startPostgresBank(
+  source: SqlSource,
+  options: { schema?: string; logger?: Logger; nats?: TransferRelayOptions } = {},
+): Promise<PostgresBank> {
   const schema = options.schema ?? 'factum';
   const pg = createPostgresStores(source, { schema, ...(options.logger ? { logger: options.logger } : {}) });
+  let relay: TransferRelay | undefined;
   try {
+    relay = options.nats ? await openTransferRelay(options.nats) : undefined;
     await pg.migrate();
     await createReadModelTables(pg.client);
     const app = await createApp({
@@ -35,6 +41,7 @@ export async function startPostgresBank(source: SqlSource, options: { schema?: s
       processManagers: [TransferProcess],
       subscriptions: { store: new PostgresSubscriberStore(pg.client, { schema }) },
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(relay ? { container: relay.container, eventHandlers: relay.eventHandlers } : {}),
     });
     await app.start();
     const deadLetters = failDeadLetteredTransfers(app);
@@ -45,10 +52,12 @@ export async function startPostgresBank(source: SqlSource, options: { schema?: s
       async close() {
         deadLetters.stop();
         await app.stop();
+        await relay?.close();
         await pg.close();
       },
     };
   } catch (error) {
+    await relay?.close();
     await pg.close();
     throw error;
   }
@@ -63,10 +72,15 @@ export interface InMemoryBank {
 }
 
 /** A started bank with everything in memory: for tests. */
-export async function startInMemoryBank(store = new InMemoryEventStore(), options: { logger?: Logger } = {}): Promise<InMemoryBank> {
+export async function startInMemoryBank(
+  store = new InMemoryEventStore(),
+  options: { logger?: Logger; nats?: TransferRelayOptions } = {},
+): Promise<InMemoryBank> {
+  const relay = options.nats ? await openTransferRelay(options.nats) : undefined;
   const app = await createApp({
     store,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(relay ? { container: relay.container, eventHandlers: relay.eventHandlers } : {}),
     aggregates: [BankAccount, Transfer],
     projectors: [InMemoryBalances, InMemoryTransferStatus],
     processManagers: [TransferProcess],
@@ -81,6 +95,7 @@ export async function startInMemoryBank(store = new InMemoryEventStore(), option
     async close() {
       deadLetters.stop();
       await app.stop();
+      await relay?.close();
     },
   };
 }

@@ -16,3 +16,6 @@ export { InMemoryTransferStatus } from './read-models/memory/in-memory-transfer-
 export { startInMemoryBank, startPostgresBank } from './bank-app';
 export { waitForProjections } from './wait-for-projections';
 export type { InMemoryBank, PostgresBank } from './bank-app';
+export { transfersToNats, TRANSFER_SUBJECT_PREFIX } from './integration/transfers-to-nats';
+export { openTransferRelay } from './integration/transfer-relay';
+export type { TransferRelay, TransferRelayOptions } from './integration/transfer-relay';

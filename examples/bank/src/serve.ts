@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) mkdirSync('.data', { recursive: true });
   // One logger for the server and Factum: subscriber failures show in the same log as requests.
   const logger = pino();
-  const bank = await startPostgresBank(process.env.DATABASE_URL ?? { pglite: '.data/bank' }, { logger });
+  // With NATS_URL, transfer outcomes are also published to JetStream (bank.transfers.*).
+  const nats = process.env.NATS_URL ? { servers: process.env.NATS_URL } : undefined;
+  const bank = await startPostgresBank(process.env.DATABASE_URL ?? { pglite: '.data/bank' }, { logger, nats });
   // The console at /factum is read-only unless FACTUM_CONSOLE_TOKEN is set (then actions need that token).
   const token = process.env.FACTUM_CONSOLE_TOKEN;
   const server = createBankServer({ app: bank.app, db: bank.db, logger, console: token ? { allowActions: true, token } : {} });

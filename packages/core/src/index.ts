@@ -80,5 +80,13 @@ export type {
 export type { DeadLetterRetryReport } from './subscriptions/operations/dead-letter-retry';
 export { ConsistencyTimeoutError, RebuildRefusedError, SubscriberStoppedError, UnknownSubscriberError } from './subscriptions/subscription-errors';
 
+export { IntegrationPublisher } from './integration/integration-publisher.decorator';
+export type { IntegrationPublisherOptions } from './integration/integration-publisher.decorator';
+export { INTEGRATION_BROKER } from './integration/integration-broker';
+export type { IntegrationBroker } from './integration/integration-broker';
+export type { IntegrationMessage, OutgoingMessage } from './integration/integration-message';
+export { INTEGRATION_HEADERS } from './integration/integration-headers';
+export { InvalidOutgoingMessageError } from './integration/invalid-outgoing-message-error';
+
 export { createStderrLogger, silentLogger, stderrLogger } from './logging/logger';
 export type { Logger, LogLevel, StderrLoggerOptions } from './logging/logger';

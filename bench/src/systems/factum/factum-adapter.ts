@@ -14,6 +14,7 @@ import { catchUpPlan, commandFor, deposited, EVENT_TYPE, streamName, writersFor,
 import type { Figures, SystemAdapter, SystemWorkload, WorkloadContext } from '../../workloads/types.js';
 import { BankAccount, Deposit } from './bank-account.js';
 import { catchUpProjector } from './catch-up-projector.js';
+import { relayWorkload } from './relay-workload.js';
 
 const toEvent = (data: DepositedData): NewEvent => ({ type: EVENT_TYPE, data });
 
@@ -105,6 +106,7 @@ const latency: SystemWorkload = {
 export const factumAdapter: SystemAdapter = {
   name: 'factum',
   workloads: {
+    relay: relayWorkload,
     'append-single': {
       setup: migrate,
       async measure(context) {

@@ -16,6 +16,7 @@ import type { Logger } from '../logging/logger';
 import type { Command } from '../messages/message';
 import type { MessageRegistry } from '../messages/message-registry';
 import { processManagerSpec } from '../process-managers/process-manager-spec';
+import { integrationPublisherSpecOf } from '../integration/integration-publisher-registration';
 import { replayProjector, type ReplayOptions } from '../projections/projector-replay';
 import { projectorSpec } from '../projections/projector-spec';
 import type { DeadLetterRetryReport } from './operations/dead-letter-retry';
@@ -242,6 +243,8 @@ export class AppSubscriptions implements AppComponent {
 
   private specOf(model: SubscriberModel, input: AppSubscriptionsInput, inProcess: boolean): SubscriberSpec {
     const instance = resolve(input.container, model);
+    const publisher = integrationPublisherSpecOf(model, instance, input.container);
+    if (publisher) return publisher;
     if (model.declaration.kind !== 'process-manager') return projectorSpec(model, instance, { inProcess });
     return processManagerSpec(model, instance, {
       processStates: this.runtime.subscriberStore.processStates,

@@ -1,0 +1,21 @@
+// Compiled by `npm run typecheck` and run by the core tests, so docs/integration.md stays true.
+import type { IntegrationBroker, IntegrationMessage } from '@factum/core';
+
+/**
+ * A broker adapter that keeps messages in memory: the contract in a dozen lines, as a start for a
+ * broker of your own (or a stand-in in tests). It acknowledges a copy without storing it again,
+ * and refuses a message whose predecessor it does not hold last, so it never holds a gap.
+ */
+export class InMemoryBroker implements IntegrationBroker {
+  readonly messages: IntegrationMessage[] = [];
+  private readonly ids = new Set<string>();
+
+  async publish(message: IntegrationMessage): Promise<void> {
+    if (this.ids.has(message.id)) return;
+    if (message.previousId !== null && this.messages.at(-1)?.id !== message.previousId) {
+      throw new Error(`message ${message.id} follows ${message.previousId}, which is not the last message held`);
+    }
+    this.ids.add(message.id);
+    this.messages.push(message);
+  }
+}

@@ -1,0 +1,12 @@
+export { NatsPublisher } from './publishing/nats-publisher';
+export type { NatsPublisherOptions } from './publishing/nats-publisher';
+export { NatsCommandConsumer } from './consuming/nats-command-consumer';
+export type { NatsCommandConsumerOptions } from './consuming/nats-command-consumer';
+export type { InboundMessage } from './consuming/inbound-message';
+export { InboundMessageError } from './consuming/inbound-message-error';
+export { DEAD_LETTER_HEADERS } from './consuming/dead-letter-headers';
+export { ensureStream } from './streams/ensure-stream';
+export type { StreamSettings } from './streams/stream-settings';
+export { NatsConfigurationError } from './errors/nats-configuration-error';
+export { StreamMismatchError } from './errors/stream-mismatch-error';
+export { PublishRefusedError } from './errors/publish-refused-error';
