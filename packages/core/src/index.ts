@@ -76,7 +76,13 @@ export type {
   SubscriberState,
   SubscriberStatus,
 } from './subscriptions/subscriber-status';
-export { ConsistencyTimeoutError, RebuildRefusedError, SubscriberStoppedError, UnknownSubscriberError } from './subscriptions/subscription-errors';
+export {
+  ConsistencyTimeoutError,
+  PartitionCountChangedError,
+  RebuildRefusedError,
+  SubscriberStoppedError,
+  UnknownSubscriberError,
+} from './subscriptions/subscription-errors';
 
 export { createStderrLogger, silentLogger, stderrLogger } from './logging/logger';
 export type { Logger, LogLevel, StderrLoggerOptions } from './logging/logger';

@@ -12,6 +12,8 @@ export interface SubscriptionSettings {
   liveBufferLimit?: number;
   /** First delay before a runner starts over after a store failure; doubles up to 30 s. Default 500 ms. */
   restartDelayMs?: number;
+  /** How long a partition handed over to another process may take to finish its batch in flight. Default 10,000 ms. */
+  drainTimeoutMs?: number;
 }
 
 export type ResolvedSubscriptionSettings = Required<SubscriptionSettings>;
@@ -25,5 +27,6 @@ export function resolveSettings(settings: SubscriptionSettings = {}): ResolvedSu
     checkpointIntervalMs: settings.checkpointIntervalMs ?? 200,
     liveBufferLimit: settings.liveBufferLimit ?? batchSize * 4,
     restartDelayMs: settings.restartDelayMs ?? 500,
+    drainTimeoutMs: settings.drainTimeoutMs ?? 10_000,
   };
 }

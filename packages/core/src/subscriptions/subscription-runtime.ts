@@ -10,6 +10,9 @@ import {
 } from '@factum/event-store';
 import { merge, skip, Subject, type Observable } from 'rxjs';
 import { resolveSettings, type SubscriptionSettings } from './runner-settings';
+import { RebuildBarrier } from '../projections/rebuild-barrier';
+import { checkPartitionCounts } from './partition-count';
+import { PartitionBalancer } from './partition-balancer';
 import { SUBSCRIBER_MARKERS, SubscriberRunner } from './subscriber-runner';
 import type { SubscriberSpec } from './subscriber-spec';
 import type { RebuildProgress, RebuildReport, SubscriberError, SubscriberStatus } from './subscriber-status';
@@ -55,6 +58,7 @@ export class SubscriptionRuntime {
    */
   private readonly local = { store: new InMemorySubscriberStore(), locks: new InMemorySubscriberLocks() };
   private started = false;
+  private balancer: PartitionBalancer | null = null;
 
   constructor(private readonly options: SubscriptionRuntimeOptions) {
     this.settings = resolveSettings(options.settings);
@@ -76,8 +80,9 @@ export class SubscriptionRuntime {
     return this.started;
   }
 
+  /** The subscribers' names (a partitioned subscriber's once). */
   get names(): string[] {
-    return [...this.runners.keys()];
+    return [...new Set([...this.runners.values()].map((runner) => runner.spec.partition?.subscriber ?? runner.spec.name))];
   }
 
   add(spec: SubscriberSpec): void {
@@ -106,14 +111,39 @@ export class SubscriptionRuntime {
       errors: this.errors,
       logger: this.options.logger ?? {},
       settings: this.settings,
+      // Partitions shared with other processes take no more than this process's share.
+      ...(spec.partition && !spec.inProcess ? { gate: { mayAcquire: () => this.balancer?.mayAcquire() ?? true } } : {}),
     });
+  }
+
+  /** The runners of the partitions shared with other processes. */
+  private balancedRunners(): SubscriberRunner[] {
+    return [...this.runners.values()].filter((runner) => runner.spec.partition && !runner.spec.inProcess);
   }
 
   /** Starts every runner; resolves once each knows where it starts (or is on standby). */
   async start(): Promise<void> {
     if (this.started) return;
+    await checkPartitionCounts(
+      [...this.runners.values()].map((runner) => runner.spec),
+      this.storeOf.bind(this),
+    );
     this.started = true;
+    if (this.balancedRunners().length > 0) {
+      this.balancer = new PartitionBalancer(
+        this.locks,
+        () => this.balancedRunners(),
+        { intervalMs: this.settings.takeoverIntervalMs, drainTimeoutMs: this.settings.drainTimeoutMs },
+        this.options.logger ?? {},
+      );
+      await this.balancer.start();
+    }
     await Promise.all([...this.runners.values()].map((runner) => runner.start()));
+  }
+
+  /** How many processes share the partitions, and this one's share; `null` without partitions. */
+  get balance(): { members: number; share: number } | null {
+    return this.balancer ? { members: this.balancer.memberCount, share: this.balancer.share } : null;
   }
 
   /**
@@ -125,6 +155,8 @@ export class SubscriptionRuntime {
     this.started = false;
     const runners = [...this.runners.values()];
     await Promise.all(runners.map((runner) => runner.close()));
+    await this.balancer?.stop();
+    this.balancer = null;
     for (const runner of runners) this.runners.set(runner.spec.name, this.newRunner(runner.spec));
   }
 
@@ -133,22 +165,37 @@ export class SubscriptionRuntime {
   }
 
   restart(name: string): void {
-    this.runner(name).restart();
+    for (const runner of this.runnersOf(name)) runner.restart();
   }
 
+  /** Throws at once (`RebuildRefusedError`) when a rebuild cannot begin here. */
   rebuild(name: string, options: { onProgress?: (progress: RebuildProgress) => void } = {}): Promise<RebuildReport> {
-    return this.runner(name).requestRebuild(options.onProgress);
+    const runners = this.runnersOf(name);
+    if (runners.length === 1) return runners[0]!.requestRebuild(options.onProgress);
+    // Partitions rebuild side by side, after one reset of the read model; every partition must run in this process.
+    const started = Date.now();
+    const barrier = new RebuildBarrier(runners.length, () => runners[0]!.resetReadModel());
+    const reports = runners.map((runner) => runner.requestRebuild(undefined, barrier));
+    return Promise.all(reports).then((done) => {
+      // Every partition reads every event the projector reads: the events replayed are one partition's count.
+      const events = Math.max(...done.map((report) => report.events));
+      const durationMs = Math.max(1, Date.now() - started);
+      return { subscriber: name, events, durationMs, eventsPerSecond: Math.round((events * 1000) / durationMs) };
+    });
   }
 
   async deadLetters(name?: string): Promise<DeadLetter[]> {
-    if (name !== undefined) return this.storeOf(this.runner(name).spec).deadLetters.list(name);
+    if (name !== undefined) {
+      const lists = await Promise.all(this.runnersOf(name).map((runner) => this.storeOf(runner.spec).deadLetters.list(runner.spec.name)));
+      return lists.flat().sort((a, b) => a.failedAt.getTime() - b.failedAt.getTime());
+    }
     const [shared, local] = await Promise.all([this.subscriberStore.deadLetters.list(), this.local.store.deadLetters.list()]);
     return local.length === 0 ? shared : [...shared, ...local].sort((a, b) => a.failedAt.getTime() - b.failedAt.getTime());
   }
 
   /** Throws `UnknownSubscriberError` for a name no subscriber has: check before dispatching. */
   checkTarget(target: ConsistencyTarget): void {
-    if (target !== 'strong') for (const name of target) this.runner(name);
+    if (target !== 'strong') for (const name of target) this.runnersOf(name);
   }
 
   /**
@@ -165,7 +212,7 @@ export class SubscriptionRuntime {
     const runners =
       options.subscribers === 'strong'
         ? [...this.runners.values()].filter((runner) => runner.spec.strong)
-        : options.subscribers.map((name) => this.runner(name));
+        : options.subscribers.flatMap((name) => this.runnersOf(name));
     for (const runner of runners) {
       const types = new Set(runner.spec.eventTypes);
       const relevant = events.filter((event) => types.has(event.type));
@@ -181,7 +228,7 @@ export class SubscriptionRuntime {
    * or `ConsistencyTimeoutError` as `waitFor` does.
    */
   async waitForPosition(position: GlobalPosition, options: { subscribers?: readonly string[]; timeoutMs: number; signal?: AbortSignal }): Promise<void> {
-    const runners = options.subscribers === undefined ? [...this.runners.values()] : options.subscribers.map((name) => this.runner(name));
+    const runners = options.subscribers === undefined ? [...this.runners.values()] : options.subscribers.flatMap((name) => this.runnersOf(name));
     await this.waitUntil(runners, (runner) => runner.covers(position), { streamId: null, position, timeoutMs: options.timeoutMs, signal: options.signal });
   }
 
@@ -230,9 +277,12 @@ export class SubscriptionRuntime {
     }
   }
 
-  private runner(name: string): SubscriberRunner {
+  /** The runner of subscriber `name`, or the runners of its partitions. */
+  private runnersOf(name: string): SubscriberRunner[] {
     const runner = this.runners.get(name);
-    if (!runner) throw new UnknownSubscriberError(name, this.names);
-    return runner;
+    if (runner) return [runner];
+    const partitions = [...this.runners.values()].filter((candidate) => candidate.spec.partition?.subscriber === name);
+    if (partitions.length === 0) throw new UnknownSubscriberError(name, this.names);
+    return partitions;
   }
 }
