@@ -1,3 +1,4 @@
+import { SCALE_OUT_WORKLOADS } from './scale-out-workloads.js';
 import type { Params, SystemName, WorkloadName } from './types.js';
 
 /**
@@ -133,6 +134,7 @@ export const CATALOG: readonly WorkloadSpec[] = [
     fixedRuns: 1,
     params: (s) => ({ events: scaled(1_000_000, s, 10_000), appendSize: 10_000 }),
   },
+  ...SCALE_OUT_WORKLOADS,
 ];
 
 export function workloadSpec(name: WorkloadName): WorkloadSpec {

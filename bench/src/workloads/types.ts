@@ -10,6 +10,8 @@ export const WORKLOADS = [
   'command',
   'dispatch-memory',
   'memory',
+  'scale-out',
+  'many-subscribers',
 ] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 

@@ -99,6 +99,43 @@ describe('a partitioned projector', () => {
     await expect(third.start()).rejects.toMatchObject({ code: 'PARTITION_COUNT_CHANGED', stored: 4, declared: 1 });
   });
 
+  it('answers for all its partitions by its name: dead letters, restart after a stop', async () => {
+    let failing = true;
+    @Projector({ name: 'picky', partitions: 3, readModel: 'durable', retry: { maxAttempts: 1 }, onError: 'skip' })
+    class Picky {
+      @On(Counted)
+      counted(event: DecodedEvent<typeof Counted>): void {
+        if (event.data.n === 1) throw new Error(`cannot count ${event.streamId}`);
+      }
+    }
+    @Projector({ name: 'strict', partitions: 3, readModel: 'durable', retry: { maxAttempts: 1 } })
+    class Strict {
+      readonly seen: string[] = [];
+      @On(Counted)
+      counted(event: DecodedEvent<typeof Counted>): void {
+        if (failing && event.streamId === 'counter-2') throw new Error('not yet');
+        this.seen.push(`${event.streamId}/${event.data.n}`);
+      }
+    }
+    const store = new InMemoryEventStore();
+    const app = await createApp({ store, projectors: [Picky, Strict], subscriptions: { store: new InMemorySubscriberStore() } });
+    await app.start();
+    await appendCounts(store, 6, 2);
+    await eventually(async () => (await app.subscribers.deadLetters('picky')).length === 6, 'a dead letter per stream, from every partition');
+    expect((await app.subscribers.deadLetters('picky')).map((letter) => letter.streamId).sort()).toEqual([0, 1, 2, 3, 4, 5].map((s) => `counter-${s}`));
+    const strictPartition = `strict#${partitionOf('counter-2', 3)}`;
+    await eventually(
+      async () => (await app.subscribers.status()).find((s) => s.name === strictPartition)?.state === 'stopped',
+      'the partition of counter-2 stops',
+    );
+    failing = false;
+    app.subscribers.restart('strict');
+    const strict = app.container.get(Strict);
+    await eventually(() => strict.seen.length === 12, 'every event handled after the restart');
+    expect(strict.seen.filter((entry) => entry.startsWith('counter-2/'))).toEqual(['counter-2/0', 'counter-2/1']);
+    await app.stop();
+  });
+
   it('refuses a partition count that is not a whole number from 1 to 1,024 when the app is built', async () => {
     for (const partitions of [0, 1.5, 1025, '4']) {
       @Projector({ name: 'bad', partitions: partitions as number })

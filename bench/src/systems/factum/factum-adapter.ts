@@ -14,6 +14,7 @@ import { catchUpPlan, commandFor, deposited, EVENT_TYPE, streamName, writersFor,
 import type { Figures, SystemAdapter, SystemWorkload, WorkloadContext } from '../../workloads/types.js';
 import { BankAccount, Deposit } from './bank-account.js';
 import { catchUpProjector } from './catch-up-projector.js';
+import { manySubscribers, scaleOut } from './scale-out.js';
 
 const toEvent = (data: DepositedData): NewEvent => ({ type: EVENT_TYPE, data });
 
@@ -233,6 +234,8 @@ export const factumAdapter: SystemAdapter = {
 
     latency,
     'latency-neighbour': latency,
+    'scale-out': scaleOut,
+    'many-subscribers': manySubscribers,
 
     command: {
       setup: migrate,
