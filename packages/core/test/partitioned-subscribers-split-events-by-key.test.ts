@@ -1,6 +1,6 @@
 import { InMemoryEventStore, InMemorySubscriberLocks, InMemorySubscriberStore } from '@factum/event-store';
 import { z } from 'zod';
-import { createApp, defineEvent, On, Projector, type DecodedEvent, type ProjectionContext } from '@factum/core';
+import { createApp, defineEvent, On, Projector, silentLogger, type DecodedEvent, type ProjectionContext } from '@factum/core';
 import { partitionOf } from '../src/subscriptions/subscriber-partitions';
 import { eventually } from './support/subscriber-fixtures';
 
@@ -118,7 +118,7 @@ describe('a partitioned projector', () => {
       }
     }
     const store = new InMemoryEventStore();
-    const app = await createApp({ store, projectors: [Picky, Strict], subscriptions: { store: new InMemorySubscriberStore() } });
+    const app = await createApp({ store, projectors: [Picky, Strict], subscriptions: { store: new InMemorySubscriberStore() }, logger: silentLogger });
     await app.start();
     await appendCounts(store, 6, 2);
     await eventually(async () => (await app.subscribers.deadLetters('picky')).length === 6, 'a dead letter per stream, from every partition');
