@@ -1,6 +1,6 @@
 import { InMemoryEventStore, InMemorySubscriberLocks, InMemorySubscriberStore } from '@factum/event-store';
 import { z } from 'zod';
-import { createApp, defineEvent, On, Projector, silentLogger, type DecodedEvent, type ProjectionContext } from '@factum/core';
+import { createApp, defineEvent, EventHandler, On, Projector, silentLogger, type DecodedEvent, type ProjectionContext } from '@factum/core';
 import { partitionOf } from '../src/subscriptions/subscriber-partitions';
 import { eventually } from './support/subscriber-fixtures';
 
@@ -133,6 +133,29 @@ describe('a partitioned projector', () => {
     const strict = app.container.get(Strict);
     await eventually(() => strict.seen.length === 12, 'every event handled after the restart');
     expect(strict.seen.filter((entry) => entry.startsWith('counter-2/'))).toEqual(['counter-2/0', 'counter-2/1']);
+    await app.stop();
+  });
+
+  it('a hot-only partitioned handler starts all its partitions from one shared start marker: no history, every new event', async () => {
+    @EventHandler({ name: 'hot', partitions: 3 })
+    class Hot {
+      readonly seen: string[] = [];
+      @On(Counted)
+      counted(event: DecodedEvent<typeof Counted>): void {
+        this.seen.push(`${event.streamId}/${event.data.n}`);
+      }
+    }
+    const store = new InMemoryEventStore();
+    const subscribers = new InMemorySubscriberStore();
+    await appendCounts(store, 6, 1);
+    const app = await createApp({ store, eventHandlers: [Hot], subscriptions: { store: subscribers } });
+    await app.start();
+    for (let s = 0; s < 6; s++) await store.append(`counter-${s}`, [Counted({ counter: `c${s}`, n: 1 })]);
+    const hot = app.container.get(Hot);
+    await app.subscribers.waitFor(await store.headPosition(), { subscribers: ['hot'] });
+    expect(hot.seen.sort()).toEqual([0, 1, 2, 3, 4, 5].map((s) => `counter-${s}/1`));
+    expect(await subscribers.processStates.load('$subscribers', 'hot')).not.toBeNull();
+    for (let index = 0; index < 3; index++) expect(await subscribers.processStates.load('$subscribers', `hot#${index}`)).toBeNull();
     await app.stop();
   });
 

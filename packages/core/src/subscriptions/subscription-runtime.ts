@@ -13,6 +13,7 @@ import { resolveSettings, type SubscriptionSettings } from './runner-settings';
 import { RebuildBarrier } from '../projections/rebuild-barrier';
 import { checkPartitionCounts } from './partition-count';
 import { PartitionBalancer } from './partition-balancer';
+import { recordSharedStartMarker } from './start-position';
 import { SUBSCRIBER_MARKERS, SubscriberRunner } from './subscriber-runner';
 import type { SubscriberSpec } from './subscriber-spec';
 import type { RebuildProgress, RebuildReport, SubscriberError, SubscriberStatus } from './subscriber-status';
@@ -116,6 +117,12 @@ export class SubscriptionRuntime {
     });
   }
 
+  /** One start marker per hot-only partitioned subscriber, recorded before its partitions start. */
+  private async recordSharedStartMarkers(): Promise<void> {
+    const firstPartitions = [...this.runners.values()].filter((runner) => runner.spec.partition?.index === 0 && runner.spec.startFrom === 'head');
+    for (const { spec } of firstPartitions) await recordSharedStartMarker(spec.partition!.subscriber, this.options.store, this.storeOf(spec));
+  }
+
   /** The runners of the partitions shared with other processes. */
   private balancedRunners(): SubscriberRunner[] {
     return [...this.runners.values()].filter((runner) => runner.spec.partition && !runner.spec.inProcess);
@@ -128,6 +135,7 @@ export class SubscriptionRuntime {
       [...this.runners.values()].map((runner) => runner.spec),
       this.storeOf.bind(this),
     );
+    await this.recordSharedStartMarkers();
     this.started = true;
     if (this.balancedRunners().length > 0) {
       this.balancer = new PartitionBalancer(
