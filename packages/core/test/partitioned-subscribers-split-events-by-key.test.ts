@@ -45,6 +45,9 @@ describe('a partitioned projector', () => {
     const status = await app.subscribers.status();
     expect(status.map((s) => s.name).sort()).toEqual(['counters#0', 'counters#1', 'counters#2', 'counters#3']);
     expect(status.every((s) => s.active && s.lag === 0)).toBe(true);
+    expect(status.map((s) => s.partition).sort((a, b) => a!.index - b!.index)).toEqual(
+      [0, 1, 2, 3].map((index) => ({ subscriber: 'counters', index, count: 4 })),
+    );
     await app.stop();
     const head = await store.headPosition();
     for (let index = 0; index < 4; index++) expect(await subscribers.checkpoints.get(`counters#${index}`)).toBe(head);

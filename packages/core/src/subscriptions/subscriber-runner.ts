@@ -221,6 +221,7 @@ export class SubscriberRunner implements LeaseHolder {
       lag,
       lastError: this.failures.lastError,
       rebuild: this.rebuilds.progress(),
+      ...(this.spec.partition ? { partition: { ...this.spec.partition } } : {}),
     };
   }
 
