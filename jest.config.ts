@@ -34,7 +34,7 @@ const config: Config = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(@electric-sql/pglite|content-disposition|cookie)/)'],
   moduleNameMapper: {
-    '^@factum/(event-store|postgres|core|testing)$': '<rootDir>/packages/$1/src',
+    '^@factum/(event-store|postgres|core|testing|console)$': '<rootDir>/packages/$1/src',
     '^@factum/event-store/conformance$': '<rootDir>/packages/event-store/src/conformance',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

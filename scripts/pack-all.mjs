@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const PACKAGES = ['event-store', 'postgres', 'core', 'testing', 'create-factum'];
+export const PACKAGES = ['event-store', 'postgres', 'core', 'testing', 'console', 'create-factum'];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -4,8 +4,9 @@
 // that the getting-started guide compiles with its own tsconfig.json (TypeScript 5.9 and the
 // latest), runs and prints what the guide says, that its tests run under Jest (ts-jest's default
 // preset) and Vitest, that `npx factum migrate` and `npx factum status` work against PostgreSQL
-// (DATABASE_URL), and that a project made by the scaffolder, for every --store × --test, installs,
-// passes its own tests and runs (`npm start`).
+// (DATABASE_URL), that `npx factum console` loads @factum/console once it is installed, and that
+// a project made by the scaffolder, for every --store × --test, installs, passes its own tests
+// and runs (`npm start`).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -178,6 +179,13 @@ if (tarballs) {
     } finally {
       spawnSync('psql', [url, '-qc', `drop schema if exists "${schema}" cascade`], { encoding: 'utf8' });
     }
+  });
+  check('`npx factum console` says how to get @factum/console, then runs it once installed', () => {
+    const missing = spawnSync('npx', ['factum', 'console', '--help'], { cwd: guide, encoding: 'utf8' });
+    if (missing.status !== 1 || !/npm install @factum\/console/.test(missing.stderr)) throw new Error(`${missing.stdout}${missing.stderr}`);
+    run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', tarballs['console']], guide);
+    const help = run('npx', ['factum', 'console', '--help'], guide);
+    if (!/Usage: factum console/.test(help)) throw new Error(help);
   });
   const latest = join(work, 'guide-latest');
   check('the guide compiles and runs on the latest TypeScript too', () => {

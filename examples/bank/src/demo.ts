@@ -1,6 +1,7 @@
 // `npm run demo`: a scripted day at the bank on embedded PGlite (`.data/bank`), or on the
 // PostgreSQL of DATABASE_URL. Every run appends to what earlier runs stored: the balances grow,
-// the statements get longer, nothing is lost.
+// the statements get longer, nothing is lost. `--trace` prints spans and metrics to the console;
+// OTEL_EXPORTER_OTLP_ENDPOINT sends them over OTLP.
 import { mkdirSync } from 'node:fs';
 import { DomainError, isDomainError, type App } from '@factum/core';
 import type { SqlClient } from '@factum/postgres';
@@ -8,6 +9,7 @@ import { CloseAccount, Deposit, OpenAccount } from './accounts/account-messages'
 import { startPostgresBank } from './bank-app';
 import { queryBalances, queryStatement, queryTransfer, type TransferRow } from './read-models/postgres/read-model-tables';
 import { formatTable } from './table';
+import { registerTelemetry, telemetryOptionsFrom } from './telemetry/register-telemetry';
 import { waitForProjections } from './wait-for-projections';
 import { RequestTransfer } from './transfers/transfer-messages';
 
@@ -49,6 +51,8 @@ async function printBalances(db: SqlClient, title: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  // Before the app exists, so that every command and event is traced.
+  const telemetry = registerTelemetry(telemetryOptionsFrom(process.argv.slice(2), process.env, 'factum-bank-demo'));
   const dataDir = '.data/bank';
   if (!process.env.DATABASE_URL) mkdirSync('.data', { recursive: true }); // PGlite creates only the last folder
   const source = process.env.DATABASE_URL ?? { pglite: dataDir };
@@ -126,6 +130,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await bank.close();
+    await telemetry?.shutdown();
   }
 }
 

@@ -147,7 +147,7 @@ describe('a write whose read models are late', () => {
       dispatch: () => Promise.reject(new ConsistencyTimeoutError('account-alice', '42' as unknown as GlobalPosition, ['bank-balances'], 5_000)),
     } as unknown as App;
     const db = { query: () => Promise.resolve({ rows: [] }) } as unknown as TestBank['db'];
-    const server = createBankServer({ app, db });
+    const server = createBankServer({ app, db, console: false }); // the stub app has no subscribers for the console
     try {
       const response = await server.inject({ method: 'POST', url: '/accounts/alice/deposits', payload: { amount: 5 } });
       expect(response.statusCode).toBe(202);

@@ -86,6 +86,9 @@ describe('the transfer process manager (in memory)', () => {
       'MoneyDeposited account-alice', // the compensation
       'TransferFailed transfer-t3',
     ]);
+    // The refused deposit stored nothing, but the refund names it: the log shows the attempt.
+    expect(events[2]!.metadata).toMatchObject({ commandType: 'RefundTransfer', refusedCommands: [{ type: 'Deposit', code: reason }] });
+    expect(events[1]!.metadata['refusedCommands']).toBeUndefined();
   });
 
   it('ignores ordinary deposits and withdrawals that belong to no transfer', async () => {

@@ -71,6 +71,7 @@ describe('a partitioned projector', () => {
     await app.subscribers.waitFor(await store.headPosition(), { subscribers: ['counters'] });
     expect([...counters.seen.values()].flat().length).toBe(9);
     counters.delayMs = 0;
+    expect(() => app.projections.rebuild('counters#1')).toThrow(expect.objectContaining({ code: 'REBUILD_REFUSED' }));
     const report = await app.projections.rebuild('counters');
     expect(report.events).toBe(9);
     expect([...counters.seen.values()].flat().length).toBe(9);

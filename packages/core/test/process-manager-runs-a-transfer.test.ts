@@ -32,6 +32,12 @@ describe('a process manager', () => {
     expect(requestedEvent.causationId).toBe(requested.commandId);
     expect(debited!.correlationId).toBe(requestedEvent.correlationId);
     expect(debited!.metadata).toMatchObject({ processManager: 'transfers', processKey: 't1' });
+    // The hop's times: the cause was stored, then the process manager got it, then sent the command, then the debit was stored.
+    const received = Date.parse(String(debited!.metadata['receivedAt']));
+    const dispatched = Date.parse(String(debited!.metadata['dispatchedAt']));
+    expect(requestedEvent.occurredAt.getTime()).toBeLessThanOrEqual(received);
+    expect(received).toBeLessThanOrEqual(dispatched);
+    expect(dispatched).toBeLessThanOrEqual(debited!.occurredAt.getTime());
 
     await eventually(async () => (await app.subscribers.status())[0]!.lag === 0, 'all handled');
     await eventually(async () => (await subscriberStore.processStates.list('transfers')).length === 0, 'instance deleted at the end');

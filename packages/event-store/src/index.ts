@@ -62,7 +62,7 @@ export { MAX_JSON_DEPTH, toFrozenJson } from './validation/json-value';
 export { checkAcceptResends, isResendOf, sameJson } from './validation/resends';
 export { checkOccurredBefore } from './validation/read-bounds';
 export { checkText, describeValue, textProblem, toKeepableText, utf8ByteLength } from './validation/text';
-export { checkDeleteStreamOptions, checkOptionsObject, checkReadStreamOptions } from './validation/store-options';
+export { checkDeleteStreamOptions, checkDirection, checkOptionsObject, checkReadStreamOptions } from './validation/store-options';
 export { checkDeadLetter, checkProcessInstance, checkSetCheckpointOptions, checkSnapshot } from './validation/subscriber-input';
 export type { ValidatedSnapshot } from './validation/subscriber-input';
 

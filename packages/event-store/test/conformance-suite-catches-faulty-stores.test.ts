@@ -1,6 +1,7 @@
 import { InMemoryCheckpointStore, InMemorySnapshotStore, type CheckpointStore, type EventStore, type SnapshotStore } from '@factum/event-store';
 import { conformanceCases, runConformanceCase, type ConformanceCase, type ConformanceFactory, type ConformanceOptions } from '@factum/event-store/conformance';
 import { DelegatingStore } from './support/delegating-store';
+import { BackwardLimitsOldestStore, IgnoresOccurredFromStore } from './support/faulty-backward-stores';
 import {
   CarelessSnapshotStore,
   CheckThenAppendResendsStore,
@@ -263,6 +264,12 @@ const FAULTS: Array<[string, ConformanceFactory, string[]]> = [
       'causation/bad-arguments-are-refused',
     ],
   ],
+  [
+    'limits a backward read before turning it around',
+    fixture({ store: () => new BackwardLimitsOldestStore() }),
+    ['backward-reads/backward-limit-keeps-the-newest', 'backward-reads/paging-back-visits-each-event-once'],
+  ],
+  ['ignores occurredFrom', fixture({ store: () => new IgnoresOccurredFromStore() }), ['backward-reads/occurred-from-a-time']],
 ];
 
 function caseById(id: string): ConformanceCase {

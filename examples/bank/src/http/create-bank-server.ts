@@ -1,6 +1,9 @@
+import { factumConsole } from '@factum/console';
 import type { App } from '@factum/core';
 import type { SqlClient } from '@factum/postgres';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import { BankAccount } from '../accounts/bank-account';
+import { Transfer } from '../transfers/transfer';
 import { registerBankRoutes } from './bank-routes';
 import { errorResponse } from './error-response';
 import { createIdempotencyKeyTable } from './idempotency-keys';
@@ -15,6 +18,11 @@ export interface BankServerOptions {
   logger?: FastifyBaseLogger;
   /** How long a write waits for the read models before answering 202 "stored, read models behind". Default: the app's (5 s). */
   consistencyTimeoutMs?: number;
+  /**
+   * The Factum Console at `/factum`: read-only by default; `allowActions` with a `token` (16
+   * characters or more) lets it retry, skip, restart and rebuild. `false` leaves it out.
+   */
+  console?: false | { allowActions?: boolean; token?: string };
 }
 
 /** A fastify server for the bank's API, not yet listening (`inject` works without a port). */
@@ -40,6 +48,14 @@ export function createBankServer(options: BankServerOptions): FastifyInstance {
   );
   server.register(async () => createIdempotencyKeyTable(options.db));
   registerOpenApi(server);
+  if (options.console !== false) {
+    server.register(factumConsole, {
+      prefix: '/factum',
+      app: options.app,
+      aggregates: { account: BankAccount, transfer: Transfer },
+      ...options.console,
+    });
+  }
   server.register(async (scope) => {
     registerOperationsRoutes(scope, options);
     registerBankRoutes(scope, options);

@@ -17,6 +17,10 @@ export class LiveProcessContext<State> implements ProcessContext<State> {
   private dispatched = 0;
   private open = true;
   ended = false;
+  /** When the process manager got the event: with `dispatchedAt`, a trace splits the hop into receive and process. */
+  private readonly receivedAt = new Date().toISOString();
+  /** Commands of this handler call that were refused: named on the commands sent after them, so the log shows the attempt. */
+  private readonly refused: Array<{ type: string; code: string }> = [];
 
   constructor(
     readonly processName: string,
@@ -40,11 +44,22 @@ export class LiveProcessContext<State> implements ProcessContext<State> {
       );
     }
     const index = this.dispatched++;
-    return this.send(command, {
+    const sent = this.send(command, {
       commandId: processCommandId(this.processName, this.event.eventId, index),
       causationId: this.event.eventId,
       correlationId: this.event.correlationId ?? this.event.eventId,
-      metadata: { ...options.metadata, processManager: this.processName, processKey: this.key },
+      metadata: {
+        ...options.metadata,
+        processManager: this.processName,
+        processKey: this.key,
+        receivedAt: this.receivedAt,
+        dispatchedAt: new Date().toISOString(),
+        ...(this.refused.length > 0 ? { refusedCommands: [...this.refused] } : {}),
+      },
+    });
+    return sent.catch((error: unknown) => {
+      this.refused.push({ type: command.type, code: error instanceof FactumError ? error.code : error instanceof Error ? error.name : 'Error' });
+      throw error;
     });
   }
 

@@ -25,6 +25,7 @@ import type { RebuildProgress, RebuildReport, SubscriberError, SubscriberState, 
 import { RebuildRefusedError } from './subscription-errors';
 import type { SubscriptionLogger } from './subscription-logger';
 import { Wakeup } from './wakeup';
+import type { LagOrigin } from '../telemetry/subscriber-lag';
 
 export { SUBSCRIBER_MARKERS } from './start-position';
 
@@ -97,6 +98,11 @@ export class SubscriberRunner implements LeaseHolder {
   /** Emits the position up to which this process has handled events (effects visible). */
   get visible$(): Observable<GlobalPosition | null> {
     return this.checkpoints.visible$;
+  }
+
+  /** While this process runs the subscriber: where its reading stands, what its lag is measured from. */
+  get lagOrigin(): LagOrigin | null {
+    return isActive(this.current) ? { after: this.checkpoints.handled, startedAt: this.feed.startedAt } : null;
   }
 
   get state(): SubscriberState {

@@ -17,8 +17,9 @@ import { recordSharedStartMarker } from './start-position';
 import { SUBSCRIBER_MARKERS, SubscriberRunner } from './subscriber-runner';
 import type { SubscriberSpec } from './subscriber-spec';
 import type { RebuildProgress, RebuildReport, SubscriberError, SubscriberStatus } from './subscriber-status';
-import { ConsistencyTimeoutError, InvalidSubscriberError, SubscriberStoppedError, UnknownSubscriberError } from './subscription-errors';
+import { ConsistencyTimeoutError, InvalidSubscriberError, RebuildRefusedError, SubscriberStoppedError, UnknownSubscriberError } from './subscription-errors';
 import type { SubscriptionLogger } from './subscription-logger';
+import { reportLagOf } from '../telemetry/metrics';
 
 export interface SubscriptionRuntimeOptions {
   store: EventStore;
@@ -60,6 +61,7 @@ export class SubscriptionRuntime {
   private readonly local = { store: new InMemorySubscriberStore(), locks: new InMemorySubscriberLocks() };
   private started = false;
   private balancer: PartitionBalancer | null = null;
+  private stopReportingLag: (() => void) | null = null;
 
   constructor(private readonly options: SubscriptionRuntimeOptions) {
     this.settings = resolveSettings(options.settings);
@@ -146,6 +148,7 @@ export class SubscriptionRuntime {
       );
       await this.balancer.start();
     }
+    this.stopReportingLag = reportLagOf({ store: this.options.store, subscribers: () => this.runners.values() });
     await Promise.all([...this.runners.values()].map((runner) => runner.start()));
   }
 
@@ -161,6 +164,8 @@ export class SubscriptionRuntime {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    this.stopReportingLag?.();
+    this.stopReportingLag = null;
     const runners = [...this.runners.values()];
     await Promise.all(runners.map((runner) => runner.close()));
     await this.balancer?.stop();
@@ -179,6 +184,10 @@ export class SubscriptionRuntime {
   /** Throws at once (`RebuildRefusedError`) when a rebuild cannot begin here. */
   rebuild(name: string, options: { onProgress?: (progress: RebuildProgress) => void } = {}): Promise<RebuildReport> {
     const runners = this.runnersOf(name);
+    const partition = runners[0]!.spec.partition;
+    // One partition alone would reset the read model the others share.
+    if (runners.length === 1 && partition)
+      throw new RebuildRefusedError(name, `it is one partition of '${partition.subscriber}'; rebuild '${partition.subscriber}' as a whole.`);
     if (runners.length === 1) return runners[0]!.requestRebuild(options.onProgress);
     // Partitions rebuild side by side, after one reset of the read model; every partition must run in this process.
     const started = Date.now();

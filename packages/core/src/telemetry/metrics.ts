@@ -1,4 +1,5 @@
 import { createNoopMeter, metrics, type Counter, type Histogram, type MeterProvider } from '@opentelemetry/api';
+import { createLagGauges, lagSources, type LagGauges, type LagSource } from './lag-gauges';
 
 /** The instruments of the `factum` meter; durations in seconds, as OpenTelemetry recommends. */
 export interface FactumInstruments {
@@ -15,6 +16,8 @@ export interface FactumInstruments {
   readonly subscriberFailures: Counter;
   readonly subscriberRetries: Counter;
   readonly deadLetters: Counter;
+  /** Per subscriber, observed when metrics are collected: see `reportLagOf`. */
+  readonly lag: LagGauges;
 }
 
 let provider: MeterProvider | undefined;
@@ -36,6 +39,17 @@ export function instruments(): FactumInstruments {
   return current;
 }
 
+/**
+ * Reports the lag of `source`'s subscribers, those this process runs (each subscriber is reported
+ * by the one process holding its lease), until the returned function is called.
+ */
+export function reportLagOf(source: LagSource): () => void {
+  lagSources.add(source);
+  // The gauges exist once instruments are made for the registered provider.
+  instruments();
+  return () => lagSources.delete(source);
+}
+
 /** Whether the registered meter provider is the API's no-op one (no SDK). */
 export function meterIsNoop(): boolean {
   instruments();
@@ -55,5 +69,6 @@ function create(from: MeterProvider): FactumInstruments {
     subscriberFailures: meter.createCounter('factum.subscriber.failures', { unit: '{failure}', description: 'Handler failures' }),
     subscriberRetries: meter.createCounter('factum.subscriber.retries', { unit: '{retry}', description: 'Handler failures that will be retried' }),
     deadLetters: meter.createCounter('factum.subscriber.dead_letters', { unit: '{event}', description: 'Events set aside as dead letters' }),
+    lag: createLagGauges(meter),
   };
 }

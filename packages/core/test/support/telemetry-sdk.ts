@@ -1,7 +1,7 @@
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { MeterProvider, MetricReader, type DataPoint } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, MetricReader, type DataPoint, type MetricData } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 
 /** The OpenTelemetry SDK as an application registers it, with in-memory spans. */
@@ -31,17 +31,22 @@ class CollectingReader extends MetricReader {
   }
 }
 
-/** A registered meter provider, read on demand: the data points of one metric. */
-export function registerMetrics(): { points: (name: string) => Promise<Array<DataPoint<unknown>>>; unregister: () => Promise<void> } {
+/** A registered meter provider, read on demand: one metric (as collected now), or its data points. */
+export function registerMetrics(): {
+  metric: (name: string) => Promise<MetricData | undefined>;
+  points: (name: string) => Promise<Array<DataPoint<unknown>>>;
+  unregister: () => Promise<void>;
+} {
   const reader = new CollectingReader();
   const provider = new MeterProvider({ readers: [reader] });
   metrics.setGlobalMeterProvider(provider);
+  const metric = async (name: string) => {
+    const { resourceMetrics } = await reader.collect();
+    return resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics).find((m) => m.descriptor.name === name);
+  };
   return {
-    points: async (name) => {
-      const { resourceMetrics } = await reader.collect();
-      const metric = resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics).find((m) => m.descriptor.name === name);
-      return (metric?.dataPoints ?? []) as Array<DataPoint<unknown>>;
-    },
+    metric,
+    points: async (name) => ((await metric(name))?.dataPoints ?? []) as Array<DataPoint<unknown>>,
     unregister: async () => {
       await provider.shutdown();
       metrics.disable();

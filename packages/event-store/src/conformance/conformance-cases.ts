@@ -2,6 +2,7 @@ import type { ConformanceCase } from './conformance-case';
 import { appendVersionCases } from './cases/append-versions';
 import { asOfReadCases } from './cases/as-of-reads';
 import { atomicityCases } from './cases/atomicity';
+import { backwardReadCases } from './cases/backward-reads';
 import { badInputCases } from './cases/bad-input';
 import { causationCases } from './cases/causation';
 import { checkpointCases } from './cases/checkpoints';
@@ -33,6 +34,7 @@ export function conformanceCases(): ConformanceCase[] {
     ...concurrencyCases,
     ...globalLogCases,
     ...asOfReadCases,
+    ...backwardReadCases,
     ...positionCases,
     ...readCases,
     ...filterCases,

@@ -33,6 +33,18 @@ export interface ReadAllOptions {
    * the log as of that time. Times are the store's own (on Postgres, the database server's).
    */
   occurredBefore?: Date;
+  /**
+   * Return only events whose `occurredAt` is at or after this moment (inclusive), still in log
+   * order: with `occurredBefore`, a time window. A filter, like `occurredBefore`.
+   */
+  occurredFrom?: Date;
+  /**
+   * `'backward'`: the events a forward read with the same bounds and filter would return, newest
+   * first; `limit` then keeps the newest of them. Pages back through the log with `upTo` set to
+   * the oldest event read so far (it comes first again: skip it), and stays fast on a long log.
+   * Defaults to `'forward'`.
+   */
+  direction?: ReadDirection;
   /** The most events to return; unlimited when omitted. */
   limit?: number;
   filter?: EventFilter;

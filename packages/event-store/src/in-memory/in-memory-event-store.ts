@@ -23,7 +23,7 @@ import { checkLimit, expectedVersionHolds, validateAppend } from '../validation/
 import { checkFilter } from '../validation/event-filter';
 import { checkIdentifier } from '../validation/identifier';
 import { describeValue } from '../validation/text';
-import { checkDeleteStreamOptions, checkOptionsObject, checkReadStreamOptions } from '../validation/store-options';
+import { checkDeleteStreamOptions, checkDirection, checkOptionsObject, checkReadStreamOptions } from '../validation/store-options';
 import { checkStartMarker } from '../validation/start-marker-input';
 import { recordedEvent } from '../validation/recorded-event';
 import { checkOccurredBefore } from '../validation/read-bounds';
@@ -142,13 +142,16 @@ export class InMemoryEventStore implements EventStore {
     const filter = checkFilter(options.filter);
     // The readable head here is always everything committed: a marker's position says it all.
     checkStartMarker(options.startedAt);
-    let index = options.after === undefined ? 0 : decodePosition(options.after, 'after');
-    const end = options.upTo === undefined ? Infinity : decodePosition(options.upTo, 'upTo');
+    const start = options.after === undefined ? 0 : decodePosition(options.after, 'after');
+    const end = Math.min(this.log.length, options.upTo === undefined ? Infinity : decodePosition(options.upTo, 'upTo'));
     const before = checkOccurredBefore(options.occurredBefore)?.getTime() ?? Infinity;
+    const from = checkOccurredBefore(options.occurredFrom, 'occurredFrom')?.getTime() ?? -Infinity;
+    const backward = checkDirection(options.direction) === 'backward';
     let yielded = 0;
-    while (index < this.log.length && index < end && yielded < limit) {
-      const event = this.log[index++]!;
-      if (!matches(event, filter) || event.occurredAt.getTime() >= before) continue;
+    for (let step = 0; step < end - start && yielded < limit; step++) {
+      const event = this.log[backward ? end - 1 - step : start + step]!;
+      const time = event.occurredAt.getTime();
+      if (!matches(event, filter) || time >= before || time < from) continue;
       yielded++;
       yield event;
     }

@@ -15,13 +15,18 @@ export function checkOptionsObject(options: unknown, argument = 'options'): Reco
   return options as Record<string, unknown>;
 }
 
-/** `readStream` options, checked and with their defaults. */
-export function checkReadStreamOptions(options: unknown): { direction: ReadDirection; fromVersion: number | undefined; limit: number } {
-  const { direction = 'forward', fromVersion, limit } = checkOptionsObject(options) as ReadStreamOptions;
+/** A read direction: `'forward'` (the default) or `'backward'`. */
+export function checkDirection(direction: unknown = 'forward'): ReadDirection {
   if (direction !== 'forward' && direction !== 'backward') {
     throw new InvalidInputError('direction', `${describeValue(direction)} is neither 'forward' nor 'backward'`);
   }
-  return { direction, fromVersion: checkLimit(fromVersion, 'fromVersion'), limit: checkLimit(limit) ?? Infinity };
+  return direction;
+}
+
+/** `readStream` options, checked and with their defaults. */
+export function checkReadStreamOptions(options: unknown): { direction: ReadDirection; fromVersion: number | undefined; limit: number } {
+  const { direction, fromVersion, limit } = checkOptionsObject(options) as ReadStreamOptions;
+  return { direction: checkDirection(direction), fromVersion: checkLimit(fromVersion, 'fromVersion'), limit: checkLimit(limit) ?? Infinity };
 }
 
 /** `deleteStream` options: the reason is kept with the stream, so it must be text a store can keep. */

@@ -6,12 +6,14 @@ import { runMigrations } from '../migrations/run-migrations';
 import { storeSchema } from '../schema/store-schema';
 import { readStoreStatus } from '../status/store-status';
 import { formatStatus } from './format-status';
+import { runConsoleSubcommand } from './console-subcommand';
 
 export const USAGE = `Usage: factum <command> [options]
 
 Commands:
   migrate         create or update the event store's tables (safe to repeat)
   status          head position, held-back events and who holds them, checkpoints with lag
+  console         the Factum Console in a browser (needs @factum/console; factum console --help)
 
 Options:
   --url URL       PostgreSQL connection string (default: the DATABASE_URL variable)
@@ -29,6 +31,7 @@ export interface CliIo {
 
 /** The `factum` command; returns the process exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'console') return runConsoleSubcommand(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({

@@ -6,6 +6,7 @@ import {
   checkFilter,
   checkIdentifier,
   checkLimit,
+  checkDirection,
   checkOccurredBefore,
   checkOptionsObject,
   checkReadStreamOptions,
@@ -276,19 +277,35 @@ export class PostgresEventStore implements EventStore, EventCounter {
     const after = options.after === undefined ? undefined : parsePosition(options.after, 'after');
     const upTo = options.upTo === undefined ? undefined : parsePosition(options.upTo, 'upTo');
     const occurredBefore = checkOccurredBefore(options.occurredBefore)?.toISOString();
-    const query: LogQuery = { horizon: await this.horizon(), after, upTo, occurredBefore, types: filter?.types, categories: filter?.categories };
+    const occurredFrom = checkOccurredBefore(options.occurredFrom, 'occurredFrom')?.toISOString();
+    const direction = checkDirection(options.direction);
+    const query: LogQuery = {
+      horizon: await this.horizon(),
+      after,
+      upTo,
+      occurredBefore,
+      occurredFrom,
+      types: filter?.types,
+      categories: filter?.categories,
+    };
     query.committedIn = exclusion(committedBefore, query.after);
     let remaining = limit;
     while (remaining > 0) {
       const pageLimit = Math.min(remaining, this.pageSize);
-      const { text, params, name } = readLogStatement(this.schema, query, pageLimit);
+      const { text, params, name } = readLogStatement(this.schema, query, pageLimit, direction);
       const rows = await this.read(() => this.client.query<EventRow>(text, params, { name }));
       for (const row of rows) yield toRecordedEvent(row);
       if (rows.length < pageLimit) return;
       remaining -= rows.length;
       const last = rows[rows.length - 1]!;
-      query.after = { transactionId: last.transaction_id, sequence: last.position };
-      query.committedIn = exclusion(committedBefore, query.after);
+      const place = { transactionId: last.transaction_id, sequence: last.position };
+      if (direction === 'backward') {
+        // Newest first: the next page is below the last row; the lower bound (and what it excludes) stays.
+        query.before = place;
+      } else {
+        query.after = place;
+        query.committedIn = exclusion(committedBefore, query.after);
+      }
     }
   }
 

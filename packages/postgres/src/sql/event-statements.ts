@@ -46,8 +46,12 @@ export interface LogQuery {
   horizon: string;
   after?: { transactionId: string; sequence: string };
   upTo?: { transactionId: string; sequence: string };
+  /** Strictly before this place: the next page of a backward read. */
+  before?: { transactionId: string; sequence: string };
   /** Only events whose created_at is before this time (ISO text); a filter, since times are not in log order. */
   occurredBefore?: string;
+  /** Only events whose created_at is at or after this time (ISO text). */
+  occurredFrom?: string;
   types?: readonly string[];
   categories?: readonly string[];
   /**
@@ -66,6 +70,8 @@ function logConditions(query: LogQuery, params: unknown[]): string {
   const conditions = [`e.transaction_id < ${param(query.horizon)}::xid8`];
   if (query.after) conditions.push(`(e.transaction_id, e.position) > (${param(query.after.transactionId)}::xid8, ${param(query.after.sequence)}::bigint)`);
   if (query.upTo) conditions.push(`(e.transaction_id, e.position) <= (${param(query.upTo.transactionId)}::xid8, ${param(query.upTo.sequence)}::bigint)`);
+  if (query.before) conditions.push(`(e.transaction_id, e.position) < (${param(query.before.transactionId)}::xid8, ${param(query.before.sequence)}::bigint)`);
+  if (query.occurredFrom) conditions.push(`e.created_at >= ${param(query.occurredFrom)}::timestamptz`);
   if (query.occurredBefore) conditions.push(`e.created_at < ${param(query.occurredBefore)}::timestamptz`);
   if (query.types) conditions.push(`e.type = any(${param(query.types)}::text[])`);
   if (query.categories) conditions.push(`e.category = any(${param(query.categories)}::text[])`);
@@ -73,18 +79,34 @@ function logConditions(query: LogQuery, params: unknown[]): string {
   return conditions.join(' and ');
 }
 
-/** A page of the global log, in log order, below the readable horizon. */
-export function readLogStatement(schema: StoreSchema, query: LogQuery, limit: number): { text: string; params: unknown[]; name: string } {
+/** A page of the global log, in log order (or newest first), below the readable horizon. */
+export function readLogStatement(
+  schema: StoreSchema,
+  query: LogQuery,
+  limit: number,
+  direction: 'forward' | 'backward' = 'forward',
+): { text: string; params: unknown[]; name: string } {
   const params: unknown[] = [];
   const where = logConditions(query, params);
   params.push(limit);
-  // One prepared statement per combination of conditions (the text differs by them).
-  const shape = [query.after, query.upTo, query.types, query.categories, query.committedIn, query.occurredBefore].map((part) => (part ? '1' : '0')).join('');
+  // One prepared statement per combination of conditions and direction (the text differs by them);
+  // the shape is a bit mask, so the name stays within the 12 characters a statement name keeps.
+  const shape = [
+    query.after,
+    query.upTo,
+    query.types,
+    query.categories,
+    query.committedIn,
+    query.occurredBefore,
+    query.before,
+    query.occurredFrom,
+  ].reduce<number>((mask, part, bit) => (part ? mask | (1 << bit) : mask), 0);
+  const order = direction === 'forward' ? 'e.transaction_id, e.position' : 'e.transaction_id desc, e.position desc';
   return {
     text: `select ${EVENT_COLUMNS} from ${schema.qualify('events')} e where ${where}
-      order by e.transaction_id, e.position limit $${params.length}`,
+      order by ${order} limit $${params.length}`,
     params,
-    name: schema.statementName(`fxlog${shape}`),
+    name: schema.statementName(`fxlog${direction[0]}${shape.toString(36)}`),
   };
 }
 

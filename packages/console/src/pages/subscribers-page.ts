@@ -1,0 +1,162 @@
+import type { DeadLetter } from '@factum/event-store';
+import type { ConsoleRebuildProgress, ConsoleSubscriberStatus } from '../console-options';
+import { html, type SafeHtml } from '../html/html';
+import { page, type ConsolePaths } from '../html/layout';
+import { timeText } from './event-row';
+
+export interface SubscribersView {
+  statuses: readonly ConsoleSubscriberStatus[];
+  deadLetters: readonly DeadLetter[];
+  /** Rebuilds started from the console, by subscriber. */
+  rebuilds: ReadonlyMap<string, ConsoleRebuildProgress | { failed: string }>;
+  actionsAllowed: boolean;
+  /** Which actions the app can do. */
+  can: { restart: boolean; retry: boolean; skip: boolean; rebuild: boolean };
+  /** No subscriber source at all (a console without an app or stored checkpoints). */
+  unavailable?: string;
+}
+
+const num = (value: number | null | undefined, unit = ''): string => (value === null || value === undefined ? '–' : `${Math.round(value * 10) / 10}${unit}`);
+
+function actionForm(paths: ConsolePaths, action: string, fields: Record<string, string>, label: string): SafeHtml {
+  return html`<form method="post" action="${paths.to(`/actions/${action}`)}" data-action="${action}">
+    ${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`)}<input type="hidden" name="token" value="" />
+    <button type="submit">${label}</button>
+  </form>`;
+}
+
+function rebuildText(progress: ConsoleRebuildProgress | { failed: string } | null | undefined): SafeHtml | string {
+  if (!progress) return '';
+  if ('failed' in progress) return html`<div class="bad">rebuild failed: ${progress.failed}</div>`;
+  const share = progress.total ? ` of ${progress.total} (${Math.floor((progress.done / Math.max(progress.total, 1)) * 100)}%)` : '';
+  return html`<div class="rebuild">
+    ${progress.finished ? 'rebuilt' : 'rebuilding'}: ${progress.done}${share}, ${num(progress.eventsPerSecond)}
+    events/s${progress.etaMs !== null && !progress.finished ? `, ${Math.ceil(progress.etaMs / 1000)} s left` : ''}
+  </div>`;
+}
+
+/** The part of the page that refreshes itself every second. */
+export function subscribersTable(paths: ConsolePaths, view: SubscribersView): SafeHtml {
+  if (view.unavailable) return html`<p class="muted">${view.unavailable}</p>`;
+  const actions = view.actionsAllowed;
+  const rows = view.statuses.map((status) => {
+    const letters = view.deadLetters.filter((letter) => letter.subscriber === status.name);
+    const error = status.lastError;
+    const owner = status.owner
+      ? `${status.owner.process} (${status.owner.state})`
+      : status.active === undefined
+        ? '–'
+        : status.active
+          ? 'this process'
+          : 'another process';
+    return html`<tr data-subscriber="${status.name}">
+        <td>
+          <strong>${status.name}</strong>
+          <div class="muted">${status.kind}</div>
+        </td>
+        <td><span class="pill ${status.state}">${status.state}</span></td>
+        <td class="mono">${status.position ?? '–'}</td>
+        <td>${num(status.lag)}${status.lagSeconds !== undefined ? html`<div class="muted">${num(status.lagSeconds, ' s')}</div>` : ''}</td>
+        <td>${num(status.eventsPerSecond)}</td>
+        <td>${owner}</td>
+        <td class="last-error">
+          ${
+            error
+              ? html`<div class="bad">${error.message}</div>
+                  <div class="muted">
+                    ${error.code ?? ''} after ${error.attempts} attempt(s) at
+                    ${timeText(error.at)}${error.eventId ? html` on <a href="${paths.event(error.eventId)}">event</a>` : ''}
+                  </div>`
+              : html`<span class="muted">none</span>`
+          }${rebuildText(view.rebuilds.get(status.name) ?? status.rebuild)}
+        </td>
+        <td>
+          <div class="actions">
+            ${actions && view.can.restart && status.state === 'stopped' ? actionForm(paths, 'restart', { subscriber: status.name }, 'Restart') : ''}${
+              actions && view.can.rebuild && status.kind === 'projector' ? actionForm(paths, 'rebuild', { subscriber: status.name }, 'Rebuild') : ''
+            }
+          </div>
+        </td>
+      </tr>
+      ${
+        letters.length > 0
+          ? html`<tr class="dead-letters">
+              <td></td>
+              <td colspan="7">
+                <strong>${letters.length} dead letter(s)</strong>
+                <table>
+                  <thead>
+                    <tr>
+                      <th>event</th>
+                      <th>error</th>
+                      <th>attempts</th>
+                      <th>failed at</th>
+                      <th></th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${letters.map(
+                      (letter) =>
+                        html`<tr data-dead-letter="${letter.eventId}">
+                          <td>
+                            <a href="${paths.event(letter.eventId)}">${letter.eventType}</a> <span class="muted">${letter.streamId} v${letter.version}</span>
+                          </td>
+                          <td class="bad">${letter.error.message}</td>
+                          <td>${letter.attempts}</td>
+                          <td class="mono">${timeText(letter.failedAt)}</td>
+                          <td>
+                            <div class="actions">
+                              ${
+                                actions
+                                  ? html`${actionForm(paths, 'retry', { subscriber: status.name, eventId: letter.eventId }, 'Retry')}${actionForm(paths, 'skip', { subscriber: status.name, eventId: letter.eventId }, 'Skip')}`
+                                  : ''
+                              }
+                            </div>
+                          </td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>
+              </td>
+            </tr>`
+          : ''
+      }`;
+  });
+  return html`<table id="subscribers">
+    <thead>
+      <tr>
+        <th>subscriber</th>
+        <th>state</th>
+        <th>position</th>
+        <th>lag (events / seconds)</th>
+        <th>events/s</th>
+        <th>owner</th>
+        <th>last error</th>
+        <th>actions</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${
+        rows.length === 0
+          ? html`<tr>
+              <td colspan="8" class="muted">No subscribers.</td>
+            </tr>`
+          : rows
+      }
+    </tbody>
+  </table>`;
+}
+
+export function subscribersPage(paths: ConsolePaths, view: SubscribersView, notice: { text: string; bad: boolean } | null): string {
+  const body = html`<h1>Subscribers</h1>
+    ${notice ? html`<div class="notice${notice.bad ? ' bad' : ''}" id="notice">${notice.text}</div>` : ''}
+    ${
+      view.actionsAllowed
+        ? html`<p>
+            <label>Action token <input type="password" id="action-token" autocomplete="off" placeholder="printed when the console started" /></label>
+          </p>`
+        : html`<p class="muted">Read-only: actions (retry, skip, restart, rebuild) need the console started with --allow-actions and its token.</p>`
+    }
+    <div data-refresh="${paths.to('/subscribers/table')}">${subscribersTable(paths, view)}</div>`;
+  return page(paths, { title: 'Subscribers', section: 'subscribers', body });
+}
