@@ -15,6 +15,8 @@ export const SUBSCRIBER_MARKERS = '$subscribers';
 export interface StartPoint {
   /** Reading starts after this position (`null`: from the origin). */
   position: GlobalPosition | null;
+  /** The checkpoint as stored (`null`: none yet), which the first fenced write expects to replace. */
+  stored: GlobalPosition | null;
   /** A hot-only subscriber's start marker: what had committed before its first start. */
   startedAt: StartMarker | undefined;
 }
@@ -32,22 +34,22 @@ export async function resolveStart(spec: SubscriberSpec, store: EventStore, subs
   const markerKey = spec.partition?.subscriber ?? name;
   const stored = await subscriberStore.checkpoints.get(name);
   const from = spec.startFrom;
-  if (from !== 'head') return { position: stored ?? (from === 'origin' ? null : from), startedAt: undefined };
+  if (from !== 'head') return { position: stored ?? (from === 'origin' ? null : from), stored, startedAt: undefined };
   const record = await subscriberStore.processStates.load(SUBSCRIBER_MARKERS, markerKey);
   if (record) {
     const marker = (record.state as { marker?: unknown } | null)?.marker;
     // Markers written before markers existed hold only a start time: their position is all there is.
     const startedAt = isStartMarker(marker) ? marker : undefined;
-    return { position: stored ?? startedAt?.position ?? null, startedAt };
+    return { position: stored ?? startedAt?.position ?? null, stored, startedAt };
   }
-  if (stored !== null) return { position: stored, startedAt: undefined };
+  if (stored !== null) return { position: stored, stored, startedAt: undefined };
   const marker = await startMarkerOf(store);
   await subscriberStore.transaction(async (session) => {
     if (marker.position !== null) await session.checkpoints.set(name, marker.position, { expected: null });
     const state = { startedAt: new Date().toISOString(), marker: { ...marker } } as unknown as JsonValue;
     await session.processStates.save({ processName: SUBSCRIBER_MARKERS, key: markerKey, state, position: marker.position });
   });
-  return { position: marker.position, startedAt: marker };
+  return { position: marker.position, stored: marker.position, startedAt: marker };
 }
 
 /**

@@ -312,7 +312,7 @@ export class SubscriberRunner implements LeaseHolder {
     this.spec.discard?.();
     const start = await resolveStart(this.spec, this.env.store, this.env.subscriberStore);
     this.feed.rewind(start.position, start.startedAt);
-    this.checkpoints.resume(start.position);
+    this.checkpoints.resume(start.position, start.stored);
     this.settled.resolve();
     for (;;) {
       if (this.handover) return;
