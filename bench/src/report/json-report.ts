@@ -42,6 +42,7 @@ export function jsonReport(
         0,
       );
     }
+    if (workload === 'scale-out') for (const key of ['p1', 'p2', 'p4']) entry[key] = rounded(figure(outcomes, workload, 'factum', key), 0);
     workloads[workload] = entry;
   }
   const memory: Json = {};

@@ -92,6 +92,14 @@ export function evaluateTargets(outcomes: Outcomes): TargetCheck[] {
     const r = ratio(figure(outcomes, 'dispatch-memory', 'factum'), figure(outcomes, 'dispatch-memory', 'nestjs'));
     atLeast('dispatch-memory', '≥ 0.5× @nestjs/cqrs', r, 0.5, fmtRatio(r, 0.5));
   }
+  if (has('scale-out')) {
+    const r = ratio(figure(outcomes, 'scale-out', 'factum', 'p4'), figure(outcomes, 'scale-out', 'factum', 'p1'));
+    atLeast('scale-out', '4 processes ≥ 3× 1 process', r, 3, fmtRatio(r, 3));
+  }
+  if (has('many-subscribers')) {
+    const p99 = figure(outcomes, 'many-subscribers', 'factum', 'p99');
+    atMost('many-subscribers', 'p99 ≤ 20 ms', p99, 20, fmt(p99, 'ms'));
+  }
   if (has('memory')) {
     const rss = peakRss(outcomes, 'memory', 'factum');
     atMost('memory', 'peak RSS reading 1,000,000 events ≤ 250 MB', rss, 250, fmt(rss, 'MB'));

@@ -1,3 +1,4 @@
+import { SCALE_OUT_WORKLOADS } from './scale-out-workloads.js';
 import type { Params, SystemName, WorkloadName } from './types.js';
 
 /**
@@ -143,6 +144,7 @@ export const CATALOG: readonly WorkloadSpec[] = [
     shared: true,
     params: (s) => ({ events: scaled(50_000, s, 1_000), streams: scaled(500, s, 10), eventsPerAppend: 20, batchSize: 500 }),
   },
+  ...SCALE_OUT_WORKLOADS,
 ];
 
 export function workloadSpec(name: WorkloadName): WorkloadSpec {

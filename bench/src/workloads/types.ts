@@ -11,6 +11,8 @@ export const WORKLOADS = [
   'dispatch-memory',
   'memory',
   'relay',
+  'scale-out',
+  'many-subscribers',
 ] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 

@@ -78,7 +78,13 @@ export type {
   SubscriberStatus,
 } from './subscriptions/subscriber-status';
 export type { DeadLetterRetryReport } from './subscriptions/operations/dead-letter-retry';
-export { ConsistencyTimeoutError, RebuildRefusedError, SubscriberStoppedError, UnknownSubscriberError } from './subscriptions/subscription-errors';
+export {
+  ConsistencyTimeoutError,
+  PartitionCountChangedError,
+  RebuildRefusedError,
+  SubscriberStoppedError,
+  UnknownSubscriberError,
+} from './subscriptions/subscription-errors';
 
 export { IntegrationPublisher } from './integration/integration-publisher.decorator';
 export type { IntegrationPublisherOptions } from './integration/integration-publisher.decorator';

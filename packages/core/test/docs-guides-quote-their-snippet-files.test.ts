@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 const docs = join(__dirname, '../../../docs');
 // concepts.md has no TypeScript: it is prose only.
-const guides = ['getting-started.md', 'custom-stores.md', 'testing.md', 'telemetry.md', 'operations.md', 'integration.md'];
+const guides = ['getting-started.md', 'custom-stores.md', 'testing.md', 'telemetry.md', 'operations.md', 'integration.md', 'scaling.md'];
 
 function snippetFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

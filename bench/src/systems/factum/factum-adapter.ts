@@ -15,6 +15,7 @@ import type { Figures, SystemAdapter, SystemWorkload, WorkloadContext } from '..
 import { BankAccount, Deposit } from './bank-account.js';
 import { catchUpProjector } from './catch-up-projector.js';
 import { relayWorkload } from './relay-workload.js';
+import { manySubscribers, scaleOut } from './scale-out.js';
 
 const toEvent = (data: DepositedData): NewEvent => ({ type: EVENT_TYPE, data });
 
@@ -235,6 +236,8 @@ export const factumAdapter: SystemAdapter = {
 
     latency,
     'latency-neighbour': latency,
+    'scale-out': scaleOut,
+    'many-subscribers': manySubscribers,
 
     command: {
       setup: migrate,

@@ -35,6 +35,13 @@ export function processManagerSpec(model: SubscriberModel, instance: object, dep
     return saved ? { state: saved.state, position: saved.position } : undefined;
   };
 
+  const keyOf = (event: RecordedEvent) => {
+    const handler = handlers.get(event.type)!;
+    const decoded = decodeEvent(handler.definition, event);
+    const key = handler.options.key ? handler.options.key(decoded.data, decoded) : decoded.correlationId;
+    return { handler, decoded, key: typeof key === 'string' && key.length > 0 ? key : null };
+  };
+
   return {
     name,
     kind: 'process-manager',
@@ -46,11 +53,11 @@ export function processManagerSpec(model: SubscriberModel, instance: object, dep
     batchSize: options.batchSize,
     retry: options.retry,
     onError: options.onError,
+    // One instance never spans two partitions: its events are partitioned by its key.
+    partitionKey: options.partitionBy ?? ((event) => keyOf(event).key ?? event.eventId),
     async handle(event: RecordedEvent): Promise<void> {
-      const handler = handlers.get(event.type)!;
-      const decoded = decodeEvent(handler.definition, event);
-      const key = handler.options.key ? handler.options.key(decoded.data, decoded) : decoded.correlationId;
-      if (typeof key !== 'string' || key.length === 0) throw new ProcessKeyError(name, event.type, event.eventId);
+      const { handler, decoded, key } = keyOf(event);
+      if (key === null) throw new ProcessKeyError(name, event.type, event.eventId);
       const instanceState = await current(key);
       // No instance and not a starting event: the event is not for this process manager.
       if (!instanceState && !handler.options.start) return;

@@ -27,6 +27,7 @@ export function projectorSpec(model: SubscriberModel, instance: object, options:
     batchSize: declared.batchSize,
     retry: declared.retry,
     onError: declared.onError,
+    partitionKey: declared.partitionBy,
     async handle(event: RecordedEvent, session: SubscriberSession | null): Promise<void> {
       const handler = handlers.get(event.type)!;
       const decoded = decodeEvent(handler.definition, event);

@@ -2,11 +2,14 @@ import type { GlobalPosition, PositionComparator } from '@factum/event-store';
 import { deferred, type Deferred } from '../subscriptions/abort';
 import type { RebuildProgress, RebuildReport } from '../subscriptions/subscriber-status';
 import { RebuildRefusedError } from '../subscriptions/subscription-errors';
+import type { RebuildBarrier } from './rebuild-barrier';
 import { RebuildTracker } from './rebuild-tracker';
 
 export interface RebuildRequest {
   result: Deferred<RebuildReport>;
   onProgress?: (progress: RebuildProgress) => void;
+  /** For a partition: where it waits for the others before the read model is reset once. */
+  barrier?: RebuildBarrier;
 }
 
 /**
@@ -32,10 +35,10 @@ export class RebuildCoordinator {
     return this.current?.tracker.progress() ?? null;
   }
 
-  ask(onProgress?: (progress: RebuildProgress) => void): Promise<RebuildReport> {
+  ask(onProgress?: (progress: RebuildProgress) => void, barrier?: RebuildBarrier): Promise<RebuildReport> {
     if (this.pending || this.current) throw new RebuildRefusedError(this.subscriber, 'a rebuild is already running; wait for it.');
     const result = deferred<RebuildReport>();
-    this.pending = { result, onProgress };
+    this.pending = { result, onProgress, barrier };
     return result.promise;
   }
 

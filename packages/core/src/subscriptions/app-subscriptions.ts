@@ -24,6 +24,7 @@ import type { SubscriptionSettings } from './runner-settings';
 import type { SubscriberClass } from './subscriber-class';
 import { subscriberModelOf, type SubscriberModel } from './subscriber-model';
 import type { ReadModelStorage } from './subscriber-options';
+import { checkPartitions, partitionSpec } from './subscriber-partitions';
 import type { SubscriberSpec } from './subscriber-spec';
 import type { RebuildProgress, RebuildReport, SubscriberError, SubscriberKind, SubscriberStatus } from './subscriber-status';
 import type { ConsistencyOptions } from './consistency-options';
@@ -175,7 +176,11 @@ export class AppSubscriptions implements AppComponent {
         );
       }
       const readModel = readModelStorageOf(model, options.store);
-      this.runtime.add(this.specOf(model, input, readModel === 'memory'));
+      const partitions = checkPartitions(model.type.name, model.declaration.options as { partitions?: unknown; partitionBy?: unknown });
+      if (partitions === 1) this.runtime.add(this.specOf(model, input, readModel === 'memory'));
+      // A spec per partition (process managers stage state per spec): each runs on its own.
+      else
+        for (let index = 0; index < partitions; index++) this.runtime.add(partitionSpec(this.specOf(model, input, readModel === 'memory'), index, partitions));
     }
 
     const runtime = this.runtime;

@@ -115,6 +115,8 @@ export class BatchProcessor {
   /** One attempt of the handler, traced and timed when an OpenTelemetry SDK is registered. */
   private async tryHandle(event: RecordedEvent, session: SubscriberSession | null, attempt: number): Promise<Attempt> {
     try {
+      // An event of another partition: read, not handled; the checkpoint moves past it.
+      if (this.spec.accepts && !this.spec.accepts(event)) return { ok: true };
       await traceHandling({ spec: this.spec, event, attempt, received: this.received }, () => this.spec.handle(event, session));
       return { ok: true };
     } catch (error) {

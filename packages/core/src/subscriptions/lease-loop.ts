@@ -4,7 +4,9 @@ import { Aborted, anySignal } from './abort';
 /** What the lease loop drives: the runner's work while it holds the lease, and what it does around it. */
 export interface LeaseHolder {
   readonly name: string;
-  /** Another process holds the lease: this one waits on standby. */
+  /** Whether to ask for the lease now (a balanced partition does not beyond its process's share). */
+  mayAcquire(): boolean;
+  /** Another process holds the lease (or this one has its share): this one waits on standby. */
   onStandby(): void;
   /** Runs while the lease is held, until `signal` aborts (lease lost or app closing) or the store fails (thrown). */
   runActive(signal: AbortSignal): Promise<void>;
@@ -50,6 +52,10 @@ export class LeaseLoop {
 
   private async round(): Promise<Round> {
     let lease: SubscriberLease | null;
+    if (!this.holder.mayAcquire()) {
+      this.holder.onStandby();
+      return { kind: 'not-acquired' };
+    }
     try {
       lease = await this.locks.tryAcquire(this.holder.name);
     } catch (error) {

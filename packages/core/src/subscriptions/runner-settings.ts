@@ -22,6 +22,8 @@ export interface SubscriptionSettings {
   reportIntervalMs?: number;
   /** How long a requested operation may wait for the process that runs the subscriber to take it. Default 10,000 ms. */
   operationTimeoutMs?: number;
+  /** How long a partition handed over to another process may take to finish its batch in flight. Default 10,000 ms. */
+  drainTimeoutMs?: number;
 }
 
 export type ResolvedSubscriptionSettings = Required<SubscriptionSettings>;
@@ -39,5 +41,6 @@ export function resolveSettings(settings: SubscriptionSettings = {}): ResolvedSu
     operationsPollMs: settings.operationsPollMs ?? 250,
     reportIntervalMs: settings.reportIntervalMs ?? 1_000,
     operationTimeoutMs: settings.operationTimeoutMs ?? 10_000,
+    drainTimeoutMs: settings.drainTimeoutMs ?? 10_000,
   };
 }

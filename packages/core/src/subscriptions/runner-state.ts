@@ -9,9 +9,16 @@ export type RunnerState =
   | { kind: 'idle' }
   | { kind: 'starting' }
   | { kind: 'standby' }
+  /** Asking for the lease, within its process's share of partitions. */
+  | { kind: 'acquiring' }
   | { kind: 'catching-up'; retrying: boolean }
   | { kind: 'live'; retrying: boolean }
   | { kind: 'stopped' };
+
+/** The runner holds its lease or is asking for it: what counts against its process's share. */
+export function holdsOrClaims(state: RunnerState): boolean {
+  return state.kind === 'acquiring' || isActive(state);
+}
 
 /** The runner holds its lease and reads (or is halted at a failing event). */
 export function isActive(state: RunnerState): boolean {
@@ -20,6 +27,7 @@ export function isActive(state: RunnerState): boolean {
 
 /** The state as status reports it; a rebuild shows while it runs. */
 export function reportedState(state: RunnerState, rebuilding: boolean): SubscriberState {
+  if (state.kind === 'acquiring') return 'starting';
   if (state.kind !== 'catching-up' && state.kind !== 'live') return state.kind;
   if (state.retrying) return 'retrying';
   if (rebuilding) return 'rebuilding';

@@ -15,6 +15,8 @@ export const SUBSCRIBER_MARKERS = '$subscribers';
 export interface StartPoint {
   /** Reading starts after this position (`null`: from the origin). */
   position: GlobalPosition | null;
+  /** The checkpoint as stored (`null`: none yet), which the first fenced write expects to replace. */
+  stored: GlobalPosition | null;
   /** A hot-only subscriber's start marker: what had committed before its first start. */
   startedAt: StartMarker | undefined;
 }
@@ -28,22 +30,36 @@ export interface StartPoint {
  */
 export async function resolveStart(spec: SubscriberSpec, store: EventStore, subscriberStore: SubscriberStore): Promise<StartPoint> {
   const name = spec.name;
+  // The partitions of a subscriber share one marker: together they handle exactly what came after it.
+  const markerKey = spec.partition?.subscriber ?? name;
   const stored = await subscriberStore.checkpoints.get(name);
   const from = spec.startFrom;
-  if (from !== 'head') return { position: stored ?? (from === 'origin' ? null : from), startedAt: undefined };
-  const record = await subscriberStore.processStates.load(SUBSCRIBER_MARKERS, name);
+  if (from !== 'head') return { position: stored ?? (from === 'origin' ? null : from), stored, startedAt: undefined };
+  const record = await subscriberStore.processStates.load(SUBSCRIBER_MARKERS, markerKey);
   if (record) {
     const marker = (record.state as { marker?: unknown } | null)?.marker;
     // Markers written before markers existed hold only a start time: their position is all there is.
     const startedAt = isStartMarker(marker) ? marker : undefined;
-    return { position: stored ?? startedAt?.position ?? null, startedAt };
+    return { position: stored ?? startedAt?.position ?? null, stored, startedAt };
   }
-  if (stored !== null) return { position: stored, startedAt: undefined };
+  if (stored !== null) return { position: stored, stored, startedAt: undefined };
   const marker = await startMarkerOf(store);
   await subscriberStore.transaction(async (session) => {
     if (marker.position !== null) await session.checkpoints.set(name, marker.position, { expected: null });
     const state = { startedAt: new Date().toISOString(), marker: { ...marker } } as unknown as JsonValue;
-    await session.processStates.save({ processName: SUBSCRIBER_MARKERS, key: name, state, position: marker.position });
+    await session.processStates.save({ processName: SUBSCRIBER_MARKERS, key: markerKey, state, position: marker.position });
   });
-  return { position: marker.position, startedAt: marker };
+  return { position: marker.position, stored: marker.position, startedAt: marker };
+}
+
+/**
+ * Records the shared start marker of a hot-only partitioned subscriber before its partitions
+ * start, so that they all start from the same one (each would otherwise take its own, a moment
+ * apart). Does nothing when the marker exists.
+ */
+export async function recordSharedStartMarker(subscriber: string, store: EventStore, subscriberStore: SubscriberStore): Promise<void> {
+  if (await subscriberStore.processStates.load(SUBSCRIBER_MARKERS, subscriber)) return;
+  const marker = await startMarkerOf(store);
+  const state = { startedAt: new Date().toISOString(), marker: { ...marker } } as unknown as JsonValue;
+  await subscriberStore.processStates.save({ processName: SUBSCRIBER_MARKERS, key: subscriber, state, position: marker.position });
 }

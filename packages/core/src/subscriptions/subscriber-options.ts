@@ -1,4 +1,4 @@
-import type { StartPosition } from '@factum/event-store';
+import type { RecordedEvent, StartPosition } from '@factum/event-store';
 import type { ErrorPolicy, RetryOptions } from './error-policy';
 
 /** What every subscriber declares. */
@@ -14,6 +14,18 @@ export interface SubscriberOptions {
   onError?: ErrorPolicy;
   /** Events per read while catching up, and the most per unit of work. Default: the app's (500). */
   batchSize?: number;
+  /**
+   * Split the subscription into this many partitions (1 to 1,024), each with its own checkpoint
+   * and lease, shared out among the processes running the app (see docs/scaling.md). An event
+   * goes to the partition of its `partitionBy` key, so events of one key are handled in order.
+   * Default 1. Changing it is refused at start; rename the subscriber to rebuild it instead.
+   */
+  partitions?: number;
+  /**
+   * The key that picks an event's partition. Default: the stream id (for process managers, the
+   * instance's correlation key, so one instance never spans two partitions).
+   */
+  partitionBy?: (event: RecordedEvent) => string;
 }
 
 /**

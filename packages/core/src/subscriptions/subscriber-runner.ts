@@ -11,8 +11,9 @@ import {
   type SubscriberStore,
 } from '@factum/event-store';
 import type { Observable, Subject } from 'rxjs';
+import type { RebuildBarrier } from '../projections/rebuild-barrier';
 import { RebuildCoordinator } from '../projections/rebuild-coordinator';
-import { Aborted, deferred, throwIfAborted } from './abort';
+import { Aborted, anySignal, deferred, throwIfAborted } from './abort';
 import { BatchProcessor } from './batch-processor';
 import { CheckpointWriter } from './checkpoint-writer';
 import { countEvents } from './event-counting';
@@ -21,7 +22,8 @@ import { LeaseLoop, type LeaseHolder } from './lease-loop';
 import { RunnerOperations } from './operations/runner-operations';
 import { ThroughputMeter } from './operations/throughput-meter';
 import type { ResolvedSubscriptionSettings } from './runner-settings';
-import { isActive, reportedState, type RunnerState } from './runner-state';
+import type { PartitionGate } from './partition-gate';
+import { holdsOrClaims, isActive, reportedState, type RunnerState } from './runner-state';
 import { resolveStart } from './start-position';
 import { SubscriberFailures } from './subscriber-failures';
 import type { SubscriberSpec } from './subscriber-spec';
@@ -47,6 +49,8 @@ export interface RunnerEnvironment {
   /** Operation requests and reports (see `RunnerOperations`), and this process's name in them. */
   operations: SubscriberOperations;
   processName: string;
+  /** Balances partitions among processes; without it a runner asks for its lease whenever it is free. */
+  gate?: PartitionGate;
 }
 
 /**
@@ -75,6 +79,10 @@ export class SubscriberRunner implements LeaseHolder {
   /** operations: requests performed here while this process holds the lease; events/s for status. */
   readonly operations: RunnerOperations;
   private readonly throughput = new ThroughputMeter();
+  /** Set while this runner hands its partition over: the drain timeout's timer. */
+  private handover: { timer: NodeJS.Timeout } | null = null;
+  /** Aborts the current active round when a handover outlasts its drain timeout. */
+  private drain: AbortController | null = null;
 
   constructor(
     readonly spec: SubscriberSpec,
@@ -133,6 +141,34 @@ export class SubscriberRunner implements LeaseHolder {
     return reportedState(this.current, this.rebuilds.running);
   }
 
+  /** Empties what the subscriber built, in a unit of work of its own when it is transactional. */
+  async resetReadModel(): Promise<void> {
+    const reset = this.spec.reset?.bind(this.spec);
+    if (!reset) return;
+    if (this.spec.atomic) await this.env.subscriberStore.transaction((session) => reset(session));
+    else await reset(null);
+  }
+
+  /** Whether this process holds the lease (or is asking for it): what counts against its share of partitions. */
+  get holdsOrClaims(): boolean {
+    return holdsOrClaims(this.current);
+  }
+
+  /**
+   * Gives the lease up gracefully, so another process can take this partition: the batch in
+   * flight finishes and commits, the checkpoint is written, then the lease is released. A batch
+   * still running after `drainTimeoutMs` is abandoned (rolled back, or handled again by the next
+   * owner): never processed by two at once.
+   */
+  handOver(drainTimeoutMs: number): void {
+    if (!isActive(this.current) || this.handover) return;
+    const drain = this.drain;
+    const timer = setTimeout(() => drain?.abort(new Error('the drain timeout passed')), drainTimeoutMs);
+    timer.unref?.();
+    this.handover = { timer };
+    this.wakeup.poke();
+  }
+
   /**
    * Starts the runner; resolves once it has settled where it starts reading (so that an event
    * appended afterwards is handled even by a hot-only subscriber), or is on standby, or has
@@ -160,12 +196,12 @@ export class SubscriberRunner implements LeaseHolder {
     this.wakeup.poke();
   }
 
-  requestRebuild(onProgress?: (progress: RebuildProgress) => void): Promise<RebuildReport> {
+  requestRebuild(onProgress?: (progress: RebuildProgress) => void, barrier?: RebuildBarrier): Promise<RebuildReport> {
     const name = this.spec.name;
     if (!this.spec.rebuildable) throw new RebuildRefusedError(name, `it is a ${this.spec.kind}; only projectors are rebuilt.`);
     if (this.current.kind === 'idle') throw new RebuildRefusedError(name, 'the app is not started; call app.start() first.');
     if (this.current.kind === 'standby') throw new RebuildRefusedError(name, 'another process runs it; rebuild it there (or stop that process first).');
-    const result = this.rebuilds.ask(onProgress);
+    const result = this.rebuilds.ask(onProgress, barrier);
     this.wakeup.poke();
     return result;
   }
@@ -229,6 +265,7 @@ export class SubscriberRunner implements LeaseHolder {
       owner: active ? { process: this.env.processName, state: this.state, reportedAt: null } : null,
       lastError: this.failures.lastError,
       rebuild: this.rebuilds.progress(),
+      ...(this.spec.partition ? { partition: { ...this.spec.partition } } : {}),
     };
   }
 
@@ -254,6 +291,13 @@ export class SubscriberRunner implements LeaseHolder {
 
   // ---- leadership (driven by the lease loop) -------------------------------------------------------
 
+  mayAcquire(): boolean {
+    const gate = this.env.gate;
+    if (gate && !gate.mayAcquire(this)) return false;
+    this.current = { kind: 'acquiring' };
+    return true;
+  }
+
   private async run(): Promise<void> {
     await new LeaseLoop(this.env.locks, this, this.env.settings.takeoverIntervalMs, this.closing.signal).run();
     this.current = { kind: 'idle' };
@@ -277,6 +321,8 @@ export class SubscriberRunner implements LeaseHolder {
   }
 
   onInactive(failure: unknown): void {
+    if (this.handover) clearTimeout(this.handover.timer);
+    this.handover = null;
     this.feed.close();
     this.operations.forget(); // operations: the next lease holder performs what is left
     if (!this.closing.signal.aborted) this.current = { kind: 'starting' };
@@ -304,15 +350,31 @@ export class SubscriberRunner implements LeaseHolder {
 
   // ---- the active loop: requests, then the feed's next step --------------------------------------
 
-  /** Runs while this process holds the lease; ends only by throwing (`Aborted` when `signal` aborts). */
-  async runActive(signal: AbortSignal): Promise<void> {
+  /**
+   * Runs while this process holds the lease; ends by throwing (`Aborted` when `signal` aborts),
+   * or returns between batches once the partition is handed over.
+   */
+  async runActive(lease: AbortSignal): Promise<void> {
+    const drain = new AbortController();
+    this.drain = drain;
+    const scope = anySignal(lease, drain.signal);
+    try {
+      await this.runActiveUntil(scope.signal);
+    } finally {
+      scope.dispose();
+      this.drain = null;
+    }
+  }
+
+  private async runActiveUntil(signal: AbortSignal): Promise<void> {
     this.current = { kind: 'catching-up', retrying: false };
     this.spec.discard?.();
     const start = await resolveStart(this.spec, this.env.store, this.env.subscriberStore);
     this.feed.rewind(start.position, start.startedAt);
-    this.checkpoints.resume(start.position);
+    this.checkpoints.resume(start.position, start.stored);
     this.settled.resolve();
     for (;;) {
+      if (this.handover) return;
       if (this.isStopped()) await this.waitWhileStopped(signal);
       // Requests to this runner are taken here, between batches.
       if (this.rebuilds.requested) await this.takeRebuildRequest(signal);
@@ -385,12 +447,14 @@ export class SubscriberRunner implements LeaseHolder {
       await this.env.subscriberStore.transaction(async (session) => {
         const current = await session.checkpoints.get(name);
         if (current !== expected) throw new CheckpointConflictError(name, expected, current);
-        if (this.spec.atomic) await this.spec.reset?.(session);
+        if (this.spec.atomic && !request.barrier) await this.spec.reset?.(session);
         await session.checkpoints.delete(name);
       });
       // A plain projector resets after the checkpoint is gone: a crash in between replays into
       // the old read model (at-least-once), never leaves an empty one with a checkpoint.
-      if (!this.spec.atomic) await this.spec.reset?.(null);
+      if (!this.spec.atomic && !request.barrier) await this.spec.reset?.(null);
+      // A partition: the read model is reset once, when every partition has stopped handling.
+      await request.barrier?.arrive(signal);
       const start = this.spec.startFrom === 'origin' || this.spec.startFrom === 'head' ? null : this.spec.startFrom;
       this.checkpoints.resume(start, null);
       this.feed.rewind(start);

@@ -50,4 +50,20 @@ export interface SubscriberSpec {
   flush?(session: SubscriberSession): Promise<void>;
   /** Drops staged writes that were not flushed: the events they came from will be handled again. */
   discard?(): void;
+  /** The key that picks an event's partition (see `partitions`); default the stream id. */
+  partitionKey?(event: RecordedEvent): string;
+  /** Set on one partition of a partitioned subscriber: which one, of how many, of which subscriber. */
+  partition?: SubscriberPartition;
+  /**
+   * Whether this (partition of a) subscriber handles `event`: one it reads but leaves to another
+   * partition only moves its checkpoint. Always true when absent.
+   */
+  accepts?(event: RecordedEvent): boolean;
+}
+
+export interface SubscriberPartition {
+  /** The name of the partitioned subscriber. */
+  subscriber: string;
+  index: number;
+  count: number;
 }

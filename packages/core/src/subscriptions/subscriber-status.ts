@@ -47,6 +47,8 @@ export interface SubscriberStatus {
   lastError: SubscriberErrorInfo | null;
   /** Set while a rebuild runs. */
   rebuild: RebuildProgress | null;
+  /** For a partition of a partitioned subscriber: which one (`name` is then `<subscriber>#<index>`). */
+  partition?: { subscriber: string; index: number; count: number };
 }
 
 export interface SubscriberOwner {

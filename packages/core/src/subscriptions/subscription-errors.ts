@@ -74,3 +74,25 @@ export class RebuildRefusedError extends FactumError {
     super(RebuildRefusedError.code, `Cannot rebuild '${subscriber}': ${reason}`);
   }
 }
+
+/**
+ * A subscriber's partition count differs from the one its checkpoints were kept with (or it was
+ * unpartitioned before): events would move between partitions, and some would be handled twice
+ * or never. Nothing was started. Keep the old count, or give the subscriber a new name: a new
+ * subscription is built from the start with the new count.
+ */
+export class PartitionCountChangedError extends FactumError {
+  static readonly code = 'PARTITION_COUNT_CHANGED';
+  constructor(
+    readonly subscriber: string,
+    readonly stored: number,
+    readonly declared: number,
+  ) {
+    super(
+      PartitionCountChangedError.code,
+      `Subscriber '${subscriber}' declares ${declared} partition(s), but its checkpoints were kept with ${stored}. ` +
+        'Changing the count would move events between partitions. Keep partitions: ' +
+        `${stored}, or rename the subscriber (e.g. '${subscriber}-v2') to build it again from its start with the new count.`,
+    );
+  }
+}

@@ -19,10 +19,14 @@ import { merge, skip, Subject, type Observable } from 'rxjs';
 import type { DeadLetterRetryReport } from './operations/dead-letter-retry';
 import { OperationsAgent } from './operations/operations-agent';
 import { resolveSettings, type SubscriptionSettings } from './runner-settings';
+import { RebuildBarrier } from '../projections/rebuild-barrier';
+import { checkPartitionCounts } from './partition-count';
+import { PartitionBalancer } from './partition-balancer';
+import { recordSharedStartMarker } from './start-position';
 import { SUBSCRIBER_MARKERS, SubscriberRunner } from './subscriber-runner';
 import type { SubscriberSpec } from './subscriber-spec';
 import type { RebuildProgress, RebuildReport, SubscriberError, SubscriberStatus } from './subscriber-status';
-import { ConsistencyTimeoutError, InvalidSubscriberError, SubscriberStoppedError, UnknownSubscriberError } from './subscription-errors';
+import { ConsistencyTimeoutError, InvalidSubscriberError, RebuildRefusedError, SubscriberStoppedError, UnknownSubscriberError } from './subscription-errors';
 import type { SubscriptionLogger } from './subscription-logger';
 import { reportLagOf } from '../telemetry/metrics';
 
@@ -68,6 +72,7 @@ export class SubscriptionRuntime {
   /** Operation requests on the shared store; a store without them serves this process only. */
   private readonly sharedOperations: SubscriberOperations;
   private readonly agents: OperationsAgent[];
+  private balancer: PartitionBalancer | null = null;
   private stopReportingLag: (() => void) | null = null;
 
   constructor(private readonly options: SubscriptionRuntimeOptions) {
@@ -103,8 +108,9 @@ export class SubscriptionRuntime {
     return this.started;
   }
 
+  /** The subscribers' names (a partitioned subscriber's once). */
   get names(): string[] {
-    return [...this.runners.keys()];
+    return [...new Set([...this.runners.values()].map((runner) => runner.spec.partition?.subscriber ?? runner.spec.name))];
   }
 
   add(spec: SubscriberSpec): void {
@@ -135,16 +141,48 @@ export class SubscriptionRuntime {
       settings: this.settings,
       operations: this.operationsOf(spec),
       processName: this.settings.processName,
+      // Partitions shared with other processes take no more than this process's share.
+      ...(spec.partition && !spec.inProcess ? { gate: { mayAcquire: () => this.balancer?.mayAcquire() ?? true } } : {}),
     });
+  }
+
+  /** One start marker per hot-only partitioned subscriber, recorded before its partitions start. */
+  private async recordSharedStartMarkers(): Promise<void> {
+    const firstPartitions = [...this.runners.values()].filter((runner) => runner.spec.partition?.index === 0 && runner.spec.startFrom === 'head');
+    for (const { spec } of firstPartitions) await recordSharedStartMarker(spec.partition!.subscriber, this.options.store, this.storeOf(spec));
+  }
+
+  /** The runners of the partitions shared with other processes. */
+  private balancedRunners(): SubscriberRunner[] {
+    return [...this.runners.values()].filter((runner) => runner.spec.partition && !runner.spec.inProcess);
   }
 
   /** Starts every runner; resolves once each knows where it starts (or is on standby). */
   async start(): Promise<void> {
     if (this.started) return;
+    await checkPartitionCounts(
+      [...this.runners.values()].map((runner) => runner.spec),
+      this.storeOf.bind(this),
+    );
+    await this.recordSharedStartMarkers();
     this.started = true;
+    if (this.balancedRunners().length > 0) {
+      this.balancer = new PartitionBalancer(
+        this.locks,
+        () => this.balancedRunners(),
+        { intervalMs: this.settings.takeoverIntervalMs, drainTimeoutMs: this.settings.drainTimeoutMs },
+        this.options.logger ?? {},
+      );
+      await this.balancer.start();
+    }
     this.stopReportingLag = reportLagOf({ store: this.options.store, subscribers: () => this.runners.values() });
     await Promise.all([...this.runners.values()].map((runner) => runner.start()));
     for (const agent of this.agents) agent.start();
+  }
+
+  /** How many processes share the partitions, and this one's share; `null` without partitions. */
+  get balance(): { members: number; share: number } | null {
+    return this.balancer ? { members: this.balancer.memberCount, share: this.balancer.share } : null;
   }
 
   /**
@@ -159,6 +197,8 @@ export class SubscriptionRuntime {
     this.stopReportingLag = null;
     const runners = [...this.runners.values()];
     await Promise.all(runners.map((runner) => runner.close()));
+    await this.balancer?.stop();
+    this.balancer = null;
     for (const runner of runners) this.runners.set(runner.spec.name, this.newRunner(runner.spec));
   }
 
@@ -183,42 +223,69 @@ export class SubscriptionRuntime {
 
   /** Lets a stopped subscriber try its failing event again; when another process runs it, asks that process. */
   restart(name: string): void {
-    const runner = this.runner(name);
-    if (runner.active || !this.started) runner.restart();
-    else
-      void this.operationsOf(runner.spec)
-        .request({ subscriber: name, kind: 'restart' })
-        .catch((error: unknown) => this.options.logger?.error?.({ err: error, subscriber: name }, 'requesting a restart failed'));
+    for (const runner of this.runnersOf(name)) {
+      if (runner.active || !this.started) runner.restart();
+      else
+        void this.operationsOf(runner.spec)
+          .request({ subscriber: runner.spec.name, kind: 'restart' })
+          .catch((error: unknown) => this.options.logger?.error?.({ err: error, subscriber: runner.spec.name }, 'requesting a restart failed'));
+    }
   }
 
   /**
    * Rebuilds the projector where it runs: here when this process holds its lease, otherwise by a
-   * request that the process holding it performs, with progress followed through the store.
+   * request that the process holding it performs, with progress followed through the store. A
+   * partitioned projector rebuilds its partitions side by side, after one reset of its read
+   * model; every partition must then run in this process. Throws at once (`RebuildRefusedError`)
+   * when a rebuild cannot begin here.
    */
   rebuild(name: string, options: { onProgress?: (progress: RebuildProgress) => void } = {}): Promise<RebuildReport> {
-    const runner = this.runner(name);
-    if (runner.active || !runner.spec.rebuildable || !this.started) return runner.requestRebuild(options.onProgress);
-    const onProgress = options.onProgress;
+    const runners = this.runnersOf(name);
+    const partition = runners[0]!.spec.partition;
+    // One partition alone would reset the read model the others share.
+    if (runners.length === 1 && partition)
+      throw new RebuildRefusedError(name, `it is one partition of '${partition.subscriber}'; rebuild '${partition.subscriber}' as a whole.`);
+    if (runners.length === 1) return this.rebuildOne(runners[0]!, options.onProgress);
+    const started = Date.now();
+    const barrier = new RebuildBarrier(runners.length, () => runners[0]!.resetReadModel());
+    const reports = runners.map((runner) => runner.requestRebuild(undefined, barrier));
+    return Promise.all(reports).then((done) => {
+      // Every partition reads every event the projector reads: the events replayed are one partition's count.
+      const events = Math.max(...done.map((report) => report.events));
+      const durationMs = Math.max(1, Date.now() - started);
+      return { subscriber: name, events, durationMs, eventsPerSecond: Math.round((events * 1000) / durationMs) };
+    });
+  }
+
+  private rebuildOne(runner: SubscriberRunner, onProgress: ((progress: RebuildProgress) => void) | undefined): Promise<RebuildReport> {
+    if (runner.active || !runner.spec.rebuildable || !this.started) return runner.requestRebuild(onProgress);
     return this.perform(
       runner,
-      { subscriber: name, kind: 'rebuild' },
+      { subscriber: runner.spec.name, kind: 'rebuild' },
       onProgress && ((progress) => onProgress(progress as unknown as RebuildProgress)),
     ) as Promise<unknown> as Promise<RebuildReport>;
   }
 
   /**
-   * Hands a dead letter's event to its subscriber again, in the process that runs it; resolves
-   * once it was handled (and the dead letter removed), rejects with `OperationFailedError` when
-   * the handler failed again (the dead letter stays, with the new error).
+   * Hands a dead letter's event to its subscriber again, in the process that runs it (for a
+   * partitioned subscriber: the partition that dead-lettered it); resolves once it was handled
+   * (and the dead letter removed), rejects with `OperationFailedError` when the handler failed
+   * again (the dead letter stays, with the new error).
    */
   async retryDeadLetter(name: string, eventId: string): Promise<void> {
-    await requireDeadLetter(this.storeOf(this.runner(name).spec), name, eventId);
-    await this.perform(this.runner(name), { subscriber: name, kind: 'retry-dead-letter', eventId });
+    const runner = await this.runnerHolding(name, eventId);
+    await this.perform(runner, { subscriber: runner.spec.name, kind: 'retry-dead-letter', eventId });
   }
 
-  /** Retries every dead letter of the subscriber, oldest first; resolves with what was retried and what failed again. */
+  /** Retries every dead letter of the subscriber (of each of its partitions), oldest first; resolves with what was retried and what failed again. */
   async retryDeadLetters(name: string): Promise<DeadLetterRetryReport> {
-    return (await this.perform(this.runner(name), { subscriber: name, kind: 'retry-dead-letters' })) as unknown as DeadLetterRetryReport;
+    const report: DeadLetterRetryReport = { retried: [], failed: [] };
+    for (const runner of this.runnersOf(name)) {
+      const done = (await this.perform(runner, { subscriber: runner.spec.name, kind: 'retry-dead-letters' })) as unknown as DeadLetterRetryReport;
+      report.retried.push(...done.retried);
+      report.failed.push(...done.failed);
+    }
+    return report;
   }
 
   /**
@@ -226,14 +293,28 @@ export class SubscriptionRuntime {
    * as a finished operation; it needs no running process.
    */
   async skipDeadLetter(name: string, eventId: string): Promise<void> {
-    const spec = this.runner(name).spec;
-    await skipDeadLetter(this.storeOf(spec), this.operationsOf(spec), this.settings.processName, name, eventId);
+    const spec = (await this.runnerHolding(name, eventId)).spec;
+    await skipDeadLetter(this.storeOf(spec), this.operationsOf(spec), this.settings.processName, spec.name, eventId);
   }
 
   async operations(name?: string): Promise<SubscriberOperation[]> {
-    if (name !== undefined) return this.operationsOf(this.runner(name).spec).history(name);
+    if (name !== undefined) {
+      const histories = await Promise.all(this.runnersOf(name).map((runner) => this.operationsOf(runner.spec).history(runner.spec.name)));
+      return histories.flat().sort((a, b) => b.requestedAt.getTime() - a.requestedAt.getTime());
+    }
     const [shared, local] = await Promise.all([this.sharedOperations.history(), this.local.store.operations.history()]);
     return [...shared, ...local].sort((a, b) => b.requestedAt.getTime() - a.requestedAt.getTime());
+  }
+
+  /** The runner (the partition) whose dead letters hold `eventId`; `DeadLetterNotFoundError` when none does. */
+  private async runnerHolding(name: string, eventId: string): Promise<SubscriberRunner> {
+    const runners = this.runnersOf(name);
+    for (const runner of runners.slice(1)) {
+      const letters = await this.storeOf(runner.spec).deadLetters.list(runner.spec.name);
+      if (letters.some((letter) => letter.eventId === eventId)) return runner;
+    }
+    await requireDeadLetter(this.storeOf(runners[0]!.spec), runners[0]!.spec.name, eventId);
+    return runners[0]!;
   }
 
   private perform(
@@ -253,14 +334,17 @@ export class SubscriptionRuntime {
   }
 
   async deadLetters(name?: string): Promise<DeadLetter[]> {
-    if (name !== undefined) return this.storeOf(this.runner(name).spec).deadLetters.list(name);
+    if (name !== undefined) {
+      const lists = await Promise.all(this.runnersOf(name).map((runner) => this.storeOf(runner.spec).deadLetters.list(runner.spec.name)));
+      return lists.flat().sort((a, b) => a.failedAt.getTime() - b.failedAt.getTime());
+    }
     const [shared, local] = await Promise.all([this.subscriberStore.deadLetters.list(), this.local.store.deadLetters.list()]);
     return local.length === 0 ? shared : [...shared, ...local].sort((a, b) => a.failedAt.getTime() - b.failedAt.getTime());
   }
 
   /** Throws `UnknownSubscriberError` for a name no subscriber has: check before dispatching. */
   checkTarget(target: ConsistencyTarget): void {
-    if (target !== 'strong') for (const name of target) this.runner(name);
+    if (target !== 'strong') for (const name of target) this.runnersOf(name);
   }
 
   /**
@@ -277,7 +361,7 @@ export class SubscriptionRuntime {
     const runners =
       options.subscribers === 'strong'
         ? [...this.runners.values()].filter((runner) => runner.spec.strong)
-        : options.subscribers.map((name) => this.runner(name));
+        : options.subscribers.flatMap((name) => this.runnersOf(name));
     for (const runner of runners) {
       const types = new Set(runner.spec.eventTypes);
       const relevant = events.filter((event) => types.has(event.type));
@@ -293,7 +377,7 @@ export class SubscriptionRuntime {
    * or `ConsistencyTimeoutError` as `waitFor` does.
    */
   async waitForPosition(position: GlobalPosition, options: { subscribers?: readonly string[]; timeoutMs: number; signal?: AbortSignal }): Promise<void> {
-    const runners = options.subscribers === undefined ? [...this.runners.values()] : options.subscribers.map((name) => this.runner(name));
+    const runners = options.subscribers === undefined ? [...this.runners.values()] : options.subscribers.flatMap((name) => this.runnersOf(name));
     await this.waitUntil(runners, (runner) => runner.covers(position), { streamId: null, position, timeoutMs: options.timeoutMs, signal: options.signal });
   }
 
@@ -342,10 +426,13 @@ export class SubscriptionRuntime {
     }
   }
 
-  private runner(name: string): SubscriberRunner {
+  /** The runner of subscriber `name`, or the runners of its partitions. */
+  private runnersOf(name: string): SubscriberRunner[] {
     const runner = this.runners.get(name);
-    if (!runner) throw new UnknownSubscriberError(name, this.names);
-    return runner;
+    if (runner) return [runner];
+    const partitions = [...this.runners.values()].filter((candidate) => candidate.spec.partition?.subscriber === name);
+    if (partitions.length === 0) throw new UnknownSubscriberError(name, this.names);
+    return partitions;
   }
 }
 

@@ -43,6 +43,7 @@ export class PostgresSubscriberLocks implements SubscriberLocks {
   private heartbeat: NodeJS.Timeout | null = null;
   private readonly held = new Map<string, Held>();
   private readonly acquiring = new Set<string>();
+  private queue: Promise<void> = Promise.resolve();
   private readonly schema: string;
   private readonly logger: Logger;
   private closed = false;
@@ -70,7 +71,9 @@ export class PostgresSubscriberLocks implements SubscriberLocks {
     let controller: AbortController | null = null;
     try {
       const session = await this.connect();
-      const { rows } = await session.query<{ acquired: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as acquired', [key]);
+      const { rows } = await this.serially(() =>
+        session.query<{ acquired: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as acquired', [key]),
+      );
       if (!rows[0]?.acquired) return null;
       if (this.session !== session || session.lost.aborted) {
         // The connection died while we asked: whatever we got is gone with it.
@@ -111,7 +114,7 @@ export class PostgresSubscriberLocks implements SubscriberLocks {
     this.forget(name);
     const session = this.session;
     if (!session || session.lost.aborted) return;
-    await session.query('select pg_advisory_unlock(hashtextextended($1, 0))', [held.key]);
+    await this.serially(() => session.query('select pg_advisory_unlock(hashtextextended($1, 0))', [held.key]));
   }
 
   private forget(name: string): void {
@@ -165,7 +168,7 @@ export class PostgresSubscriberLocks implements SubscriberLocks {
   private startHeartbeat(session: SqlSession): void {
     this.stopHeartbeat();
     this.heartbeat = setInterval(() => {
-      session.query('select 1').catch((error: unknown) => this.lose(session, error));
+      this.serially(() => session.query('select 1')).catch((error: unknown) => this.lose(session, error));
     }, this.options.heartbeatMs ?? 1_000);
     this.heartbeat.unref?.();
   }
@@ -173,6 +176,19 @@ export class PostgresSubscriberLocks implements SubscriberLocks {
   private stopHeartbeat(): void {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
+  }
+
+  /**
+   * Runs the statements on the lock connection one after another: runners, the partition
+   * balancer and the heartbeat ask concurrently, and one connection runs one query at a time.
+   */
+  private serially<T>(statement: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(statement, statement);
+    this.queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
   }
 
   private pgliteHeld(): Set<string> {

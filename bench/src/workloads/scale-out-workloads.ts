@@ -1,0 +1,30 @@
+import type { WorkloadSpec } from './catalog.js';
+
+const scaled = (n: number, scale: number, min = 1): number => Math.max(min, Math.round(n * scale));
+
+/** The scale-out workloads (docs/scaling.md): partitions across processes, and many live subscribers. */
+export const SCALE_OUT_WORKLOADS: readonly WorkloadSpec[] = [
+  {
+    name: 'scale-out',
+    title: '20,000 events through an 8-partition projector awaiting 2 ms of I/O per event, in 1, 2 and 4 processes',
+    unit: 'events/s',
+    higherIsBetter: true,
+    systems: ['factum'],
+    postgres: true,
+    shared: true,
+    fixedRuns: 1,
+    params: (s) => ({ events: scaled(20_000, s, 400), streams: 200, partitions: 8, ioMs: 2 }),
+  },
+  {
+    name: 'many-subscribers',
+    title: '20 live projectors: 500 single appends at ~100/s, append → handled by all 20',
+    unit: 'ms',
+    higherIsBetter: false,
+    systems: ['factum'],
+    postgres: true,
+    shared: false,
+    fixedRuns: 1,
+    percentiles: true,
+    params: (s) => ({ appends: scaled(500, s, 50), ratePerSecond: 100, subscribers: 20 }),
+  },
+];

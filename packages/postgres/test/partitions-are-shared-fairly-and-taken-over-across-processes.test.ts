@@ -1,0 +1,120 @@
+import { PostgresEventStore } from '../src/events/postgres-event-store';
+import { spawnChildApp, type ChildApp } from './support/subscriptions-child-process';
+import { onServer, openTestDatabase, type TestDatabase } from './support/subscriptions-database';
+import { appendDeposits } from './support/subscriptions-domain';
+
+const PARTITIONS = 8;
+
+/** The partitions each child reports holding, by child. */
+function shares(children: ChildApp[]): string[][] {
+  return children.map((child) => ((child.latest['active'] as string[] | undefined) ?? []).filter((name) => name.startsWith('ledger#')));
+}
+
+/** Waits until the children hold every partition between them, each exactly once, in these amounts (any order). */
+async function waitForSplit(children: ChildApp[], expected: number[], what: string, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  const wanted = [...expected].sort().join('/');
+  for (;;) {
+    const held = shares(children);
+    const all = held.flat();
+    if (
+      held
+        .map((list) => list.length)
+        .sort()
+        .join('/') === wanted &&
+      new Set(all).size === PARTITIONS
+    )
+      return Date.now() - started;
+    if (Date.now() - started > timeoutMs) throw new Error(`${what}: after ${timeoutMs} ms the split is ${JSON.stringify(held)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+// Child processes cannot share an in-memory PGlite: this test needs a server (DATABASE_URL; always set in CI).
+(onServer ? describe : describe.skip)('a partitioned transactional projector run by several processes (on Postgres)', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  const children: ChildApp[] = [];
+
+  beforeAll(async () => {
+    db = await openTestDatabase('partitions');
+    store = new PostgresEventStore(db.client, { schema: db.schema, pollIntervalMs: 50 });
+    await db.client.query(
+      `create table "${db.schema}".ledger (event_id text primary key, account text not null, amount integer not null, applied integer not null)`,
+    );
+    await db.client.query(
+      `create table "${db.schema}".handled (seq bigserial primary key, stream_id text not null, version integer not null, pid integer not null)`,
+    );
+  });
+  afterAll(async () => {
+    await Promise.all(children.map((child) => child.kill('SIGKILL')));
+    await store.close();
+    await db.drop();
+  });
+
+  it('shares 8 partitions 3/3/2, rebalances to 2/2/2/2 when a fourth joins, takes over a SIGKILLed one within 5 s, and handles every event once, in stream order', async () => {
+    const spawn = (): ChildApp => {
+      const child = spawnChildApp(
+        { DATABASE_URL: db.url!, SCHEMA: db.schema, PARTITIONS: String(PARTITIONS), DELAY_MS: '2', BATCH_SIZE: '50', TAKEOVER_MS: '250' },
+        'partitioned-child-app.ts',
+      );
+      children.push(child);
+      return child;
+    };
+    let appended = 0;
+    const append = async (count: number): Promise<void> => {
+      await appendDeposits(store, count, { accounts: 40, perAppend: 5, offset: appended });
+      appended += count;
+    };
+
+    await append(1_000);
+    const first = [spawn(), spawn(), spawn()];
+    await waitForSplit(first, [3, 3, 2], 'three processes share the partitions', 30_000);
+
+    await append(1_000);
+    const fourth = spawn();
+    await waitForSplit([...first, fourth], [2, 2, 2, 2], 'a fourth process gets its share', 30_000);
+
+    // Kill one holding partitions while every process is busy with a backlog (2 ms per event).
+    await append(2_000);
+    const victim = first.find((child) => shares([child])[0]!.length > 0)!;
+    await victim.waitFor((report) => (report['handled'] as number) > 0, 'the victim to be handling events');
+    await victim.kill('SIGKILL');
+    const survivors = [...first, fourth].filter((child) => child !== victim);
+    const takeoverMs = await waitForSplit(survivors, [3, 3, 2], 'the survivors take the dead process’s partitions', 20_000);
+    expect(takeoverMs).toBeLessThan(5_000);
+
+    await append(500);
+    const deadline = Date.now() + 60_000;
+    const count = async (): Promise<number> => (await db.client.query<{ n: number }>(`select count(*)::int as n from "${db.schema}".ledger`)).rows[0]!.n;
+    while ((await count()) < appended && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    await Promise.all(survivors.map((child) => child.kill('SIGTERM')));
+
+    // Every event applied exactly once (none skipped, none twice across the handovers and the kill).
+    const ledger = await db.client.query<{ rows: number; once: number }>(
+      `select count(*)::int as rows, (count(*) filter (where applied = 1))::int as once from "${db.schema}".ledger`,
+    );
+    expect(ledger.rows[0]).toEqual({ rows: appended, once: appended });
+
+    // The read model equals a fold of the log.
+    const reference = new Map<string, number>();
+    for await (const event of store.readAll()) {
+      const { account, amount } = event.data as { account: string; amount: number };
+      reference.set(account, (reference.get(account) ?? 0) + amount);
+    }
+    const balances = await db.client.query<{ account: string; balance: string }>(
+      `select account, sum(amount)::text as balance from "${db.schema}".ledger group by account`,
+    );
+    expect(new Map(balances.rows.map((row) => [row.account, Number(row.balance)]))).toEqual(reference);
+
+    // Per-stream order: in handling order, each stream's versions are 1, 2, 3... with no gap or repeat.
+    const handled = await db.client.query<{ stream_id: string; versions: number[] }>(
+      `select stream_id, array_agg(version order by seq) as versions from "${db.schema}".handled group by stream_id`,
+    );
+    for (const row of handled.rows) expect(row.versions).toEqual(Array.from({ length: row.versions.length }, (_, i) => i + 1));
+    expect(handled.rows.reduce((sum, row) => sum + row.versions.length, 0)).toBe(appended);
+    // Several processes did the work.
+    const pids = await db.client.query<{ n: number }>(`select count(distinct pid)::int as n from "${db.schema}".handled`);
+    expect(pids.rows[0]!.n).toBeGreaterThanOrEqual(3);
+  }, 180_000);
+});
