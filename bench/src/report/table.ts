@@ -35,8 +35,10 @@ function buildRows(outcomes: Outcomes, footnotes: string[]): Row[] {
         if (outcome.note) footnotes.push(`${w} / ${PEER_LABEL[system]}: ${outcome.note}`);
         continue;
       }
-      footnotes.push(`${w} / ${PEER_LABEL[system]}: ${outcome.status === 'unavailable' ? 'not available' : 'failed'} — ${outcome.reason}`);
-      marks[system] = outcome.status === 'unavailable' ? `n/a [${footnotes.length}]` : `error [${footnotes.length}]`;
+      const what = { unavailable: 'not available', error: 'failed', timed_out: 'timed out' }[outcome.status];
+      footnotes.push(`${w} / ${PEER_LABEL[system]}: ${what} — ${outcome.reason}`);
+      const mark = { unavailable: 'n/a', error: 'error', timed_out: 'timed out' }[outcome.status];
+      marks[system] = `${mark} [${footnotes.length}]`;
     }
     return marks;
   };
