@@ -473,6 +473,8 @@ export class SubscriberRunner {
           throw new HandlerFailed(error);
         }
       }
+      // What the handlers staged (bulk read-model writes) is written now, with the checkpoint; its failure is theirs.
+      await session.prepareCommit?.().catch((error: unknown) => Promise.reject(new HandlerFailed(error)));
       // A runner that lost its lease mid-batch rolls back rather than commit (fencing would refuse it too).
       throwIfAborted(signal);
       await session.checkpoints.set(this.spec.name, last.position, { expected: this.committed });

@@ -20,6 +20,7 @@ import {
   type SubscriberStore,
 } from '@factum/event-store';
 import type { SqlClient, SqlExecutor, SqlTransaction } from '../client/sql-client';
+import { flushStagedWrites } from '../projections/staged-writes';
 import { storeSchema } from '../schema/store-schema';
 import { subscriberStatements, type SubscriberStatements } from './subscriber-statements';
 
@@ -59,6 +60,7 @@ export class PostgresSubscriberStore implements SubscriberStore<SqlTransaction> 
         checkpoints: new SqlCheckpoints(tx, this.sql),
         processStates: new SqlProcessStates(tx, this.sql),
         deadLetters: new SqlDeadLetters(tx, this.sql),
+        prepareCommit: () => flushStagedWrites(tx),
       }),
     );
   }
