@@ -38,9 +38,10 @@ export interface SqlTransaction extends SqlExecutor {
   /**
    * Runs `work` inside the transaction just before it commits, after the transaction's own work
    * has resolved (in registration order); a failure rolls the transaction back. Staged bulk
-   * writes (`SqlTable`) are flushed this way when nothing flushed them earlier.
+   * writes (`SqlTable`) are flushed this way when nothing flushed them earlier. Every
+   * transaction Factum's clients open has it; a wrapper of a transaction should pass it on.
    */
-  beforeCommit(work: () => Promise<void>): void;
+  beforeCommit?(work: () => Promise<void>): void;
 }
 
 export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable';

@@ -18,7 +18,7 @@ export function stagedRowsFor(tx: SqlTransaction, table: CheckedTable): StagedRo
   if (!tables) {
     tables = new Map();
     pending.set(tx, tables);
-    tx.beforeCommit(() => flushStagedWrites(tx));
+    tx.beforeCommit!(() => flushStagedWrites(tx)); // SqlTable.in checked that it is there
   }
   let rows = tables.get(table);
   if (!rows) {

@@ -35,7 +35,7 @@ export class CountingClient implements SqlClient {
         return (tx as SqlExecutor).query<Row>(text, params);
       },
       afterCommit: (callback) => tx.afterCommit(callback),
-      beforeCommit: (work) => tx.beforeCommit(work),
+      beforeCommit: (work) => tx.beforeCommit!(work),
     };
   }
 }

@@ -75,7 +75,7 @@ export class StatementTable {
   /** The balance after the account's last line: carried within the batch, read from the table at its first line in the batch. */
   private async balanceBefore(tx: SqlTransaction, accountId: string): Promise<number> {
     let batch = this.running.get(tx);
-    if (!batch) this.running.set(tx, (batch = new Map()));
+    if (!batch) this.running.set(tx, (batch = new Map<string, number>()));
     const carried = batch.get(accountId);
     if (carried !== undefined) return carried;
     const { rows } = await tx.query<{ balance_after: string }>(
