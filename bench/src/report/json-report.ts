@@ -47,6 +47,10 @@ export function jsonReport(
         0,
       );
     }
+    if (workload === 'projection-sql') {
+      entry.emmett_projected = rounded(figure(outcomes, workload, 'emmett', 'projected'), 0);
+      entry.expected = rounded(figure(outcomes, workload, 'emmett', 'expected') ?? spec.params(context.scale).events, 0);
+    }
     workloads[workload] = entry;
   }
   const memory: Json = {};

@@ -86,6 +86,16 @@ function buildRows(outcomes: Outcomes, footnotes: string[]): Row[] {
         rows.push(rssRow);
         break;
       }
+      case 'projection-sql': {
+        // Emmett's rebuild runs on a time budget: say how much of the log its figure covers.
+        const row = base(workload, spec.unit, 'value');
+        const projected = figure(outcomes, workload, 'emmett', 'projected');
+        const expected = figure(outcomes, workload, 'emmett', 'expected');
+        if (projected !== undefined && expected !== undefined)
+          row.delivered = `E projected ${projected.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')}`;
+        rows.push(row);
+        break;
+      }
       case 'memory':
         rows.push({ label: 'read 1M-event stream peak RSS', unit: 'MB', marks, factum: peakRss(outcomes, workload, 'factum') });
         rows.push({ ...base('read 1M-event stream', 'events/s', 'eventsPerSecond') });

@@ -95,6 +95,19 @@ export const CATALOG: readonly WorkloadSpec[] = [
     params: (s) => ({ events: scaled(100_000, s, 1_000), streams: scaled(1_000, s, 10), writers: 16, eventsPerAppend: 20, batchSize: 500 }),
   },
   {
+    // Rebuilding a SQL read model: where event-sourced systems spend their hours.
+    name: 'projection-sql',
+    title: 'rebuild a table read model (balance per account, upsert) of 1,000 accounts from 100,000 events',
+    unit: 'events/s',
+    higherIsBetter: true,
+    systems: ['factum', 'emmett', 'floor'],
+    postgres: true,
+    shared: true,
+    timeCapS: 240,
+    // peerBudgetS: how long Emmett's one-event-per-transaction rebuild runs before its rate is taken.
+    params: (s) => ({ events: scaled(100_000, s, 1_000), streams: scaled(1_000, s, 10), writers: 16, eventsPerAppend: 20, batchSize: 500, peerBudgetS: 60 }),
+  },
+  {
     name: 'latency',
     title: '1,000 single appends at ~100/s while a live consumer runs: append → handler',
     unit: 'ms',

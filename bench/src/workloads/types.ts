@@ -5,6 +5,7 @@ export const WORKLOADS = [
   'append-batch',
   'read-stream',
   'catch-up',
+  'projection-sql',
   'latency',
   'latency-neighbour',
   'command',

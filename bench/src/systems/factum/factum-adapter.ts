@@ -14,6 +14,7 @@ import { catchUpPlan, commandFor, deposited, EVENT_TYPE, streamName, writersFor,
 import type { Figures, SystemAdapter, SystemWorkload, WorkloadContext } from '../../workloads/types.js';
 import { BankAccount, Deposit } from './bank-account.js';
 import { catchUpProjector } from './catch-up-projector.js';
+import { measureProjectionSql } from './projection-sql.js';
 
 const toEvent = (data: DepositedData): NewEvent => ({ type: EVENT_TYPE, data });
 
@@ -102,6 +103,18 @@ const latency: SystemWorkload = {
   },
 };
 
+/** The catch-up log (also read by `projection-sql`): 16 writers, 20 events per append. */
+async function writeCatchUpLog(context: WorkloadContext): Promise<Figures> {
+  const { events, streams, writers, eventsPerAppend } = context.params;
+  const plan = catchUpPlan(events!, streams!, eventsPerAppend!);
+  const lanes = writersFor(writers!, streams!);
+  return withStore(context, lanes, async (store) => {
+    await inFlight(plan.appends, lanes, (j) => store.append(streamName(plan.streamOf(j)), plan.eventsOf(j).map(toEvent)));
+    await store.client.query('vacuum analyze');
+    return {};
+  });
+}
+
 export const factumAdapter: SystemAdapter = {
   name: 'factum',
   workloads: {
@@ -168,16 +181,7 @@ export const factumAdapter: SystemAdapter = {
     },
 
     'catch-up': {
-      async setup(context) {
-        const { events, streams, writers, eventsPerAppend } = context.params;
-        const plan = catchUpPlan(events!, streams!, eventsPerAppend!);
-        const lanes = writersFor(writers!, streams!);
-        return withStore(context, lanes, async (store) => {
-          await inFlight(plan.appends, lanes, (j) => store.append(streamName(plan.streamOf(j)), plan.eventsOf(j).map(toEvent)));
-          await store.client.query('vacuum analyze');
-          return {};
-        });
-      },
+      setup: writeCatchUpLog,
       async measure(context) {
         const { events, batchSize } = context.params;
         return withStore(context, 4, async (store) => {
@@ -229,6 +233,15 @@ export const factumAdapter: SystemAdapter = {
           };
         });
       },
+    },
+
+    'projection-sql': {
+      setup: writeCatchUpLog,
+      measure: (context) =>
+        withStore(context, 4, async (store) => {
+          await warm(store, 4);
+          return measureProjectionSql(context, store);
+        }),
     },
 
     latency,
