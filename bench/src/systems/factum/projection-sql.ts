@@ -11,7 +11,7 @@ import { balanceTable, checkBalances, createBalanceTable, expectedBalances, READ
 import type { Figures, WorkloadContext } from '../../workloads/types.js';
 import { Deposited } from './bank-account.js';
 
-function balanceProjector(run: number): new () => object {
+function balanceProjector(run: number, onEvent: () => void): new () => object {
   const balances = sqlTable<{ account_id: string; balance: number; deposits: number }>({
     name: balanceTable(run),
     key: ['account_id'],
@@ -22,6 +22,7 @@ function balanceProjector(run: number): new () => object {
     @On(Deposited)
     deposited(event: DecodedEvent<typeof Deposited>, ctx: ProjectionContext<SqlTransaction>): void {
       balances.in(ctx.tx).upsert({ account_id: event.data.accountId, balance: event.data.amount, deposits: 1 }, { add: ['balance', 'deposits'] });
+      onEvent();
     }
   }
   return BalanceTable;
@@ -30,14 +31,20 @@ function balanceProjector(run: number): new () => object {
 export async function measureProjectionSql(context: WorkloadContext, store: PostgresEventStore): Promise<Figures> {
   const { events, streams, eventsPerAppend, batchSize } = context.params;
   await store.client.query(createBalanceTable(context.run));
+  // Waiting with waitFor alone would poll the log after every batch; the handler says when the
+  // last event is in its batch, and waitFor then waits for that batch to commit.
+  let staged = 0;
+  let allStaged: () => void = () => undefined;
+  const lastStaged = new Promise<void>((resolve) => (allStaged = resolve));
   const app = await createApp({
     store,
-    projectors: [balanceProjector(context.run)],
+    projectors: [balanceProjector(context.run, () => ++staged >= events! && allStaged())],
     subscriptions: { store: new PostgresSubscriberStore(store.client), batchSize: batchSize! },
   });
   const head = await store.headPosition();
   const started = now();
   await app.start();
+  await lastStaged;
   await app.subscribers.waitFor(head, { timeoutMs: 600_000 });
   const elapsed = now() - started;
   await app.stop();
