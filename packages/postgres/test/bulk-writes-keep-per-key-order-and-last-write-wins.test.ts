@@ -80,6 +80,24 @@ describe(`staged bulk writes ${where}`, () => {
     expect(rows.find((r) => r.id === 'k3')!.label).toBe('v493'); // the last write of k3
   });
 
+  it('writes the tables in the order the transaction first staged to them, after its own statements', async () => {
+    const first = await freshTable();
+    const second = await freshTable();
+    const counting = new CountingClient(db.client);
+    await counting.transaction(async (tx) => {
+      second.table.in(tx).upsert({ id: 'b', n: 1 });
+      first.table.in(tx).update({ id: 'a', n: 1 }, { add: ['n'] });
+      second.table.in(tx).delete({ id: 'c' });
+      await tx.query('select 1'); // sent at once, before anything staged
+    });
+    expect(counting.statements.map((text) => /^(\w+) .*?"(rows_\d+)"/.exec(text)?.slice(1, 3).join(' ') ?? text)).toEqual([
+      'select 1',
+      `insert ${second.name}`, // different keys of one table are independent: one statement per shape, in the order first staged
+      `delete ${second.name}`,
+      `update ${first.name}`,
+    ]);
+  });
+
   it('writes nothing when the transaction rolls back', async () => {
     const { table, read } = await freshTable();
     await expect(
