@@ -92,11 +92,12 @@ export function evaluateTargets(outcomes: Outcomes): TargetCheck[] {
   }
   if (has('command')) {
     const r = ratio(figure(outcomes, 'command', 'factum'), figure(outcomes, 'command', 'emmett'));
-    atLeast('command', '≥ 2× Emmett', r, 2, fmtRatio(r, 2));
+    atLeast('command', '≥ 2.5× Emmett', r, 2.5, fmtRatio(r, 2.5));
   }
   if (has('dispatch-memory')) {
     const r = ratio(figure(outcomes, 'dispatch-memory', 'factum'), figure(outcomes, 'dispatch-memory', 'nestjs'));
-    atLeast('dispatch-memory', '≥ 0.5× @nestjs/cqrs', r, 0.5, fmtRatio(r, 0.5));
+    // 0.35× is the target, 0.5× the aim.
+    atLeast('dispatch-memory', '≥ 0.35× @nestjs/cqrs', r, 0.35, fmtRatio(r, 0.35));
   }
   if (has('memory')) {
     const rss = peakRss(outcomes, 'memory', 'factum');
