@@ -4,6 +4,7 @@ import {
   createPostgresStores,
   PostgresSubscriberLocks,
   PostgresSubscriberStore,
+  sqlTable,
   type SqlSource,
   type SqlTransaction,
 } from '@factum/postgres';
@@ -34,17 +35,50 @@ export class BalanceTable {
   }
 }
 
+// Bulk writes: declare the table once (its key and its columns with their SQL types)...
+const balanceRows = sqlTable<{ account_id: string; owner: string; balance: number }>({
+  name: 'balance_rows',
+  key: ['account_id'],
+  columns: { account_id: 'text', owner: 'text', balance: 'bigint' },
+});
+
+// ...and stage rows in the handlers. Nothing is sent while they run: each batch writes what they
+// staged in a few multi-row statements, just before its checkpoint, in the same transaction.
+@Projector({ name: 'balance-rows', transactional: true })
+export class BalanceRows {
+  @On(AccountOpened)
+  opened(event: DecodedEvent<typeof AccountOpened>, ctx: ProjectionContext<SqlTransaction>): void {
+    balanceRows.in(ctx.tx).upsert({ account_id: event.data.accountId, owner: event.data.owner, balance: 0 });
+  }
+
+  @On(MoneyDeposited)
+  deposited(event: DecodedEvent<typeof MoneyDeposited>, ctx: ProjectionContext<SqlTransaction>): void {
+    // `add`: balance = balance + the staged amount. Several deposits to one account in a batch become one row.
+    balanceRows.in(ctx.tx).update({ account_id: event.data.accountId, balance: event.data.amount }, { add: ['balance'] });
+  }
+
+  @On(MoneyWithdrawn)
+  withdrawn(event: DecodedEvent<typeof MoneyWithdrawn>, ctx: ProjectionContext<SqlTransaction>): void {
+    balanceRows.in(ctx.tx).update({ account_id: event.data.accountId, balance: -event.data.amount }, { add: ['balance'] });
+  }
+
+  async reset(ctx: ProjectionContext<SqlTransaction>): Promise<void> {
+    await ctx.tx.query('truncate balance_rows');
+  }
+}
+
 /** An app whose subscribers keep everything in Postgres, and share the work with other processes. */
 export async function appOnPostgres(source: SqlSource, schema = 'factum'): Promise<{ app: App; close(): Promise<void> }> {
   const pg = createPostgresStores(source, { schema });
   await pg.migrate(); // also creates the subscriber tables: process state, dead letters
   await pg.client.query('create table if not exists balances (account_id text primary key, owner text not null, balance bigint not null)');
+  await pg.client.query('create table if not exists balance_rows (account_id text primary key, owner text not null, balance bigint not null)');
   const locks = new PostgresSubscriberLocks(pg.client, { schema }); // one active process per subscriber
   const app = await createApp({
     store: pg.events,
     snapshots: pg.snapshots,
     aggregates: [BankAccount],
-    projectors: [BalanceTable],
+    projectors: [BalanceTable, BalanceRows],
     subscriptions: {
       store: new PostgresSubscriberStore(pg.client, { schema }), // checkpoints + state + dead letters, in one transaction
       locks,

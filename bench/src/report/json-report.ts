@@ -9,14 +9,16 @@ const rounded = (v: number | undefined, digits: number): number | null => (v ===
 /** The single JSON object `--json` prints on its last line; missing figures are null. */
 export function jsonReport(
   outcomes: Outcomes,
-  context: { targets: TargetCheck[]; versions: Json; postgres: Json; machine: Json; runs: number; scale: number },
+  context: { targets: TargetCheck[]; versions: Json; postgres: Json; machine: Json; runs: number; scale: number; quick: boolean },
 ): Json {
   const workloads: Json = {};
   const unavailable: Json = {};
   const notes: Json = {};
+  const timedOut: string[] = [];
   for (const [workload, systems] of outcomes) {
     const spec = workloadSpec(workload);
     for (const [system, outcome] of systems) {
+      if (outcome.status === 'timed_out') timedOut.push(`${workload}/${system}`);
       if (outcome.status !== 'ok') unavailable[`${workload}/${system}`] = outcome.reason;
       else if (outcome.note) notes[`${workload}/${system}`] = outcome.note;
     }
@@ -30,6 +32,9 @@ export function jsonReport(
       for (const system of ran) entry[system] = rounded(figure(outcomes, workload, system), digits);
     }
     entry.unit = spec.unit;
+    // A system stopped by the workload's time cap: its figure is null and it is named here.
+    const capped = ran.filter((system) => systems.get(system)?.status === 'timed_out');
+    if (capped.length > 0) entry.timed_out = capped;
     if (workload === 'catch-up') {
       for (const system of ran) {
         entry[`${system}_delivered`] = rounded(figure(outcomes, workload, system, 'delivered'), 0);
@@ -43,6 +48,10 @@ export function jsonReport(
       );
     }
     if (workload === 'scale-out') for (const key of ['p1', 'p2', 'p4']) entry[key] = rounded(figure(outcomes, workload, 'factum', key), 0);
+    if (workload === 'projection-sql') {
+      entry.emmett_projected = rounded(figure(outcomes, workload, 'emmett', 'projected'), 0);
+      entry.expected = rounded(figure(outcomes, workload, 'emmett', 'expected') ?? spec.params(context.scale).events, 0);
+    }
     workloads[workload] = entry;
   }
   const memory: Json = {};
@@ -59,11 +68,13 @@ export function jsonReport(
     memory,
     targets: context.targets.map((t) => ({ workload: t.workload, target: t.text, pass: t.pass, measured: t.actual })),
     unavailable,
+    timed_out: timedOut,
     notes,
     versions: context.versions,
     postgres: context.postgres,
     machine: context.machine,
     runs: context.runs,
     scale: context.scale,
+    quick: context.quick,
   };
 }

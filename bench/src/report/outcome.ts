@@ -4,7 +4,7 @@ import type { Figures, SystemName, WorkloadName } from '../workloads/types.js';
 /** Everything measured for one system in one workload, over all its runs. */
 export interface SystemOutcome {
   system: SystemName;
-  status: 'ok' | 'unavailable' | 'error';
+  status: 'ok' | 'unavailable' | 'error' | 'timed_out';
   reason?: string;
   runs: Figures[];
   peakRssMb: number[];

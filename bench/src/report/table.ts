@@ -35,8 +35,10 @@ function buildRows(outcomes: Outcomes, footnotes: string[]): Row[] {
         if (outcome.note) footnotes.push(`${w} / ${PEER_LABEL[system]}: ${outcome.note}`);
         continue;
       }
-      footnotes.push(`${w} / ${PEER_LABEL[system]}: ${outcome.status === 'unavailable' ? 'not available' : 'failed'} — ${outcome.reason}`);
-      marks[system] = outcome.status === 'unavailable' ? `n/a [${footnotes.length}]` : `error [${footnotes.length}]`;
+      const what = { unavailable: 'not available', error: 'failed', timed_out: 'timed out' }[outcome.status];
+      footnotes.push(`${w} / ${PEER_LABEL[system]}: ${what} — ${outcome.reason}`);
+      const mark = { unavailable: 'n/a', error: 'error', timed_out: 'timed out' }[outcome.status];
+      marks[system] = `${mark} [${footnotes.length}]`;
     }
     return marks;
   };
@@ -82,6 +84,16 @@ function buildRows(outcomes: Outcomes, footnotes: string[]): Row[] {
           floor: peakRss(outcomes, workload, 'floor'),
         };
         rows.push(rssRow);
+        break;
+      }
+      case 'projection-sql': {
+        // Emmett's rebuild runs on a time budget: say how much of the log its figure covers.
+        const row = base(workload, spec.unit, 'value');
+        const projected = figure(outcomes, workload, 'emmett', 'projected');
+        const expected = figure(outcomes, workload, 'emmett', 'expected');
+        if (projected !== undefined && expected !== undefined)
+          row.delivered = `E projected ${projected.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')}`;
+        rows.push(row);
         break;
       }
       case 'memory':

@@ -5,6 +5,9 @@ import type { Params, SystemName, WorkloadName } from './types.js';
  * Every workload with the parameters all systems share, scaled by `--scale` for quick trials.
  * `shared` workloads fill one fresh database per system and measure it `runs` times (each run in
  * its own process); the others get a fresh database per run.
+ *
+ * To add a workload: add its name to `WORKLOADS` (types.ts), its spec here, and its part to each
+ * system's adapter (`systems/<name>/`); a system without it is reported "not available".
  */
 export interface WorkloadSpec {
   name: WorkloadName;
@@ -28,7 +31,24 @@ export interface WorkloadSpec {
    * holds it; the systems' workload itself knows nothing of it.
    */
   neighbourTransaction?: boolean;
+  /**
+   * The most one system may spend on this workload, setup and every run included, at scale 1
+   * (see `timeCapMs`). A system still running then is killed and reported `timed_out`.
+   */
+  timeCapS?: number;
+  /** Left out of `--quick` unless named with `--only` (it cannot give a figure in seconds). */
+  slowForQuick?: boolean;
   params: (scale: number) => Params;
+}
+
+/** Default `timeCapS`: a loaded machine runs any workload here in well under this. */
+const DEFAULT_TIME_CAP_S = 120;
+/** Under `--quick` every workload gets this cap per system, whatever its own. */
+export const QUICK_TIME_CAP_S = 20;
+
+/** The cap for one system's part of `spec`, in ms: `--time-cap` when given, else the quick or the workload's own. */
+export function timeCapMs(spec: WorkloadSpec, options: { quick: boolean; timeCapS?: number }): number {
+  return (options.timeCapS ?? (options.quick ? QUICK_TIME_CAP_S : (spec.timeCapS ?? DEFAULT_TIME_CAP_S))) * 1000;
 }
 
 const scaled = (n: number, scale: number, min = 1): number => Math.max(min, Math.round(n * scale));
@@ -72,7 +92,21 @@ export const CATALOG: readonly WorkloadSpec[] = [
     systems: ['factum', 'emmett', 'floor'],
     postgres: true,
     shared: true,
+    timeCapS: 240,
     params: (s) => ({ events: scaled(100_000, s, 1_000), streams: scaled(1_000, s, 10), writers: 16, eventsPerAppend: 20, batchSize: 500 }),
+  },
+  {
+    // Rebuilding a SQL read model: where event-sourced systems spend their hours.
+    name: 'projection-sql',
+    title: 'rebuild a table read model (balance per account, upsert) of 1,000 accounts from 100,000 events',
+    unit: 'events/s',
+    higherIsBetter: true,
+    systems: ['factum', 'emmett', 'floor'],
+    postgres: true,
+    shared: true,
+    timeCapS: 240,
+    // peerBudgetS: how long Emmett's one-event-per-transaction rebuild runs before its rate is taken.
+    params: (s) => ({ events: scaled(100_000, s, 1_000), streams: scaled(1_000, s, 10), writers: 16, eventsPerAppend: 20, batchSize: 500, peerBudgetS: 60 }),
   },
   {
     name: 'latency',
@@ -98,6 +132,7 @@ export const CATALOG: readonly WorkloadSpec[] = [
     fixedRuns: 1,
     percentiles: true,
     neighbourTransaction: true,
+    slowForQuick: true,
     params: (s) => ({ appends: scaled(1_000, s, 50), ratePerSecond: 100 }),
   },
   {
@@ -132,6 +167,7 @@ export const CATALOG: readonly WorkloadSpec[] = [
     postgres: true,
     shared: true,
     fixedRuns: 1,
+    timeCapS: 180,
     params: (s) => ({ events: scaled(1_000_000, s, 10_000), appendSize: 10_000 }),
   },
   {

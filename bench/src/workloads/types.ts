@@ -5,6 +5,7 @@ export const WORKLOADS = [
   'append-batch',
   'read-stream',
   'catch-up',
+  'projection-sql',
   'latency',
   'latency-neighbour',
   'command',
@@ -39,7 +40,11 @@ export interface WorkerTask {
 export type Figures = Record<string, number>;
 
 export type WorkerResult =
-  { status: 'ok'; figures: Figures; peakRssMb: number; durationMs: number } | { status: 'unavailable'; reason: string } | { status: 'error'; reason: string };
+  | { status: 'ok'; figures: Figures; peakRssMb: number; durationMs: number }
+  | { status: 'unavailable'; reason: string }
+  | { status: 'error'; reason: string }
+  /** The workload's time cap ran out: the child was killed and nothing it measured is reported. */
+  | { status: 'timed_out'; reason: string };
 
 /** What a workload function gets inside the child process. */
 export interface WorkloadContext {

@@ -14,6 +14,12 @@ export { PostgresSubscriberLocks } from './subscriptions/postgres-subscriber-loc
 export type { PostgresSubscriberLocksOptions } from './subscriptions/postgres-subscriber-locks';
 export { SubscriberLockLostError } from './subscriptions/subscriber-lock-lost-error';
 
+// Bulk read-model writes: rows staged by handlers, written per batch in a few statements.
+export { SqlTable, sqlTable } from './projections/sql-table';
+export type { StagedTableWriter } from './projections/sql-table';
+export type { SqlTableDefinition } from './projections/sql-table-definition';
+export { StagedWriteError } from './projections/staged-write-error';
+
 // The SQL seam: what the stores (and transactional projections) run their SQL on.
 export { createSqlClient } from './client/create-sql-client';
 export type { SqlSource } from './client/create-sql-client';

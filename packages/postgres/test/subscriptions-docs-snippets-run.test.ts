@@ -24,8 +24,12 @@ describe(`the projections guide ${where}`, () => {
       await app.dispatch(Deposit({ accountId: 'a1', amount: 100 }));
       await app.dispatch(Withdraw({ accountId: 'a1', amount: 30 }), { consistency: 'strong' });
       expect((await client.query('select account_id, owner, balance::int from balances')).rows).toEqual([{ account_id: 'a1', owner: 'Ada', balance: 70 }]);
+      // The bulk-writing projector is strong too, so it has the same rows by now.
+      expect((await client.query('select account_id, owner, balance::int from balance_rows')).rows).toEqual([{ account_id: 'a1', owner: 'Ada', balance: 70 }]);
       await app.projections.rebuild('balance-table');
+      await app.projections.rebuild('balance-rows');
       expect((await client.query('select balance::int from balances')).rows).toEqual([{ balance: 70 }]);
+      expect((await client.query('select balance::int from balance_rows')).rows).toEqual([{ balance: 70 }]);
       await close();
       // The checkpoint is where the read model is: a new app does not apply anything again.
       const again = await createApp({

@@ -13,6 +13,7 @@ import { LatencyProbe } from '../../harness/latency-probe.js';
 import { median, perSecond } from '../../harness/stats.js';
 import { catchUpPlan, commandFor, deposited, EVENT_TYPE, streamName, writersFor, type DepositedData } from '../../workloads/event-shapes.js';
 import type { Figures, SystemAdapter, SystemWorkload, WorkloadContext } from '../../workloads/types.js';
+import { measureProjectionSql } from './projection-sql.js';
 
 type Deposited = Event<'Deposited', DepositedData>;
 
@@ -68,6 +69,18 @@ const latency: SystemWorkload = {
     });
   },
 };
+
+/** The catch-up log (also read by `projection-sql`): 16 writers, 20 events per append. */
+async function writeCatchUpLog(context: WorkloadContext): Promise<Figures> {
+  const { events, streams, writers, eventsPerAppend } = context.params;
+  const plan = catchUpPlan(events!, streams!, eventsPerAppend!);
+  const lanes = writersFor(writers!, streams!);
+  return withStore(context, lanes, async ({ store, pool }) => {
+    await inFlight(plan.appends, lanes, (j) => store.appendToStream(streamName(plan.streamOf(j)), plan.eventsOf(j).map(toEvent)));
+    await pool.query('VACUUM ANALYZE');
+    return {};
+  });
+}
 
 export const emmettAdapter: SystemAdapter = {
   name: 'emmett',
@@ -131,16 +144,7 @@ export const emmettAdapter: SystemAdapter = {
     },
 
     'catch-up': {
-      async setup(context) {
-        const { events, streams, writers, eventsPerAppend } = context.params;
-        const plan = catchUpPlan(events!, streams!, eventsPerAppend!);
-        const lanes = writersFor(writers!, streams!);
-        return withStore(context, lanes, async ({ store, pool }) => {
-          await inFlight(plan.appends, lanes, (j) => store.appendToStream(streamName(plan.streamOf(j)), plan.eventsOf(j).map(toEvent)));
-          await pool.query('VACUUM ANALYZE');
-          return {};
-        });
-      },
+      setup: writeCatchUpLog,
       async measure(context) {
         const { events, batchSize } = context.params;
         const check = new DeliveryCheck(events!);
@@ -169,6 +173,11 @@ export const emmettAdapter: SystemAdapter = {
           return { value: perSecond(check.delivered, elapsed), ...check.figures(), stored: rows[0]!.stored };
         });
       },
+    },
+
+    'projection-sql': {
+      setup: writeCatchUpLog,
+      measure: (context) => withStore(context, 2, ({ pool }) => measureProjectionSql(context, pool)),
     },
 
     latency,

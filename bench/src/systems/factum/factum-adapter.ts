@@ -16,6 +16,7 @@ import { BankAccount, Deposit } from './bank-account.js';
 import { catchUpProjector } from './catch-up-projector.js';
 import { relayWorkload } from './relay-workload.js';
 import { manySubscribers, scaleOut } from './scale-out.js';
+import { measureProjectionSql } from './projection-sql.js';
 
 const toEvent = (data: DepositedData): NewEvent => ({ type: EVENT_TYPE, data });
 
@@ -104,6 +105,18 @@ const latency: SystemWorkload = {
   },
 };
 
+/** The catch-up log (also read by `projection-sql`): 16 writers, 20 events per append. */
+async function writeCatchUpLog(context: WorkloadContext): Promise<Figures> {
+  const { events, streams, writers, eventsPerAppend } = context.params;
+  const plan = catchUpPlan(events!, streams!, eventsPerAppend!);
+  const lanes = writersFor(writers!, streams!);
+  return withStore(context, lanes, async (store) => {
+    await inFlight(plan.appends, lanes, (j) => store.append(streamName(plan.streamOf(j)), plan.eventsOf(j).map(toEvent)));
+    await store.client.query('vacuum analyze');
+    return {};
+  });
+}
+
 export const factumAdapter: SystemAdapter = {
   name: 'factum',
   workloads: {
@@ -171,16 +184,7 @@ export const factumAdapter: SystemAdapter = {
     },
 
     'catch-up': {
-      async setup(context) {
-        const { events, streams, writers, eventsPerAppend } = context.params;
-        const plan = catchUpPlan(events!, streams!, eventsPerAppend!);
-        const lanes = writersFor(writers!, streams!);
-        return withStore(context, lanes, async (store) => {
-          await inFlight(plan.appends, lanes, (j) => store.append(streamName(plan.streamOf(j)), plan.eventsOf(j).map(toEvent)));
-          await store.client.query('vacuum analyze');
-          return {};
-        });
-      },
+      setup: writeCatchUpLog,
       async measure(context) {
         const { events, batchSize } = context.params;
         return withStore(context, 4, async (store) => {
@@ -232,6 +236,15 @@ export const factumAdapter: SystemAdapter = {
           };
         });
       },
+    },
+
+    'projection-sql': {
+      setup: writeCatchUpLog,
+      measure: (context) =>
+        withStore(context, 4, async (store) => {
+          await warm(store, 4);
+          return measureProjectionSql(context, store);
+        }),
     },
 
     latency,

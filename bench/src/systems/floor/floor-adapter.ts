@@ -10,6 +10,7 @@ import { DeliveryCheck } from '../../harness/delivery-check.js';
 import { median, perSecond } from '../../harness/stats.js';
 import { catchUpPlan, commandFor, deposited, EVENT_TYPE, streamName, writersFor, type DepositedData } from '../../workloads/event-shapes.js';
 import type { SystemAdapter, WorkloadContext } from '../../workloads/types.js';
+import { measureProjectionSql } from './projection-sql.js';
 import { FLOOR_SCHEMA, INSERT_COLUMNS, READ_ALL_AFTER, READ_STREAM, valuesPlaceholders } from './floor-schema.js';
 
 const METADATA = '{}';
@@ -38,6 +39,19 @@ async function insertBatch(db: pg.Pool | pg.PoolClient, stream: string, firstVer
 
 async function createSchema(context: WorkloadContext): Promise<Record<string, number>> {
   await withPool(context, 1, (db) => db.query(FLOOR_SCHEMA));
+  return {};
+}
+
+/** The catch-up log (also read by `projection-sql`): 16 writers, 20 events per insert. */
+async function writeCatchUpLog(context: WorkloadContext): Promise<Record<string, number>> {
+  await createSchema(context);
+  const { events, streams, writers, eventsPerAppend } = context.params;
+  const plan = catchUpPlan(events!, streams!, eventsPerAppend!);
+  const lanes = writersFor(writers!, streams!);
+  await withPool(context, lanes, (db) =>
+    inFlight(plan.appends, lanes, (j) => insertBatch(db, streamName(plan.streamOf(j)), plan.firstVersionOf(j), plan.eventsOf(j))),
+  );
+  await withPool(context, 1, (db) => db.query('VACUUM ANALYZE events'));
   return {};
 }
 
@@ -106,17 +120,7 @@ export const floorAdapter: SystemAdapter = {
     },
 
     'catch-up': {
-      async setup(context) {
-        await createSchema(context);
-        const { events, streams, writers, eventsPerAppend } = context.params;
-        const plan = catchUpPlan(events!, streams!, eventsPerAppend!);
-        const lanes = writersFor(writers!, streams!);
-        await withPool(context, lanes, (db) =>
-          inFlight(plan.appends, lanes, (j) => insertBatch(db, streamName(plan.streamOf(j)), plan.firstVersionOf(j), plan.eventsOf(j))),
-        );
-        await withPool(context, 1, (db) => db.query('VACUUM ANALYZE events'));
-        return {};
-      },
+      setup: writeCatchUpLog,
       async measure(context) {
         const { events, batchSize } = context.params;
         const check = new DeliveryCheck(events!);
@@ -135,6 +139,11 @@ export const floorAdapter: SystemAdapter = {
           return { value: perSecond(check.delivered, elapsed), ...check.figures(), stored: rows[0]!.stored };
         });
       },
+    },
+
+    'projection-sql': {
+      setup: writeCatchUpLog,
+      measure: (context) => withPool(context, 2, (db) => measureProjectionSql(context, db)),
     },
 
     command: {

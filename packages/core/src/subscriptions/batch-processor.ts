@@ -98,6 +98,8 @@ export class BatchProcessor {
           const handled = await this.tryHandle(event, session, attempt);
           if (!handled.ok) throw new RollBack(handled.error);
         }
+        // What the handlers staged (bulk read-model writes) is written now, with the checkpoint; its failure is theirs.
+        await session.prepareCommit?.().catch((error: unknown) => Promise.reject(new RollBack(error)));
         // Before commit: a runner that lost its lease mid-batch rolls back rather than commit
         // (fencing would refuse it too); then the checkpoint moves in the same unit of work.
         throwIfAborted(signal);

@@ -17,6 +17,13 @@ export interface SubscriberSession<Tx = unknown> {
    * checkpoint together. `undefined` when the store has no such transactions.
    */
   readonly tx: Tx;
+  /**
+   * Writes what the subscriber's handlers staged in `tx` for the end of the unit of work (bulk
+   * read-model writes on Postgres). The runtime calls it once, after the handlers of a unit of
+   * work and before it moves the checkpoint, and treats a failure as the handlers' failure.
+   * Absent when the store stages nothing.
+   */
+  prepareCommit?(): Promise<void>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors/store-errors';
 import type { JsonValue } from '../contract/events';
-import { checkText } from './text';
+import { textProblem } from './text';
 
 /**
  * How many arrays and objects a JSON value may nest inside each other (`[[1]]` is 2 deep).
@@ -32,7 +32,7 @@ interface Frame {
  * `MAX_JSON_DEPTH`, is refused with `InvalidInputError` and the path to it.
  */
 export function toFrozenJson(value: unknown, argument: string): JsonValue {
-  if (typeof value !== 'object' || value === null) return copyScalar(value, argument);
+  if (typeof value !== 'object' || value === null) return copyScalar(value, () => argument);
   const frames: Frame[] = [];
   const ancestors = new Set<object>();
   const pathTo = (last?: PathSegment): string => describePath(argument, frames, last);
@@ -72,10 +72,12 @@ export function toFrozenJson(value: unknown, argument: string): JsonValue {
         at = frame.keys[index]!;
         item = (frame.source as Record<string, unknown>)[at];
         if (item === undefined) continue;
-        checkText(at, pathTo(), 'object keys');
+        // The path is built only for an error: this loop runs for every key of every event.
+        const keyProblem = textProblem(at, 'object keys');
+        if (keyProblem !== null) throw new InvalidInputError(pathTo(), keyProblem);
       }
       if (typeof item === 'object' && item !== null) open(item, at);
-      else put(frame, at, copyScalar(item, pathTo(at)));
+      else put(frame, at, copyScalar(item, pathTo, at));
       continue;
     }
     frames.pop();
@@ -98,15 +100,18 @@ function put(frame: Frame, at: PathSegment, item: JsonValue): void {
   else target[at] = item;
 }
 
-function copyScalar(value: unknown, path: string): JsonValue {
+/** A scalar as JSON keeps it; `pathOf(at)` names it in an error (built only then). */
+function copyScalar(value: unknown, pathOf: (at?: PathSegment) => string, at?: PathSegment): JsonValue {
   switch (typeof value) {
-    case 'string':
-      checkText(value, path, 'strings');
+    case 'string': {
+      const problem = textProblem(value, 'strings');
+      if (problem !== null) throw new InvalidInputError(pathOf(at), problem);
       return value;
+    }
     case 'boolean':
       return value;
     case 'number':
-      if (!Number.isFinite(value)) throw new InvalidInputError(path, `${value} is not a JSON number`);
+      if (!Number.isFinite(value)) throw new InvalidInputError(pathOf(at), `${value} is not a JSON number`);
       // JSON has no negative zero: store the 0 every reader will get back.
       return value === 0 ? 0 : value;
     case 'object':
@@ -115,7 +120,7 @@ function copyScalar(value: unknown, path: string): JsonValue {
     default:
       break;
   }
-  throw new InvalidInputError(path, `a ${typeof value} is not JSON; use strings, numbers, booleans, null, arrays and plain objects`);
+  throw new InvalidInputError(pathOf(at), `a ${typeof value} is not JSON; use strings, numbers, booleans, null, arrays and plain objects`);
 }
 
 /** `events[0].data.items[2]`, built only when an error needs it. */

@@ -82,7 +82,9 @@ async function pgliteTransaction<T>(db: PGlite, work: (tx: SqlTransaction) => Pr
     scope = new TransactionScope({ query: (text, params) => run(tx, text, params) });
     try {
       if (setup) await tx.query(setup);
-      return await work(scope);
+      const result = await work(scope);
+      await scope.prepareCommit();
+      return result;
     } finally {
       scope.finish();
     }

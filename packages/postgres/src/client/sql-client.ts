@@ -35,6 +35,13 @@ export interface SqlTransaction extends SqlExecutor {
    * subscribers only when what they would read is really there.
    */
   afterCommit(callback: () => void): void;
+  /**
+   * Runs `work` inside the transaction just before it commits, after the transaction's own work
+   * has resolved (in registration order); a failure rolls the transaction back. Staged bulk
+   * writes (`SqlTable`) are flushed this way when nothing flushed them earlier. Every
+   * transaction Factum's clients open has it; a wrapper of a transaction should pass it on.
+   */
+  beforeCommit?(work: () => Promise<void>): void;
 }
 
 export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable';

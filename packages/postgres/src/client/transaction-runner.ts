@@ -17,6 +17,7 @@ export async function runTransaction<T>(
     await connection.query('begin');
     if (setup) await connection.query(setup);
     const result = await work(scope);
+    await scope.prepareCommit();
     scope.finish();
     await connection.query('commit');
     scope.committed();
@@ -36,6 +37,7 @@ export async function runTransaction<T>(
 export class TransactionScope implements SqlTransaction {
   private open = true;
   private readonly callbacks: Array<() => void> = [];
+  private readonly beforeCommitWork: Array<() => Promise<void>> = [];
 
   constructor(private readonly connection: SqlExecutor) {}
 
@@ -48,6 +50,16 @@ export class TransactionScope implements SqlTransaction {
 
   afterCommit(callback: () => void): void {
     this.callbacks.push(callback);
+  }
+
+  beforeCommit(work: () => Promise<void>): void {
+    if (!this.open) throw new Error('This transaction has ended: register before-commit work only inside its transaction callback.');
+    this.beforeCommitWork.push(work);
+  }
+
+  /** Runs the before-commit work, including any registered while it runs; call before COMMIT. */
+  async prepareCommit(): Promise<void> {
+    for (let next = this.beforeCommitWork.shift(); next; next = this.beforeCommitWork.shift()) await next();
   }
 
   finish(): void {

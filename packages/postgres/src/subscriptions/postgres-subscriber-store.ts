@@ -16,6 +16,7 @@ import {
 } from '@factum/event-store';
 import type { SqlClient, SqlExecutor, SqlTransaction } from '../client/sql-client';
 import { PostgresCheckpointStore } from '../checkpoints/postgres-checkpoint-store';
+import { flushStagedWrites } from '../projections/staged-writes';
 import { storeSchema } from '../schema/store-schema';
 import { operationStatements } from './operation-statements';
 import { PostgresSubscriberOperations } from './postgres-subscriber-operations';
@@ -62,6 +63,7 @@ export class PostgresSubscriberStore implements SubscriberStore<SqlTransaction> 
         checkpoints: this.checkpoints.using(tx),
         processStates: new SqlProcessStates(tx, this.sql),
         deadLetters: new SqlDeadLetters(tx, this.sql),
+        prepareCommit: () => flushStagedWrites(tx),
       }),
     );
   }

@@ -35,6 +35,7 @@ export class CountingClient implements SqlClient {
         return (tx as SqlExecutor).query<Row>(text, params);
       },
       afterCommit: (callback) => tx.afterCommit(callback),
+      beforeCommit: (work) => tx.beforeCommit!(work),
     };
   }
 }

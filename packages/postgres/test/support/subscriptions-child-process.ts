@@ -10,7 +10,7 @@ export interface ChildApp {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** Runs `subscriptions-child-app.ts` (or another script of this folder) in a real child process, on the packages' TypeScript sources. */
+/** Runs `script` (default `subscriptions-child-app.ts`, in this folder) in a real child process, on the packages' TypeScript sources. */
 export function spawnChildApp(env: Record<string, string>, script = 'subscriptions-child-app.ts'): ChildApp {
   const support = __dirname;
   const child = spawn(process.execPath, ['-r', path.join(support, 'register-sources.js'), path.join(support, script)], {

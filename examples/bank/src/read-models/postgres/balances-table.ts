@@ -1,35 +1,42 @@
 import { On, Projector, type DecodedEvent, type ProjectionContext } from '@factum/core';
-import type { SqlTransaction } from '@factum/postgres';
+import { sqlTable, type SqlTransaction } from '@factum/postgres';
 import { AccountClosed, AccountOpened, MoneyDeposited, MoneyWithdrawn } from '../../accounts/account-messages';
 import { READ_MODEL_SCHEMA } from './read-model-tables';
 
-const table = `${READ_MODEL_SCHEMA}.balances`;
+const balances = sqlTable<{ account_id: string; owner: string; balance: number; status: 'open' | 'closed' }>({
+  name: `${READ_MODEL_SCHEMA}.balances`,
+  key: ['account_id'],
+  columns: { account_id: 'text', owner: 'text', balance: 'bigint', status: 'text' },
+});
 
-/** Balance and status per account, written in the transaction that moves its checkpoint (exactly once). */
+/**
+ * Balance and status per account, written in the transaction that moves its checkpoint (exactly
+ * once). Handlers stage their rows; each batch writes them in a statement or two (bulk writes).
+ */
 @Projector({ name: 'bank-balances', transactional: true })
 export class BalancesTable {
   @On(AccountOpened)
-  async opened(event: DecodedEvent<typeof AccountOpened>, ctx: ProjectionContext<SqlTransaction>): Promise<void> {
-    await ctx.tx.query(`insert into ${table} (account_id, owner, balance, status) values ($1, $2, 0, 'open')`, [event.data.accountId, event.data.owner]);
+  opened(event: DecodedEvent<typeof AccountOpened>, ctx: ProjectionContext<SqlTransaction>): void {
+    balances.in(ctx.tx).upsert({ account_id: event.data.accountId, owner: event.data.owner, balance: 0, status: 'open' });
   }
 
   @On(MoneyDeposited)
-  async deposited(event: DecodedEvent<typeof MoneyDeposited>, ctx: ProjectionContext<SqlTransaction>): Promise<void> {
-    await ctx.tx.query(`update ${table} set balance = balance + $2 where account_id = $1`, [event.data.accountId, event.data.amount]);
+  deposited(event: DecodedEvent<typeof MoneyDeposited>, ctx: ProjectionContext<SqlTransaction>): void {
+    balances.in(ctx.tx).update({ account_id: event.data.accountId, balance: event.data.amount }, { add: ['balance'] });
   }
 
   @On(MoneyWithdrawn)
-  async withdrawn(event: DecodedEvent<typeof MoneyWithdrawn>, ctx: ProjectionContext<SqlTransaction>): Promise<void> {
-    await ctx.tx.query(`update ${table} set balance = balance - $2 where account_id = $1`, [event.data.accountId, event.data.amount]);
+  withdrawn(event: DecodedEvent<typeof MoneyWithdrawn>, ctx: ProjectionContext<SqlTransaction>): void {
+    balances.in(ctx.tx).update({ account_id: event.data.accountId, balance: -event.data.amount }, { add: ['balance'] });
   }
 
   @On(AccountClosed)
-  async closed(event: DecodedEvent<typeof AccountClosed>, ctx: ProjectionContext<SqlTransaction>): Promise<void> {
-    await ctx.tx.query(`update ${table} set status = 'closed' where account_id = $1`, [event.data.accountId]);
+  closed(event: DecodedEvent<typeof AccountClosed>, ctx: ProjectionContext<SqlTransaction>): void {
+    balances.in(ctx.tx).update({ account_id: event.data.accountId, status: 'closed' });
   }
 
   // A rebuild empties the table in the transaction that deletes the checkpoint.
   async reset(ctx: ProjectionContext<SqlTransaction>): Promise<void> {
-    await ctx.tx.query(`truncate ${table}`);
+    await ctx.tx.query(`truncate ${READ_MODEL_SCHEMA}.balances`);
   }
 }

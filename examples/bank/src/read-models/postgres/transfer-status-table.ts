@@ -1,39 +1,43 @@
 import { On, Projector, type DecodedEvent, type ProjectionContext } from '@factum/core';
-import type { SqlTransaction } from '@factum/postgres';
+import { sqlTable, type SqlTransaction } from '@factum/postgres';
 import { TransferCompleted, TransferFailed, TransferRequested } from '../../transfers/transfer-messages';
 import { READ_MODEL_SCHEMA } from './read-model-tables';
 
-const table = `${READ_MODEL_SCHEMA}.transfers`;
+const transfers = sqlTable<{
+  transfer_id: string;
+  from_account: string;
+  to_account: string;
+  amount: number;
+  status: 'requested' | 'completed' | 'failed';
+  reason: string;
+  refunded: boolean;
+}>({
+  name: `${READ_MODEL_SCHEMA}.transfers`,
+  key: ['transfer_id'],
+  columns: { transfer_id: 'text', from_account: 'text', to_account: 'text', amount: 'bigint', status: 'text', reason: 'text', refunded: 'boolean' },
+});
 
-/** Where each transfer stands: requested, completed, or failed with its reason. */
+/** Where each transfer stands: requested, completed, or failed with its reason (bulk writes per batch). */
 @Projector({ name: 'bank-transfers', transactional: true })
 export class TransferStatusTable {
   @On(TransferRequested)
-  async requested(event: DecodedEvent<typeof TransferRequested>, ctx: ProjectionContext<SqlTransaction>): Promise<void> {
+  requested(event: DecodedEvent<typeof TransferRequested>, ctx: ProjectionContext<SqlTransaction>): void {
     const { transferId, from, to, amount } = event.data;
-    await ctx.tx.query(`insert into ${table} (transfer_id, from_account, to_account, amount, status) values ($1, $2, $3, $4, 'requested')`, [
-      transferId,
-      from,
-      to,
-      amount,
-    ]);
+    transfers.in(ctx.tx).upsert({ transfer_id: transferId, from_account: from, to_account: to, amount, status: 'requested' });
   }
 
   @On(TransferCompleted)
-  async completed(event: DecodedEvent<typeof TransferCompleted>, ctx: ProjectionContext<SqlTransaction>): Promise<void> {
-    await ctx.tx.query(`update ${table} set status = 'completed' where transfer_id = $1`, [event.data.transferId]);
+  completed(event: DecodedEvent<typeof TransferCompleted>, ctx: ProjectionContext<SqlTransaction>): void {
+    transfers.in(ctx.tx).update({ transfer_id: event.data.transferId, status: 'completed' });
   }
 
   @On(TransferFailed)
-  async failed(event: DecodedEvent<typeof TransferFailed>, ctx: ProjectionContext<SqlTransaction>): Promise<void> {
-    await ctx.tx.query(`update ${table} set status = 'failed', reason = $2, refunded = $3 where transfer_id = $1`, [
-      event.data.transferId,
-      event.data.reason,
-      event.data.refunded,
-    ]);
+  failed(event: DecodedEvent<typeof TransferFailed>, ctx: ProjectionContext<SqlTransaction>): void {
+    const { transferId, reason, refunded } = event.data;
+    transfers.in(ctx.tx).update({ transfer_id: transferId, status: 'failed', reason, refunded });
   }
 
   async reset(ctx: ProjectionContext<SqlTransaction>): Promise<void> {
-    await ctx.tx.query(`truncate ${table}`);
+    await ctx.tx.query(`truncate ${READ_MODEL_SCHEMA}.transfers`);
   }
 }
