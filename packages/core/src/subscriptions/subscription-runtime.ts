@@ -2,6 +2,8 @@ import {
   InMemorySubscriberLocks,
   InMemorySubscriberOperations,
   InMemorySubscriberStore,
+  DeadLetterNotFoundError,
+  OperationFailedError,
   requestAndFollow,
   requireDeadLetter,
   skipDeadLetter,
@@ -213,7 +215,13 @@ export class SubscriptionRuntime {
    */
   async retryDeadLetter(name: string, eventId: string): Promise<void> {
     await requireDeadLetter(this.storeOf(this.runner(name).spec), name, eventId);
-    await this.perform(this.runner(name), { subscriber: name, kind: 'retry-dead-letter', eventId });
+    try {
+      await this.perform(this.runner(name), { subscriber: name, kind: 'retry-dead-letter', eventId });
+    } catch (error) {
+      // A skip (or another retry) removed the letter before this retry could: nothing was handled.
+      if (error instanceof OperationFailedError && error.reasonCode === DeadLetterNotFoundError.code) throw new DeadLetterNotFoundError(name, eventId);
+      throw error;
+    }
   }
 
   /** Retries every dead letter of the subscriber, oldest first; resolves with what was retried and what failed again. */
