@@ -1,4 +1,5 @@
-import { InMemoryEventStore, InMemorySubscriberLocks, InMemorySubscriberStore, OperationFailedError, type HandlerFailure } from '@factum/event-store';
+import { InMemoryEventStore, InMemorySubscriberLocks, InMemorySubscriberStore, OperationFailedError } from '@factum/event-store';
+import type { HandlerFailure } from '../src/subscriptions/error-policy';
 import { SubscriptionRuntime } from '../src/subscriptions/subscription-runtime';
 import { appendMany, eventually, numbers, recordingSpec } from './support/subscriber-fixtures';
 
@@ -54,7 +55,10 @@ describe('a retried dead letter that fails again', () => {
       expect(again).toMatchObject({ eventId: letter!.eventId, attempts: 3, error: { message: 'cannot handle 2: second bug' } });
 
       bug = 'third bug';
-      expect(await runtime.retryDeadLetters('ledger')).toMatchObject({ retried: [], failed: [{ eventId: letter!.eventId, message: expect.stringContaining('third bug') }] });
+      expect(await runtime.retryDeadLetters('ledger')).toMatchObject({
+        retried: [],
+        failed: [{ eventId: letter!.eventId, message: expect.stringContaining('third bug') }],
+      });
       [again] = await subscriberStore.deadLetters.list('ledger');
       expect(again).toMatchObject({ attempts: 4, error: { message: 'cannot handle 2: third bug' } });
 

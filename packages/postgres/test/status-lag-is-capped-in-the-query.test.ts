@@ -37,7 +37,10 @@ describe(`factum status's lag on a log larger than the cap ${where}`, () => {
       eventsPerSecond: 0,
       lastError: null,
     });
-    await store.append('log-2', Array.from({ length: CAP * 3 }, (_, i) => ({ type: i % 2 === 0 ? 'Read' : 'Ignored', data: { i } })));
+    await store.append(
+      'log-2',
+      Array.from({ length: CAP * 3 }, (_, i) => ({ type: i % 2 === 0 ? 'Read' : 'Ignored', data: { i } })),
+    );
 
     counting.statements.length = 0;
     const overview = await subscriberOverview(store, subscribers, new Date(), CAP);

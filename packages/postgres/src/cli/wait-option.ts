@@ -12,7 +12,7 @@ export function waitOption(values: Record<string, unknown>): { claimTimeoutMs: n
   if (given === undefined) return { claimTimeoutMs: DEFAULT_WAIT_MS, stallTimeoutMs: DEFAULT_WAIT_MS };
   const ms = Number(given);
   if (typeof given !== 'string' || !/^\d+$/.test(given.trim()) || !Number.isSafeInteger(ms) || ms <= 0) {
-    throw new CliUsageError(`--timeout takes a whole number of milliseconds above 0; got '${String(given)}'.`);
+    throw new CliUsageError(`--timeout takes a whole number of milliseconds above 0; got ${JSON.stringify(given)}.`);
   }
   return { claimTimeoutMs: ms, stallTimeoutMs: ms };
 }

@@ -12,7 +12,9 @@ import { waitOption } from '../wait-option';
 export const rebuildCommand: CliCommand = {
   name: 'rebuild',
   summary: 'rebuild a projector in the process that runs it, with a progress bar',
-  usage: ['rebuild <projector> [--timeout MS]   (MS: how long to wait for a process to take it, or for a sign of life of the one performing it; default 10000)'],
+  usage: [
+    'rebuild <projector> [--timeout MS]   (MS: how long to wait for a process to take it, or for a sign of life of the one performing it; default 10000)',
+  ],
   options: { timeout: { type: 'string' } },
   async run(context) {
     const [name, ...extra] = context.args;
