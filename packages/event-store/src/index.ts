@@ -49,7 +49,13 @@ export {
 } from './errors/store-errors';
 export type { WriteOutcome } from './errors/store-errors';
 export { LeaseExpiredError, SessionEndedError } from './errors/subscriber-store-errors';
-export { DeadLetterNotFoundError, OperationFailedError, OperationTimeoutError, UnknownSubscriberError } from './errors/operation-errors';
+export {
+  DeadLetterNotFoundError,
+  OperationFailedError,
+  OperationTimeoutError,
+  SubscriberNotRunningError,
+  UnknownSubscriberError,
+} from './errors/operation-errors';
 
 export { InMemoryCheckpointStore } from './in-memory/in-memory-checkpoint-store';
 export { InMemoryEventStore } from './in-memory/in-memory-event-store';

@@ -12,7 +12,7 @@ export async function countEvents(
   const after = options.after ?? undefined;
   const upTo = options.upTo ?? undefined;
   if (canCountEvents(store)) {
-    const count = await store.countEvents({ after, upTo, filter: options.filter, startedAt: options.startedAt });
+    const count = await store.countEvents({ after, upTo, filter: options.filter, startedAt: options.startedAt, limit: options.cap });
     return options.cap === undefined ? count : Math.min(count, options.cap);
   }
   let count = 0;

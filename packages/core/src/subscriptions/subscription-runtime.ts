@@ -2,6 +2,8 @@ import {
   InMemorySubscriberLocks,
   InMemorySubscriberOperations,
   InMemorySubscriberStore,
+  DeadLetterNotFoundError,
+  OperationFailedError,
   requestAndFollow,
   requireDeadLetter,
   skipDeadLetter,
@@ -274,7 +276,13 @@ export class SubscriptionRuntime {
    */
   async retryDeadLetter(name: string, eventId: string): Promise<void> {
     const runner = await this.runnerHolding(name, eventId);
-    await this.perform(runner, { subscriber: runner.spec.name, kind: 'retry-dead-letter', eventId });
+    try {
+      await this.perform(runner, { subscriber: runner.spec.name, kind: 'retry-dead-letter', eventId });
+    } catch (error) {
+      // A skip (or another retry) removed the letter before this retry could: nothing was handled.
+      if (error instanceof OperationFailedError && error.reasonCode === DeadLetterNotFoundError.code) throw new DeadLetterNotFoundError(name, eventId);
+      throw error;
+    }
   }
 
   /** Retries every dead letter of the subscriber (of each of its partitions), oldest first; resolves with what was retried and what failed again. */

@@ -32,6 +32,12 @@ export interface DeadLetterStore {
   add(letter: NewDeadLetter): Promise<void>;
   /** Dead letters of one subscriber (or all), oldest first. */
   list(subscriber?: string): Promise<DeadLetter[]>;
-  /** Forgets a dead letter, e.g. once it has been dealt with by hand. */
-  delete(subscriber: string, eventId: string): Promise<void>;
+  /**
+   * Forgets a dead letter, e.g. once it has been dealt with by hand. Resolves `true` when this
+   * call removed it, `false` when it was not there (never recorded, or removed by someone else
+   * first): of two concurrent removals of one letter, at most one sees `true`. Within a session,
+   * `true` means it is removed when the session commits; a session whose removal another one beat
+   * to it does not commit (it rolls back, or its commit fails).
+   */
+  delete(subscriber: string, eventId: string): Promise<boolean>;
 }

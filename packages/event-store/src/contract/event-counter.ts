@@ -10,6 +10,11 @@ export interface CountEventsOptions {
   filter?: EventFilter;
   /** Leave out the events a reader with this start marker never reads (see `ReadAllOptions.startedAt`). */
   startedAt?: StartMarker;
+  /**
+   * Stop counting at this many: the answer is at most `limit`, and the store reads no more than
+   * that (a lag on a huge log costs what the cap costs, not what the log costs).
+   */
+  limit?: number;
 }
 
 /**

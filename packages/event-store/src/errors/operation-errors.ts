@@ -27,6 +27,28 @@ export class OperationTimeoutError extends FactumError {
   }
 }
 
+/**
+ * A request was taken, but the process performing it stopped (no progress and no report of the
+ * subscriber) for longer than the caller waits, and no process took over. The request stays
+ * open: the next process to run the subscriber takes it up and performs it.
+ */
+export class SubscriberNotRunningError extends FactumError {
+  static readonly code = 'SUBSCRIBER_NOT_RUNNING';
+  constructor(
+    readonly subscriber: string,
+    readonly kind: string,
+    /** The process that took the request and went silent. */
+    readonly performer: string | null,
+    readonly timeoutMs: number,
+  ) {
+    super(
+      SubscriberNotRunningError.code,
+      `No process runs subscriber '${subscriber}': ${performer ? `'${performer}', which took` : 'the process that took'} the '${kind}' request, ` +
+        `has given no sign of life for ${timeoutMs} ms and none took over. The request stays open: the next process to run '${subscriber}' performs it.`,
+    );
+  }
+}
+
 /** The process running the subscriber performed the operation, and it failed there. */
 export class OperationFailedError extends FactumError {
   static readonly code = 'OPERATION_FAILED';

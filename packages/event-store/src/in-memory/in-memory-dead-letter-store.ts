@@ -22,10 +22,10 @@ export class InMemoryDeadLetterStore implements DeadLetterStore {
       .map(([, letter]) => letter);
   }
 
-  async delete(subscriber: string, eventId: string): Promise<void> {
+  async delete(subscriber: string, eventId: string): Promise<boolean> {
     const id = this.id(subscriber, eventId);
-    this.letters.delete(id);
     this.order.delete(id);
+    return this.letters.delete(id);
   }
 
   private id(subscriber: string, eventId: string): string {

@@ -4,6 +4,7 @@ import type { GlobalPosition } from '../contract/position';
 import type { ProcessInstance, ProcessStateStore, SaveProcessInstance } from '../contract/process-state-store';
 import type { SubscriberOperations } from '../contract/subscriber-operations';
 import type { SubscriberSession, SubscriberStore } from '../contract/subscriber-store';
+import { DeadLetterNotFoundError } from '../errors/operation-errors';
 import { CheckpointConflictError } from '../errors/store-errors';
 import { SessionEndedError } from '../errors/subscriber-store-errors';
 import { checkIdentifier } from '../validation/identifier';
@@ -22,7 +23,7 @@ export interface InMemorySubscriberStoreParts {
 
 type CheckpointOp = { kind: 'set'; name: string; position: GlobalPosition; options?: SetCheckpointOptions } | { kind: 'delete'; name: string };
 type StateOp = { kind: 'save'; instance: SaveProcessInstance } | { kind: 'delete'; processName: string; key: string };
-type LetterOp = { kind: 'add'; letter: NewDeadLetter } | { kind: 'delete'; subscriber: string; eventId: string };
+type LetterOp = { kind: 'add'; letter: NewDeadLetter } | { kind: 'delete'; subscriber: string; eventId: string; present: boolean };
 
 const stateKey = (processName: string, key: string): string => `${processName}\u0000${key}`;
 
@@ -151,7 +152,9 @@ class StagedSession implements SubscriberSession<undefined> {
       this.ensureOpen();
       checkIdentifier(subscriber, 'subscriber');
       checkIdentifier(eventId, 'eventId');
-      this.letterOps.push({ kind: 'delete', subscriber, eventId });
+      const present = !this.deletes(subscriber, eventId) && (await this.deadLetters.list(subscriber)).some((letter) => letter.eventId === eventId);
+      this.letterOps.push({ kind: 'delete', subscriber, eventId, present });
+      return present;
     },
   };
 
@@ -159,6 +162,7 @@ class StagedSession implements SubscriberSession<undefined> {
   async commit(): Promise<void> {
     this.ensureOpen();
     this.done = true;
+    await this.checkRemovalsStillHold();
     for (const op of this.checkpointOps) {
       if (op.kind === 'set') await this.base.checkpoints.set(op.name, op.position, op.options);
       else await this.base.checkpoints.delete(op.name);
@@ -171,6 +175,22 @@ class StagedSession implements SubscriberSession<undefined> {
       if (op.kind === 'add') await this.base.deadLetters.add(op.letter);
       else await this.base.deadLetters.delete(op.subscriber, op.eventId);
     }
+  }
+
+  /**
+   * A removal staged while the letter was there commits only if it is still there: when a skip
+   * (or another retry) removed it meanwhile, nothing of this session is applied.
+   */
+  private async checkRemovalsStillHold(): Promise<void> {
+    for (const op of this.letterOps) {
+      if (op.kind !== 'delete' || !op.present) continue;
+      const letters = await this.base.deadLetters.list(op.subscriber);
+      if (!letters.some((letter) => letter.eventId === op.eventId)) throw new DeadLetterNotFoundError(op.subscriber, op.eventId);
+    }
+  }
+
+  private deletes(subscriber: string, eventId: string): boolean {
+    return this.letterOps.some((op) => op.kind === 'delete' && op.subscriber === subscriber && op.eventId === eventId);
   }
 
   abandon(): void {

@@ -14,7 +14,9 @@ export async function requireDeadLetter(store: SubscriberStore, name: string, ev
 /**
  * Drops a dead letter without handling its event, and records the skip, with the letter, as a
  * finished operation (the event itself stays in the log). Needs no running process: nothing is
- * handled, and the subscriber's checkpoint is already past the event.
+ * handled, and the subscriber's checkpoint is already past the event. Removes only a letter that
+ * is still there: when a retry (or another skip) removed it first, the skip is recorded as failed
+ * and `DeadLetterNotFoundError` is thrown.
  */
 export async function skipDeadLetter(
   store: SubscriberStore,
@@ -26,7 +28,11 @@ export async function skipDeadLetter(
   const letter = await requireDeadLetter(store, name, eventId);
   const operation = await operations.request({ subscriber: name, kind: 'skip-dead-letter', eventId });
   await operations.claim(operation.id, performer);
-  await store.deadLetters.delete(name, eventId);
+  if (!(await store.deadLetters.delete(name, eventId))) {
+    const gone = new DeadLetterNotFoundError(name, eventId);
+    await operations.finish(operation.id, { error: { code: gone.code, message: gone.message } });
+    throw gone;
+  }
   const kept = { ...letter, failedAt: letter.failedAt.toISOString() } as unknown as JsonValue;
   await operations.finish(operation.id, { result: { skipped: kept } });
 }

@@ -1,10 +1,16 @@
 import type { JsonValue } from '../contract/events';
 import type { OperationRequest, SubscriberOperation, SubscriberOperations } from '../contract/subscriber-operations';
-import { OperationFailedError, OperationTimeoutError } from '../errors/operation-errors';
+import { OperationFailedError, OperationTimeoutError, SubscriberNotRunningError } from '../errors/operation-errors';
 
 export interface FollowOperationOptions {
   /** How long a request may stay pending (no process took it) before it is cancelled. Default 10,000 ms. */
   claimTimeoutMs?: number;
+  /**
+   * How long a taken request may go without a sign of life (its progress, or a report of the
+   * subscriber from any process) before `SubscriberNotRunningError`; the request stays open.
+   * Default: `claimTimeoutMs`.
+   */
+  stallTimeoutMs?: number;
   /** How often the request's record is read. Default 100 ms. */
   pollMs?: number;
   /** Called with each new progress report of the performer. */
@@ -34,14 +40,18 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * Records a request and follows it until the process that runs the subscriber has performed it:
  * resolves with its result, rejects with `OperationFailedError` when it failed there, and with
  * `OperationTimeoutError` when no process took it within `claimTimeoutMs` (it is then cancelled,
- * so it is never performed later by surprise).
+ * so it is never performed later by surprise), and with `SubscriberNotRunningError` when the
+ * process that took it went silent for `stallTimeoutMs` and none took over. The waits are
+ * measured on this process's clock, from changes it sees, so clocks of other hosts do not matter.
  */
 export async function requestAndFollow(operations: SubscriberOperations, request: OperationRequest, options: FollowOperationOptions = {}): Promise<JsonValue> {
   const claimTimeoutMs = options.claimTimeoutMs ?? 10_000;
   const pollMs = options.pollMs ?? 100;
   const operation = await operations.request(request);
   options.onRequested?.(operation);
+  const stallTimeoutMs = options.stallTimeoutMs ?? claimTimeoutMs;
   const deadline = Date.now() + claimTimeoutMs;
+  const life = new SignsOfLife(operations, operation.subscriber);
   let lastProgress: string | null = null;
   for (;;) {
     const current = await operations.get(operation.id);
@@ -61,6 +71,33 @@ export async function requestAndFollow(operations: SubscriberOperations, request
       if (await operations.cancel(current.id, { code: timeout.code, message: timeout.message })) throw timeout;
       continue; // claimed at the last moment: follow it
     }
+    if (current.state === 'running' && (await life.silentFor(current)) >= stallTimeoutMs) {
+      throw new SubscriberNotRunningError(current.subscriber, current.kind, current.performer, stallTimeoutMs);
+    }
     await sleep(pollMs, options.signal);
+  }
+}
+
+/**
+ * When the caller last saw the request or the subscriber move: a new update of the request
+ * (progress, a new performer) or a new report of the subscriber, from whichever process.
+ */
+class SignsOfLife {
+  private seen = '';
+  private since = Date.now();
+
+  constructor(
+    private readonly operations: SubscriberOperations,
+    private readonly subscriber: string,
+  ) {}
+
+  async silentFor(operation: SubscriberOperation): Promise<number> {
+    const report = (await this.operations.reports()).find((candidate) => candidate.subscriber === this.subscriber);
+    const now = `${operation.performer}|${operation.updatedAt.getTime()}|${report?.owner}|${report?.reportedAt.getTime()}`;
+    if (now !== this.seen) {
+      this.seen = now;
+      this.since = Date.now();
+    }
+    return Date.now() - this.since;
   }
 }

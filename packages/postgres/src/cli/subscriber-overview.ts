@@ -30,7 +30,13 @@ export interface SubscriberOverview {
 }
 
 /** Every subscriber the store knows of (by checkpoint, report or dead letter), in name order. */
-export async function subscriberOverview(store: PostgresEventStore, subscribers: PostgresSubscriberStore, now = new Date()): Promise<SubscriberOverview[]> {
+export async function subscriberOverview(
+  store: PostgresEventStore,
+  subscribers: PostgresSubscriberStore,
+  now = new Date(),
+  /** Lag is counted up to this many events, in the query: a huge backlog costs what the cap costs. */
+  cap = STATUS_COUNT_CAP,
+): Promise<SubscriberOverview[]> {
   const [checkpoints, reports, letters] = await Promise.all([subscribers.checkpoints.list(), subscribers.operations.reports(), subscribers.deadLetters.list()]);
   const byReport = new Map<string, SubscriberReport>(reports.map((report) => [report.subscriber, report]));
   const positions = new Map(checkpoints.map((checkpoint) => [checkpoint.name, checkpoint.position]));
@@ -44,7 +50,7 @@ export async function subscriberOverview(store: PostgresEventStore, subscribers:
     let lag: number | null = null;
     let lagSeconds: number | null = null;
     try {
-      const counted = await store.countEvents({ after: position ?? undefined, filter });
+      const counted = await store.countEvents({ after: position ?? undefined, filter, limit: cap });
       lag = counted;
       lagSeconds = 0;
       if (counted > 0) {
@@ -60,8 +66,8 @@ export async function subscriberOverview(store: PostgresEventStore, subscribers:
       kind: report?.kind ?? null,
       state: report && !stale ? report.state : 'unknown',
       position,
-      lag: lag === null ? null : Math.min(lag, STATUS_COUNT_CAP),
-      lagCapped: lag !== null && lag >= STATUS_COUNT_CAP,
+      lag,
+      lagCapped: lag !== null && lag >= cap,
       lagSeconds,
       lagFiltered: report !== undefined,
       eventsPerSecond: report ? report.eventsPerSecond : null,

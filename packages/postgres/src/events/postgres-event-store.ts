@@ -416,7 +416,7 @@ export class PostgresEventStore implements EventStore, EventCounter {
     return rows.map(toRecordedEvent);
   }
 
-  /** Counts readable log events (what `readAll` with the same bounds would return). */
+  /** Counts readable log events (what `readAll` with the same bounds would return), at most `limit`. */
   async countEvents(input?: CountEventsOptions): Promise<number> {
     this.ensureOpen();
     const options = checkOptionsObject(input) as CountEventsOptions;
@@ -424,9 +424,10 @@ export class PostgresEventStore implements EventStore, EventCounter {
     const committedBefore = markerSnapshot(checkStartMarker(options.startedAt));
     const after = options.after === undefined ? undefined : parsePosition(options.after, 'after');
     const upTo = options.upTo === undefined ? undefined : parsePosition(options.upTo, 'upTo');
+    const limit = checkLimit(options.limit, 'limit');
     const query: LogQuery = { horizon: await this.horizon(), after, upTo, types: filter?.types, categories: filter?.categories };
     query.committedIn = exclusion(committedBefore, after);
-    const { text, params } = countLogStatement(this.schema, query);
+    const { text, params } = countLogStatement(this.schema, query, limit);
     const rows = await this.read(() => this.client.query<{ count: string }>(text, params));
     return Number(rows[0]!.count);
   }

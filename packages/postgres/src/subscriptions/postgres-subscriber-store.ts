@@ -165,7 +165,9 @@ class SqlDeadLetters implements DeadLetterStore {
     }));
   }
 
-  async delete(subscriber: string, eventId: string): Promise<void> {
-    await this.db.query(this.sql.deleteDeadLetter, [checkIdentifier(subscriber, 'subscriber'), checkIdentifier(eventId, 'eventId')]);
+  /** One `delete`: Postgres locks the row, so of two concurrent removals only one counts a row. */
+  async delete(subscriber: string, eventId: string): Promise<boolean> {
+    const result = await this.db.query(this.sql.deleteDeadLetter, [checkIdentifier(subscriber, 'subscriber'), checkIdentifier(eventId, 'eventId')]);
+    return result.rowCount > 0;
   }
 }

@@ -3,6 +3,7 @@ import {
   type DeadLetter,
   type EventStore,
   type JsonValue,
+  type NewDeadLetter,
   type RecordedEvent,
   type SubscriberSession,
   type SubscriberStore,
@@ -34,10 +35,14 @@ async function eventOf(store: EventStore, letter: DeadLetter): Promise<RecordedE
 
 /**
  * Hands a dead letter's event to its subscriber once more. For a subscriber with transactions
- * (a transactional projector), the handling and the removal of the dead letter commit in one
- * unit of work: exactly once in effect, even across a crash. Otherwise the dead letter is
- * removed after the handler succeeded (at least once). A failure keeps the dead letter, with the
- * new error and one more attempt, and is thrown.
+ * (a transactional projector), the removal of the dead letter and the handling commit in one
+ * unit of work, and the removal comes first: when the letter is gone (a skip, or another retry,
+ * removed it), nothing is handled and `DeadLetterNotFoundError` is thrown; when a skip comes
+ * while the handling runs, the skip finds no letter. Exactly once in effect, even across a crash
+ * and against a concurrent skip. Otherwise the dead letter is removed after the handler
+ * succeeded (at least once: a skip racing the retry may both act). A failure keeps the dead
+ * letter, with the new error and one more attempt, and is thrown; a letter a skip removed
+ * meanwhile stays removed.
  */
 export async function retryDeadLetter(context: DeadLetterRetryContext, eventId: string): Promise<void> {
   const { spec, subscriberStore } = context;
@@ -48,17 +53,25 @@ export async function retryDeadLetter(context: DeadLetterRetryContext, eventId: 
   try {
     if (spec.atomic) {
       await subscriberStore.transaction(async (session) => {
+        if (!(await session.deadLetters.delete(spec.name, eventId))) throw new DeadLetterNotFoundError(spec.name, eventId);
         await context.handle(event, session, attempt);
-        await session.deadLetters.delete(spec.name, eventId);
       });
     } else {
       await context.handle(event, null, attempt);
       await subscriberStore.deadLetters.delete(spec.name, eventId);
     }
   } catch (error) {
-    await subscriberStore.deadLetters.add(toDeadLetter(spec.name, event, error, attempt));
+    if (error instanceof DeadLetterNotFoundError) throw error;
+    await keepFailedAgain(context, toDeadLetter(spec.name, event, error, attempt));
     throw error;
   }
+}
+
+/** Replaces the dead letter with the new failure, unless a skip removed it meanwhile. */
+async function keepFailedAgain(context: DeadLetterRetryContext, letter: NewDeadLetter): Promise<void> {
+  await context.subscriberStore.transaction(async (session) => {
+    if (await session.deadLetters.delete(letter.subscriber, letter.eventId)) await session.deadLetters.add(letter);
+  });
 }
 
 /** Retries every dead letter of the subscriber, oldest event first; one failing does not stop the others. */

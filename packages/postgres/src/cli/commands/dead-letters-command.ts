@@ -1,9 +1,10 @@
-import { DeadLetterNotFoundError, requestAndFollow, skipDeadLetter } from '@factum/event-store';
+import { DeadLetterNotFoundError, OperationFailedError, requestAndFollow, skipDeadLetter } from '@factum/event-store';
 import type { CliCommand } from '../cli-command';
 import type { CliContext } from '../cli-context';
 import { CliUsageError } from '../cli-errors';
 import { table } from '../format/format-status';
 import { requireSubscriber } from '../known-subscribers';
+import { waitOption } from '../wait-option';
 
 const USAGE = 'Usage: factum dead-letters list <subscriber> | retry <subscriber> (<event-id> | --all) | skip <subscriber> <event-id>';
 
@@ -44,7 +45,13 @@ async function retry(context: CliContext, name: string, eventId: string | undefi
     throw new DeadLetterNotFoundError(name, eventId);
   }
   const request = all ? { subscriber: name, kind: 'retry-dead-letters' as const } : { subscriber: name, kind: 'retry-dead-letter' as const, eventId };
-  const result = (await requestAndFollow(subscribers.operations, request, { claimTimeoutMs: Number(context.values.timeout ?? 10_000) })) as {
+  const result = (await requestAndFollow(subscribers.operations, request, waitOption(context.values)).catch((error: unknown) => {
+    // A skip (or another retry) removed the letter before this retry could: nothing was handled.
+    if (eventId !== undefined && error instanceof OperationFailedError && error.reasonCode === DeadLetterNotFoundError.code) {
+      throw new DeadLetterNotFoundError(name, eventId);
+    }
+    throw error;
+  })) as {
     retried: string[];
     failed: Array<{ eventId: string; code: string | null; message: string }>;
   };

@@ -3,6 +3,7 @@ import type { CliCommand } from '../cli-command';
 import { CliUsageError } from '../cli-errors';
 import { progressLine, type ProgressFigures } from '../format/progress-line';
 import { requireSubscriber } from '../known-subscribers';
+import { waitOption } from '../wait-option';
 
 /**
  * `factum rebuild <projector>`: asks the process that runs the projector to rebuild it, and
@@ -11,7 +12,9 @@ import { requireSubscriber } from '../known-subscribers';
 export const rebuildCommand: CliCommand = {
   name: 'rebuild',
   summary: 'rebuild a projector in the process that runs it, with a progress bar',
-  usage: ['rebuild <projector> [--timeout MS]   (MS: how long to wait for a process to take it; default 10000)'],
+  usage: [
+    'rebuild <projector> [--timeout MS]   (MS: how long to wait for a process to take it, or for a sign of life of the one performing it; default 10000)',
+  ],
   options: { timeout: { type: 'string' } },
   async run(context) {
     const [name, ...extra] = context.args;
@@ -25,7 +28,7 @@ export const rebuildCommand: CliCommand = {
       subscribers.operations,
       { subscriber: name, kind: 'rebuild' },
       {
-        claimTimeoutMs: Number(context.values.timeout ?? 10_000),
+        ...waitOption(context.values),
         onProgress: (progress) => {
           if (context.json) return;
           const line = progressLine(progress as unknown as ProgressFigures);

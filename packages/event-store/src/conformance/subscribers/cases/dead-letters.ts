@@ -20,8 +20,39 @@ export const deadLetterCases = defineSubscriberTopic('dead-letters', [
       const { failedAt, ...fields } = kept!;
       assert.deepEqual(fields, letter);
       assert.ok(failedAt instanceof Date && !Number.isNaN(failedAt.getTime()), 'failedAt is a valid Date');
-      await letters.delete('balances', 'e-1');
+      assert.equal(await letters.delete('balances', 'e-1'), true, 'delete answers true when it removed the letter');
       assert.deepEqual(await letters.list('balances'), []);
+      assert.equal(await letters.delete('balances', 'e-1'), false, 'delete answers false when the letter was not there');
+    },
+  },
+  {
+    slug: 'concurrent-removals-count-once',
+    name: 'of concurrent removals of one letter, exactly one answers true (a retry and a skip never both act)',
+    async run({ subscribers }) {
+      const letters = subscribers.deadLetters;
+      await letters.add(sampleDeadLetter('balances', 'e-9', asGlobalPosition('9')));
+      const answers = await Promise.all(Array.from({ length: 6 }, () => letters.delete('balances', 'e-9')));
+      assert.equal(answers.filter(Boolean).length, 1, `answers: ${answers.join(', ')}`);
+      assert.deepEqual(await letters.list('balances'), []);
+    },
+  },
+  {
+    slug: 'units-of-work-removing-one-letter-commit-once',
+    name: 'of concurrent units of work that each remove one letter (and give up when it is gone), exactly one commits',
+    async run({ subscribers }) {
+      await subscribers.deadLetters.add(sampleDeadLetter('balances', 'e-8', asGlobalPosition('8')));
+      class Gone extends Error {}
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 4 }, () =>
+          subscribers.transaction(async (session) => {
+            if (!(await session.deadLetters.delete('balances', 'e-8'))) throw new Gone('the letter is gone');
+            await new Promise((resolve) => setTimeout(resolve, 10)); // the handling, while the unit of work is open
+            await session.checkpoints.set('balances', asGlobalPosition('8'));
+          }),
+        ),
+      );
+      assert.equal(outcomes.filter((outcome) => outcome.status === 'fulfilled').length, 1, JSON.stringify(outcomes));
+      assert.deepEqual(await subscribers.deadLetters.list('balances'), []);
     },
   },
   {

@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PostgresEventStore } from '../src/events/postgres-event-store';
+import { PostgresSubscriberStore } from '../src/subscriptions/postgres-subscriber-store';
+import { runFactum, startFactum } from './support/cli-process';
+import { spawnChildApp, type ChildApp } from './support/subscriptions-child-process';
+import { ledgerTables } from './support/subscriptions-domain';
+import { onServer, openTestDatabase, type TestDatabase } from './support/subscriptions-database';
+
+const LEDGER = 'orphan_ledger';
+
+// The app that took a retry is SIGKILLed and no other process runs the subscriber: the CLI that
+// asked stops waiting after --timeout with a clear error, instead of waiting forever. The request
+// stays open, and the next process to run the subscriber takes it over and performs it.
+(onServer ? describe : describe.skip)('factum when the process performing its request died (on Postgres)', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  const children: ChildApp[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'factum-orphan-'));
+  const failFlag = join(dir, 'bug');
+  const hangFlag = join(dir, 'hang');
+  const startApp = (name: string) => {
+    const child = spawnChildApp(
+      { DATABASE_URL: db.url!, SCHEMA: db.schema, PROJECTOR: LEDGER, FAIL_FLAG: failFlag, HANG_FLAG: hangFlag, PROCESS_NAME: name },
+      'operations-child-app.ts',
+    );
+    children.push(child);
+    return child;
+  };
+  const until = async (check: () => Promise<boolean>, what: string, timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  beforeAll(async () => {
+    db = await openTestDatabase('orphan_request');
+    store = new PostgresEventStore(db.client, { schema: db.schema, pollIntervalMs: 50 });
+    for (const statement of ledgerTables(db.schema, LEDGER)) await db.client.query(statement);
+  });
+  afterAll(async () => {
+    await Promise.all(children.map((child) => child.kill('SIGKILL')));
+    await store.close();
+    await db.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('exits non-zero after --timeout naming the subscriber; the next owner performs the request', async () => {
+    const subscribers = new PostgresSubscriberStore(db.client, { schema: db.schema });
+    writeFileSync(failFlag, '');
+    const first = startApp('app-1');
+    await first.waitFor((report) => (report.active as string[] | undefined)?.includes(LEDGER) === true, 'app-1 runs the ledger', 30_000);
+    const { events } = await store.append('wallet-1', [{ type: 'Deposited', data: { account: 'a', amount: -3 } }]);
+    const bad = events[0]!.eventId;
+    await until(async () => (await subscribers.deadLetters.list(LEDGER)).length === 1, 'the event is dead-lettered');
+
+    rmSync(failFlag);
+    writeFileSync(hangFlag, '');
+    const retry = startFactum(['dead-letters', 'retry', LEDGER, bad, '--timeout', '1500', '--schema', db.schema], { DATABASE_URL: db.url });
+    await first.waitFor((report) => report.paused === bad, 'the retry is inside its transaction', 30_000);
+    // While the performer lives (it reports), the CLI waits longer than --timeout.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(retry.stderr).toBe('');
+    const killedAt = Date.now();
+    await first.kill('SIGKILL');
+
+    expect(await retry.exited).toBe(1);
+    expect(Date.now() - killedAt).toBeLessThan(15_000);
+    expect(retry.stderr).toMatch(/SUBSCRIBER_NOT_RUNNING/);
+    expect(retry.stderr).toContain(`No process runs subscriber '${LEDGER}'`);
+    expect(retry.stdout).toBe('');
+    const [operation] = await subscribers.operations.history(LEDGER);
+    expect(operation).toMatchObject({ kind: 'retry-dead-letter', state: 'running', performer: 'app-1' });
+
+    // Nothing runs the ledger: a rebuild gives up the same way (no process takes it: cancelled).
+    const rebuild = await runFactum(['rebuild', LEDGER, '--timeout', '1000', '--schema', db.schema], { DATABASE_URL: db.url });
+    expect(rebuild.code).toBe(1);
+    expect(rebuild.stderr).toMatch(/'orphan_ledger' within 1000 ms[\s\S]*OPERATION_TIMEOUT/);
+
+    // The next process to run the ledger takes the orphaned retry over: the event is booked once.
+    rmSync(hangFlag);
+    startApp('app-2');
+    await until(async () => (await subscribers.operations.get(operation!.id))?.state === 'done', 'the new owner performs the retry');
+    expect(await subscribers.operations.get(operation!.id)).toMatchObject({ state: 'done', performer: 'app-2' });
+    expect(await subscribers.deadLetters.list(LEDGER)).toEqual([]);
+    const rows = await db.client.query<{ applied: number }>(`select applied from "${db.schema}"."${LEDGER}" where event_id = $1`, [bad]);
+    expect(rows.rows).toEqual([{ applied: 1 }]);
+  }, 120_000);
+
+  it('refuses a --timeout that is not a positive whole number of milliseconds', async () => {
+    for (const timeout of ['soon', '0', '-5', '1.5']) {
+      const run = await runFactum(['rebuild', LEDGER, `--timeout=${timeout}`, '--schema', db.schema], { DATABASE_URL: db.url });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('--timeout takes a whole number of milliseconds');
+    }
+  }, 60_000);
+});
