@@ -1,6 +1,6 @@
 import { workloadSpec } from '../workloads/catalog.js';
 import type { Outcomes } from './outcome.js';
-import { figure, peakRss, type TargetCheck } from './targets.js';
+import { figure, peakRss, ratio, type TargetCheck } from './targets.js';
 
 type Json = Record<string, unknown>;
 
@@ -30,6 +30,7 @@ export function jsonReport(
       for (const system of ran) entry[system] = rounded(figure(outcomes, workload, system), digits);
     }
     entry.unit = spec.unit;
+    if (workload === 'relay') entry.factum_to_plain = rounded(ratio(figure(outcomes, workload, 'factum'), figure(outcomes, workload, 'plain')), 2);
     if (workload === 'catch-up') {
       for (const system of ran) {
         entry[`${system}_delivered`] = rounded(figure(outcomes, workload, system, 'delivered'), 0);
