@@ -18,6 +18,8 @@ async function loadAdapter(system: SystemName): Promise<SystemAdapter> {
       return (await import('./systems/nestjs/nestjs-adapter.js')).nestjsAdapter;
     case 'factum':
       return (await import('./systems/factum/factum-adapter.js')).factumAdapter;
+    case 'plain':
+      return (await import('./systems/plain/plain-adapter.js')).plainAdapter;
   }
 }
 

@@ -1,6 +1,6 @@
 import { workloadSpec } from '../workloads/catalog.js';
 import type { Outcomes } from './outcome.js';
-import { figure, peakRss, type TargetCheck } from './targets.js';
+import { figure, peakRss, ratio, type TargetCheck } from './targets.js';
 
 type Json = Record<string, unknown>;
 
@@ -35,6 +35,7 @@ export function jsonReport(
     // A system stopped by the workload's time cap: its figure is null and it is named here.
     const capped = ran.filter((system) => systems.get(system)?.status === 'timed_out');
     if (capped.length > 0) entry.timed_out = capped;
+    if (workload === 'relay') entry.factum_to_plain = rounded(ratio(figure(outcomes, workload, 'factum'), figure(outcomes, workload, 'plain')), 2);
     if (workload === 'catch-up') {
       for (const system of ran) {
         entry[`${system}_delivered`] = rounded(figure(outcomes, workload, system, 'delivered'), 0);

@@ -3,7 +3,7 @@ import type { SystemName, WorkloadName } from '../workloads/types.js';
 import type { Outcomes } from './outcome.js';
 import { figure, peakRss, ratio, type TargetCheck } from './targets.js';
 
-const PEER_LABEL: Record<SystemName, string> = { factum: 'Factum', emmett: 'Emmett', nestjs: '@nestjs/cqrs', floor: 'raw pg' };
+const PEER_LABEL: Record<SystemName, string> = { factum: 'Factum', emmett: 'Emmett', nestjs: '@nestjs/cqrs', floor: 'raw pg', plain: 'plain JetStream' };
 
 interface Row {
   label: string;
@@ -11,6 +11,7 @@ interface Row {
   factum?: number;
   peer?: number;
   peerName?: string;
+  peerSystem?: SystemName;
   floor?: number;
   delivered?: string;
   marks: Partial<Record<SystemName, string>>;
@@ -45,13 +46,13 @@ function buildRows(outcomes: Outcomes, footnotes: string[]): Row[] {
   for (const [workload] of outcomes) {
     const spec = workloadSpec(workload);
     const marks = marksFor(workload);
-    const peerName = spec.systems.includes('nestjs') ? 'nestjs' : spec.systems.includes('emmett') ? 'emmett' : undefined;
+    const peerName = (['nestjs', 'emmett', 'plain'] as const).find((system) => spec.systems.includes(system));
     const base = (label: string, unit: string, key: string): Row => ({
       label,
       unit,
       marks,
       factum: figure(outcomes, workload, 'factum', key),
-      ...(peerName ? { peer: figure(outcomes, workload, peerName, key), peerName: PEER_LABEL[peerName] } : {}),
+      ...(peerName ? { peer: figure(outcomes, workload, peerName, key), peerName: PEER_LABEL[peerName], peerSystem: peerName } : {}),
       floor: spec.systems.includes('floor') ? figure(outcomes, workload, 'floor', key) : undefined,
     });
     if (spec.percentiles) {
@@ -120,7 +121,7 @@ export function renderTable(outcomes: Outcomes, targets: TargetCheck[]): string 
       row.unit,
       cell(row, 'factum', row.factum),
       row.peerName ?? '',
-      row.peerName ? cell(row, row.peerName === 'Emmett' ? 'emmett' : 'nestjs', row.peer) : '',
+      row.peerName ? cell(row, row.peerSystem ?? (row.peerName === 'Emmett' ? 'emmett' : 'nestjs'), row.peer) : '',
       cell(row, 'floor', row.floor),
       r1 === undefined ? '' : `${r1.toFixed(2)}×`,
       r2 === undefined ? '' : `${r2.toFixed(2)}×`,

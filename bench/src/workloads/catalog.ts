@@ -172,10 +172,10 @@ export const CATALOG: readonly WorkloadSpec[] = [
   },
   {
     name: 'relay',
-    title: '50,000 events from the log to JetStream acknowledgements (NATS at NATS_URL), checkpointed in Postgres',
+    title: '50,000 events from the log to JetStream acknowledgements (NATS at NATS_URL), checkpointed in Postgres; peer: a plain JetStream client',
     unit: 'events/s',
     higherIsBetter: true,
-    systems: ['factum'],
+    systems: ['factum', 'plain'],
     postgres: true,
     shared: true,
     params: (s) => ({ events: scaled(50_000, s, 1_000), streams: scaled(500, s, 10), eventsPerAppend: 20, batchSize: 500 }),

@@ -17,7 +17,7 @@ export const WORKLOADS = [
 ] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 
-export const SYSTEMS = ['factum', 'emmett', 'floor', 'nestjs'] as const;
+export const SYSTEMS = ['factum', 'emmett', 'floor', 'nestjs', 'plain'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
 
 /** `setup` fills a database that later `measure` runs share; `all` does both in one process. */
