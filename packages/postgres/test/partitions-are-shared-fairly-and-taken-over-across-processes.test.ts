@@ -73,6 +73,8 @@ async function waitForSplit(children: ChildApp[], expected: number[], what: stri
 
     await append(1_000);
     const fourth = spawn();
+    // The clock starts once it runs: starting a process on a loaded machine is not what is measured.
+    await fourth.waitFor((report) => Array.isArray(report['active']), 'the fourth process to start', 60_000);
     await waitForSplit([...first, fourth], [2, 2, 2, 2], 'a fourth process gets its share', 30_000);
 
     // Kill one holding partitions while every process is busy with a backlog (2 ms per event).

@@ -45,13 +45,19 @@ async function main(): Promise<void> {
     },
   });
   await app.start();
-  const report = setInterval(() => {
-    void app.subscribers.status().then((status) => {
+  // One report at a time: status reads the store (lag, owners), and reports piling up on a loaded
+  // machine would crowd out the lease and balancing statements this test is about.
+  let reporting = true;
+  const reportLoop = async (): Promise<void> => {
+    while (reporting) {
+      const status = await app.subscribers.status();
       console.log(JSON.stringify({ active: status.filter((s) => s.active).map((s) => s.name), handled }));
-    });
-  }, 100);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  void reportLoop();
   process.on('SIGTERM', () => {
-    clearInterval(report);
+    reporting = false;
     void app
       .stop()
       .then(() => store.close())
