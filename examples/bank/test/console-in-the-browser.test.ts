@@ -143,7 +143,7 @@ describeWithChromium(`the console in the bank, in Chromium, on ${databaseKind}`,
       DepositAuditTable.broken.add('erin');
       await bank.app.dispatch(OpenAccount({ accountId: 'erin', owner: 'Erin' }));
       for (const amount of [70, 30]) deposits.push((await bank.app.dispatch(Deposit({ accountId: 'erin', amount }))).events[0]!.eventId);
-      for (const deadline = Date.now() + 60_000; (await bank.app.subscribers.deadLetters('deposit-audit')).length < 2; ) {
+      for (const deadline = Date.now() + 60_000; (await bank.app.subscribers.deadLetters('deposit-audit')).length < 2;) {
         if (Date.now() > deadline) throw new Error(`no dead letters: ${JSON.stringify(await bank.app.subscribers.status())}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -164,6 +164,10 @@ describeWithChromium(`the console in the bank, in Chromium, on ${databaseKind}`,
       expect(await letterRow(first).innerText()).toContain('cannot audit deposits into erin');
       expect(await letterRow(second).innerText()).toContain('MoneyDeposited');
       expect(await page.locator('#subscribers tr[data-subscriber="deposit-audit"] .last-error').innerText()).toContain('cannot audit deposits into erin');
+      // Each subscriber's receive and process time percentiles, from the process running it.
+      expect(await page.locator('#subscribers tr[data-subscriber="bank-balances"] .timings').innerText()).toMatch(
+        /receive [\d.]+ · [\d.]+ · [\d.]+ ms\s+process [\d.]+ · [\d.]+ · [\d.]+ ms/,
+      );
       await letterRow(first).scrollIntoViewIfNeeded();
       await shot('dead-letters');
       await letterRow(first).locator('form[data-action="retry"] button').click();

@@ -20,6 +20,7 @@ import { EventFeed, type FeedStep } from './event-feed';
 import { LeaseLoop, type LeaseHolder } from './lease-loop';
 import { RunnerOperations } from './operations/runner-operations';
 import { ThroughputMeter } from './operations/throughput-meter';
+import { HandlingTimes } from './operations/handling-times';
 import type { ResolvedSubscriptionSettings } from './runner-settings';
 import { isActive, reportedState, type RunnerState } from './runner-state';
 import { resolveStart } from './start-position';
@@ -75,6 +76,7 @@ export class SubscriberRunner implements LeaseHolder {
   /** operations: requests performed here while this process holds the lease; events/s for status. */
   readonly operations: RunnerOperations;
   private readonly throughput = new ThroughputMeter();
+  private readonly handlingTimes = new HandlingTimes(); // operations: receive/process percentiles
 
   constructor(
     readonly spec: SubscriberSpec,
@@ -226,6 +228,7 @@ export class SubscriberRunner implements LeaseHolder {
       lag,
       lagSeconds,
       eventsPerSecond: active ? this.throughput.perSecond() : 0,
+      timings: active ? this.handlingTimes.summary() : null,
       owner: active ? { process: this.env.processName, state: this.state, reportedAt: null } : null,
       lastError: this.failures.lastError,
       rebuild: this.rebuilds.progress(),
@@ -243,6 +246,7 @@ export class SubscriberRunner implements LeaseHolder {
       state: this.state,
       position: this.checkpoints.handled,
       eventsPerSecond: this.throughput.perSecond(),
+      timings: this.handlingTimes.summary(),
       lastError: lastError ? { code: lastError.code, message: lastError.message } : null,
     };
   }
@@ -330,6 +334,7 @@ export class SubscriberRunner implements LeaseHolder {
       else await this.wakeup.wait(due ?? undefined, signal);
       return;
     }
+    const receivedAt = Date.now(); // operations: receive/process percentiles
     if (step.events.length > 0 && (await this.processor.process(step.events, signal)) === 'stopped') {
       this.current = { kind: 'stopped' };
       // Reading resumes (after a restart) at the failing event.
@@ -337,6 +342,7 @@ export class SubscriberRunner implements LeaseHolder {
       return;
     }
     this.throughput.add(step.events.length); // operations: events/s in status
+    this.handlingTimes.add(step.events, receivedAt);
     if (step.phase !== 'catching-up') return;
     this.rebuilds.advance(step.events.length);
     if (step.caughtUp || this.rebuilds.reachedTarget(this.checkpoints.handled, (a, b) => this.env.store.comparePositions(a, b))) {

@@ -176,6 +176,7 @@ export class SubscriptionRuntime {
         ...status,
         owner: { process: report.owner, state: report.state, reportedAt: report.reportedAt },
         eventsPerSecond: report.eventsPerSecond,
+        timings: report.timings ?? null,
         lastError,
       };
     });
