@@ -84,6 +84,8 @@ const TOTAL = 1_500;
     }
     const statusText = await factum('status');
     expect(statusText.stdout).toMatch(new RegExp(`${LEDGER}\\s+projector\\s+live\\s+0\\s+0\\s+\\S+\\s+3\\s+app-process-1`));
+    expect(statusText.stdout).toContain('RECEIVE/PROCESS P95 MS');
+    expect(statusText.stdout).toMatch(new RegExp(`${LEDGER}\\s+projector\\s+live\\s+.*\\s${timings.receive.p95}/${timings.process.p95}\\n`));
 
     // Retrying while the bug is still deployed fails again and keeps the dead letter (one more attempt).
     const stillFailing = await factum('dead-letters', 'retry', LEDGER, letters[0]!.eventId);
