@@ -23,7 +23,11 @@ export interface PostgresBank {
 /** A started bank on Postgres or PGlite: events, checkpoints, process state and read models in one database. */
 export async function startPostgresBank(
   source: SqlSource,
-  options: { schema?: string; logger?: Logger; /** More projectors next to the bank's own (tests add one that fails on purpose). */ projectors?: readonly SubscriberClass[] } = {},
+  options: {
+    schema?: string;
+    logger?: Logger;
+    /** More projectors next to the bank's own (tests add one that fails on purpose). */ projectors?: readonly SubscriberClass[];
+  } = {},
 ): Promise<PostgresBank> {
   const schema = options.schema ?? 'factum';
   const pg = createPostgresStores(source, { schema, ...(options.logger ? { logger: options.logger } : {}) });
