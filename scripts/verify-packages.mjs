@@ -5,7 +5,8 @@
 // latest), runs and prints what the guide says, that the integration guide compiles against
 // @factum/nats, that its tests run under Jest (ts-jest's default
 // preset) and Vitest, that `npx factum migrate` and `npx factum status` work against PostgreSQL
-// (DATABASE_URL), that `npx factum console` loads @factum/console once it is installed, and that
+// (DATABASE_URL), that `npx factum console` loads @factum/console once it is installed and serves
+// its pages, and that
 // a project made by the scaffolder, for every --store × --test, installs, passes its own tests
 // and runs (`npm start`).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -19,6 +20,35 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const versionOf = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
 const EXPECTED = "{ spent: 1950, unshipped: 0, status: 'shipped' }";
+
+/**
+ * Run in the scratch project (argument: the schema): starts `factum console` from its
+ * node_modules/.bin on a free port, waits for the address it prints, fetches the log and the
+ * subscribers pages, prints each as `<page> <status> <title>`, and stops the console.
+ */
+const SERVE_CONSOLE_AND_FETCH = `
+import { spawn } from 'node:child_process';
+const child = spawn('node_modules/.bin/factum', ['console', '--schema', process.argv[1], '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const timer = setTimeout(() => { console.log('no address printed in 30 s'); child.kill('SIGKILL'); process.exit(1); }, 30000);
+let out = '';
+child.stdout.on('data', async (chunk) => {
+  out += chunk;
+  const address = /Factum Console: (http:\\S+?)\\/?\\s/.exec(out)?.[1];
+  if (!address || child.killed) return;
+  child.stdout.removeAllListeners('data');
+  try {
+    for (const [page, path] of [['log', '/'], ['subscribers', '/subscribers']]) {
+      const response = await fetch(address + path, { headers: { accept: 'text/html' } });
+      const title = /<title>([^<]*)<\\/title>/.exec(await response.text())?.[1] ?? '';
+      console.log(page + ' ' + response.status + ' ' + title);
+    }
+  } finally {
+    clearTimeout(timer);
+    child.kill('SIGTERM');
+  }
+});
+child.on('exit', (code, signal) => { if (!child.killed) { console.log('the console exited: ' + (code ?? signal) + ' ' + out); process.exit(1); } });
+`;
 
 let passed = 0;
 let failed = 0;
@@ -187,6 +217,17 @@ if (tarballs) {
     run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', tarballs['console']], guide);
     const help = run('npx', ['factum', 'console', '--help'], guide);
     if (!/Usage: factum console/.test(help)) throw new Error(help);
+    // Then it serves: started on a migrated schema, its log and subscribers pages answer.
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error('DATABASE_URL is not set: the console check needs a PostgreSQL server');
+    const schema = `verify_console_${Date.now().toString(36)}`;
+    try {
+      run('npx', ['factum', 'migrate', '--schema', schema], guide, { DATABASE_URL: url });
+      const served = run(process.execPath, ['--input-type=module', '-e', SERVE_CONSOLE_AND_FETCH, schema], guide, { DATABASE_URL: url });
+      if (!/^log 200 .*Factum Console/m.test(served) || !/^subscribers 200 /m.test(served)) throw new Error(served);
+    } finally {
+      spawnSync('psql', [url, '-qc', `drop schema if exists "${schema}" cascade`], { encoding: 'utf8' });
+    }
   });
   check('@factum/nats installs from its tarball beside core, and the integration guide compiles against it', () => {
     const dir = join(work, 'integration');

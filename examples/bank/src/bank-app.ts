@@ -1,6 +1,6 @@
 // Wiring: the same domain on Postgres/PGlite (transactional read models) or entirely in memory.
 import { InMemoryEventStore } from '@factum/event-store';
-import { createApp, type App, type Logger } from '@factum/core';
+import { createApp, type App, type Logger, type SubscriberClass } from '@factum/core';
 import { createPostgresStores, PostgresSubscriberStore, type SqlClient, type SqlSource } from '@factum/postgres';
 import { BankAccount } from './accounts/bank-account';
 import { InMemoryBalances } from './read-models/memory/in-memory-balances';
@@ -24,7 +24,13 @@ export interface PostgresBank {
 /** A started bank on Postgres or PGlite: events, checkpoints, process state and read models in one database. */
 export async function startPostgresBank(
   source: SqlSource,
-  options: { schema?: string; logger?: Logger; nats?: TransferRelayOptions } = {},
+  options: {
+    schema?: string;
+    logger?: Logger;
+    nats?: TransferRelayOptions;
+    /** More projectors next to the bank's own (tests add one that fails on purpose). */
+    projectors?: readonly SubscriberClass[];
+  } = {},
 ): Promise<PostgresBank> {
   const schema = options.schema ?? 'factum';
   const pg = createPostgresStores(source, { schema, ...(options.logger ? { logger: options.logger } : {}) });
@@ -37,7 +43,7 @@ export async function startPostgresBank(
       store: pg.events,
       snapshots: pg.snapshots,
       aggregates: [BankAccount, Transfer],
-      projectors: [BalancesTable, StatementTable, TransferStatusTable],
+      projectors: [BalancesTable, StatementTable, TransferStatusTable, ...(options.projectors ?? [])],
       processManagers: [TransferProcess],
       subscriptions: { store: new PostgresSubscriberStore(pg.client, { schema }) },
       ...(options.logger ? { logger: options.logger } : {}),

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { CloseAccount, Deposit, OpenAccount } from '../src/accounts/account-messages';
 import { createBankServer } from '../src/http/create-bank-server';
 import { RequestTransfer } from '../src/transfers/transfer-messages';
+import { DEPOSIT_AUDIT_TABLE, DepositAuditTable } from './deposit-audit-table';
 import { databaseKind, startTestBank, type TestBank } from './test-bank';
 import { watchTransferOutcomes } from './transfer-outcomes';
 
@@ -40,7 +41,7 @@ describeWithChromium(`the console in the bank, in Chromium, on ${databaseKind}`,
   const elsewhere: string[] = [];
 
   beforeAll(async () => {
-    bank = await startTestBank();
+    bank = await startTestBank({ projectors: [DepositAuditTable] });
     server = createBankServer({ app: bank.app, db: bank.db, console: { allowActions: true, token: TOKEN } });
     const address = await server.listen({ host: '127.0.0.1', port: 0 });
     base = `${address}/factum`;
@@ -132,6 +133,82 @@ describeWithChromium(`the console in the bank, in Chromium, on ${databaseKind}`,
     await page.goto(`${base}/?stream=account-mallory`);
     expect(await page.locator('#log').innerText()).toContain('<script>window.owned=1</script>');
     expect(await page.evaluate(() => (globalThis as { owned?: number }).owned)).toBeUndefined();
+  });
+
+  describe('a projector with dead letters', () => {
+    const deposits: string[] = [];
+
+    beforeAll(async () => {
+      // The deposit audit cannot book erin's deposits (its `skip` policy makes each a dead letter) until the fix below.
+      DepositAuditTable.broken.add('erin');
+      await bank.app.dispatch(OpenAccount({ accountId: 'erin', owner: 'Erin' }));
+      for (const amount of [70, 30]) deposits.push((await bank.app.dispatch(Deposit({ accountId: 'erin', amount }))).events[0]!.eventId);
+      for (const deadline = Date.now() + 60_000; (await bank.app.subscribers.deadLetters('deposit-audit')).length < 2;) {
+        if (Date.now() > deadline) throw new Error(`no dead letters: ${JSON.stringify(await bank.app.subscribers.status())}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }, 90_000);
+
+    afterAll(() => DepositAuditTable.broken.clear());
+
+    const booked = async (eventId: string): Promise<number> => {
+      const { rows } = await bank.db.query<{ n: string }>(`select count(*)::text as n from ${DEPOSIT_AUDIT_TABLE} where event_id = $1`, [eventId]);
+      return Number(rows[0]!.n);
+    };
+    const letters = async (): Promise<string[]> => (await bank.app.subscribers.deadLetters('deposit-audit')).map((letter) => letter.eventId);
+    const letterRow = (eventId: string) => page.locator(`#subscribers tr[data-subscriber="deposit-audit"] + tr.dead-letters tr[data-dead-letter="${eventId}"]`);
+
+    it('the subscribers page shows the error and the dead letters; a retry without the token is refused and changes nothing', async () => {
+      await page.goto(`${base}/subscribers`);
+      const [first, second] = deposits as [string, string];
+      expect(await letterRow(first).innerText()).toContain('cannot audit deposits into erin');
+      expect(await letterRow(second).innerText()).toContain('MoneyDeposited');
+      expect(await page.locator('#subscribers tr[data-subscriber="deposit-audit"] .last-error').innerText()).toContain('cannot audit deposits into erin');
+      // Each subscriber's receive and process time percentiles, from the process running it.
+      expect(await page.locator('#subscribers tr[data-subscriber="bank-balances"] .timings').innerText()).toMatch(
+        /receive [\d.]+ · [\d.]+ · [\d.]+ ms\s+process [\d.]+ · [\d.]+ · [\d.]+ ms/,
+      );
+      await letterRow(first).scrollIntoViewIfNeeded();
+      await shot('dead-letters');
+      await letterRow(first).locator('form[data-action="retry"] button').click();
+      await page.locator('#notice').waitFor();
+      expect(await page.locator('#notice').innerText()).toContain('needs the console token');
+      expect(await letters()).toEqual(expect.arrayContaining([first, second]));
+      expect(await booked(first)).toBe(0);
+    });
+
+    it('after the fix, Retry with the token books the deposit exactly once and the dead letter is gone', async () => {
+      const [first, second] = deposits as [string, string];
+      DepositAuditTable.broken.delete('erin');
+      await page.goto(`${base}/subscribers`);
+      await page.fill('#action-token', TOKEN);
+      await letterRow(first).locator('form[data-action="retry"] button').click();
+      await page.locator('#notice').waitFor();
+      expect(await page.locator('#notice').innerText()).toContain(`Retried event ${first} in deposit-audit`);
+      expect(await booked(first)).toBe(1);
+      expect(await letters()).toEqual([second]);
+      expect(await letterRow(first).count()).toBe(0);
+      // A second retry of the same letter is refused: it is gone, and the deposit stays booked once.
+      const again = await fetch(`${base}/actions/retry`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ subscriber: 'deposit-audit', eventId: first }),
+      });
+      expect(again.status).toBe(404);
+      expect(await booked(first)).toBe(1);
+    });
+
+    it('Skip with the token drops the dead letter without booking its deposit', async () => {
+      const second = deposits[1]!;
+      await page.goto(`${base}/subscribers`);
+      await page.fill('#action-token', TOKEN);
+      await letterRow(second).locator('form[data-action="skip"] button').click();
+      await page.locator('#notice').waitFor();
+      expect(await page.locator('#notice').innerText()).toContain(`Skipped event ${second} in deposit-audit`);
+      expect(await letters()).toEqual([]);
+      expect(await booked(second)).toBe(0);
+      expect(await page.locator('#subscribers tr[data-subscriber="deposit-audit"] + tr.dead-letters').count()).toBe(0);
+    });
   });
 
   describe('a stopped projector', () => {

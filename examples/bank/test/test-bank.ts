@@ -2,6 +2,7 @@
 // server (the read-model schema name is fixed, so files cannot share one), dropped at the end;
 // without it, in-memory PGlite.
 import { randomUUID } from 'node:crypto';
+import type { SubscriberClass } from '@factum/core';
 import { createSqlClient } from '@factum/postgres';
 import { startPostgresBank, type PostgresBank } from '../src/bank-app';
 
@@ -23,16 +24,17 @@ export interface TestBank extends PostgresBank {
   dispose(): Promise<void>;
 }
 
-export async function startTestBank(): Promise<TestBank> {
+/** `projectors`: more projectors next to the bank's own. */
+export async function startTestBank(options: { projectors?: readonly SubscriberClass[] } = {}): Promise<TestBank> {
   if (!serverUrl) {
-    const bank = await startPostgresBank({ pglite: 'memory://' });
+    const bank = await startPostgresBank({ pglite: 'memory://' }, options);
     return { ...bank, dispose: () => bank.close() };
   }
   const database = `bank_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   await admin(`create database ${database}`);
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
-  const bank = await startPostgresBank(url.toString());
+  const bank = await startPostgresBank(url.toString(), options);
   return {
     ...bank,
     async dispose() {

@@ -1,4 +1,4 @@
-import type { DeadLetter, EventMetadata, EventStore, GlobalPosition, RecordedEvent } from '@factum/event-store';
+import type { DeadLetter, EventMetadata, HandlingTimings, EventStore, GlobalPosition, RecordedEvent } from '@factum/event-store';
 import { ConsoleConfigurationError } from './errors/console-errors';
 
 /** What the console shows of a subscriber: `app.subscribers.status()` entries fit it as they are. */
@@ -14,6 +14,8 @@ export interface ConsoleSubscriberStatus {
   lagSeconds?: number | null;
   /** Events handled per second (newer `@factum/core`). */
   eventsPerSecond?: number | null;
+  /** Receive and process time percentiles (ms) over its latest events, from the process running it (newer `@factum/core`). */
+  timings?: HandlingTimings | null;
   /** The process running the subscriber (newer `@factum/core`). */
   owner?: { process: string; state: string; reportedAt: Date | null } | null;
   lastError: { message: string; code: string | null; eventId: string | null; attempts: number; at: Date } | null;

@@ -2,7 +2,7 @@
 import { ConsoleConfigurationError } from '@factum/console';
 import Fastify from 'fastify';
 import { InMemoryEventStore } from '@factum/event-store';
-import { factumConsole } from '@factum/console';
+import { factumConsole, type ConsoleApp } from '@factum/console';
 import { NoteCount, startNotesConsole, WriteNote, type NotesConsole } from './support/notes-app';
 
 async function stoppedNoteCount(notes: NotesConsole): Promise<void> {
@@ -66,19 +66,16 @@ describe('a console with actions allowed', () => {
     expect(rebuilt.json()).toMatchObject({ ok: true });
   });
 
-  it('answers 501 with a clear message when the app cannot retry or skip a dead letter', async () => {
-    const subscribers = notes.app.subscribers as unknown as Record<string, unknown>;
-    const response = await notes.server.inject({
-      method: 'POST',
-      url: '/factum/actions/retry',
-      payload: { subscriber: 'note-count', eventId: 'e1' },
-      headers: { authorization: `Bearer ${notes.token}` },
-    });
-    if (typeof subscribers['retryDeadLetter'] === 'function') {
-      expect(response.statusCode).not.toBe(501);
-    } else {
-      expect(response.statusCode).toBe(501);
-      expect(response.json()).toMatchObject({ code: 'CONSOLE_ACTION_UNSUPPORTED', message: expect.stringContaining('retryDeadLetter') });
+  it('answers 404 DEAD_LETTER_NOT_FOUND for a retry or skip of a dead letter the subscriber does not have', async () => {
+    for (const action of ['retry', 'skip']) {
+      const response = await notes.server.inject({
+        method: 'POST',
+        url: `/factum/actions/${action}`,
+        payload: { subscriber: 'note-count', eventId: 'no-such-event' },
+        headers: { authorization: `Bearer ${notes.token}` },
+      });
+      expect(response.statusCode).toBe(404);
+      expect(response.json()).toMatchObject({ code: 'DEAD_LETTER_NOT_FOUND' });
     }
   });
 });
@@ -95,6 +92,33 @@ it('is read-only by default: actions are refused, and the subscribers page offer
     expect(page.body).not.toContain('data-action="restart"');
   } finally {
     await notes.close();
+  }
+});
+
+it('answers 501 with a clear message when the app has no dead-letter retry or skip', async () => {
+  const store = new InMemoryEventStore();
+  // An app of an older @factum/core: status and dead letters, but no retry or skip.
+  const app: ConsoleApp = { store, subscribers: { status: () => Promise.resolve([]), deadLetters: () => Promise.resolve([]) } };
+  const token = 'a-token-of-enough-length';
+  const server = Fastify();
+  await server.register(factumConsole, { prefix: '/factum', app, allowActions: true, token });
+  try {
+    for (const [action, method] of [
+      ['retry', 'retryDeadLetter'],
+      ['skip', 'skipDeadLetter'],
+    ]) {
+      const response = await server.inject({
+        method: 'POST',
+        url: `/factum/actions/${action}`,
+        payload: { subscriber: 'note-count', eventId: 'e1' },
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(response.statusCode).toBe(501);
+      expect(response.json()).toMatchObject({ code: 'CONSOLE_ACTION_UNSUPPORTED', message: expect.stringContaining(method) });
+    }
+  } finally {
+    await server.close();
+    await store.close();
   }
 });
 

@@ -20,6 +20,8 @@ export type { ProcessInstance, ProcessStateStore, SaveProcessInstance } from './
 export type { SubscriberLease, SubscriberLocks } from './contract/subscriber-lock';
 export type { SubscriberSession, SubscriberStore } from './contract/subscriber-store';
 export type {
+  DurationPercentiles,
+  HandlingTimings,
   NewSubscriberReport,
   OperationError,
   OperationKind,

@@ -74,8 +74,18 @@ const TOTAL = 1_500;
     const subscriber = (JSON.parse(status.stdout) as { subscribers: Array<Record<string, unknown>> }).subscribers.find((s) => s.name === LEDGER);
     expect(subscriber).toMatchObject({ kind: 'projector', owner: 'app-process-1', state: 'live', lag: 0, lagSeconds: 0, lagFiltered: true, deadLetters: 3 });
     expect(Number(subscriber!.eventsPerSecond)).toBeGreaterThan(0);
+    // The app process publishes receive and process time percentiles over the ledger's latest events.
+    const timings = subscriber!.timings as { events: number; receive: Record<string, number>; process: Record<string, number> };
+    expect(timings.events).toBeGreaterThan(0);
+    for (const times of [timings.receive, timings.process]) {
+      expect(times.p50).toBeGreaterThanOrEqual(0);
+      expect(times.p50).toBeLessThanOrEqual(times.p95);
+      expect(times.p95).toBeLessThanOrEqual(times.p99);
+    }
     const statusText = await factum('status');
     expect(statusText.stdout).toMatch(new RegExp(`${LEDGER}\\s+projector\\s+live\\s+0\\s+0\\s+\\S+\\s+3\\s+app-process-1`));
+    expect(statusText.stdout).toContain('RECEIVE/PROCESS P95 MS');
+    expect(statusText.stdout).toMatch(new RegExp(`${LEDGER}\\s+projector\\s+live\\s+.*\\s${timings.receive.p95}/${timings.process.p95}\\n`));
 
     // Retrying while the bug is still deployed fails again and keeps the dead letter (one more attempt).
     const stillFailing = await factum('dead-letters', 'retry', LEDGER, letters[0]!.eventId);

@@ -1,4 +1,4 @@
-import type { DeadLetter } from '@factum/event-store';
+import type { DeadLetter, DurationPercentiles, HandlingTimings } from '@factum/event-store';
 import type { ConsoleRebuildProgress, ConsoleSubscriberStatus } from '../console-options';
 import { html, type SafeHtml } from '../html/html';
 import { page, type ConsolePaths } from '../html/layout';
@@ -17,6 +17,16 @@ export interface SubscribersView {
 }
 
 const num = (value: number | null | undefined, unit = ''): string => (value === null || value === undefined ? '–' : `${Math.round(value * 10) / 10}${unit}`);
+
+const percentiles = (times: DurationPercentiles): string => `${num(times.p50)} · ${num(times.p95)} · ${num(times.p99)} ms`;
+
+function timingsCell(timings: HandlingTimings | null | undefined): SafeHtml {
+  if (!timings) return html`<td class="timings muted">–</td>`;
+  return html`<td class="timings" title="p50 · p95 · p99 over the latest ${String(timings.events)} events">
+    <div class="receive">receive ${percentiles(timings.receive)}</div>
+    <div class="process">process ${percentiles(timings.process)}</div>
+  </td>`;
+}
 
 function actionForm(paths: ConsolePaths, action: string, fields: Record<string, string>, label: string): SafeHtml {
   return html`<form method="post" action="${paths.to(`/actions/${action}`)}" data-action="${action}">
@@ -58,6 +68,7 @@ export function subscribersTable(paths: ConsolePaths, view: SubscribersView): Sa
         <td class="mono">${status.position ?? '–'}</td>
         <td>${num(status.lag)}${status.lagSeconds !== undefined ? html`<div class="muted">${num(status.lagSeconds, ' s')}</div>` : ''}</td>
         <td>${num(status.eventsPerSecond)}</td>
+        ${timingsCell(status.timings)}
         <td>${owner}</td>
         <td class="last-error">
           ${
@@ -82,7 +93,7 @@ export function subscribersTable(paths: ConsolePaths, view: SubscribersView): Sa
         letters.length > 0
           ? html`<tr class="dead-letters">
               <td></td>
-              <td colspan="7">
+              <td colspan="8">
                 <strong>${letters.length} dead letter(s)</strong>
                 <table>
                   <thead>
@@ -130,6 +141,7 @@ export function subscribersTable(paths: ConsolePaths, view: SubscribersView): Sa
         <th>position</th>
         <th>lag (events / seconds)</th>
         <th>events/s</th>
+        <th>receive / process p50 · p95 · p99</th>
         <th>owner</th>
         <th>last error</th>
         <th>actions</th>
@@ -139,7 +151,7 @@ export function subscribersTable(paths: ConsolePaths, view: SubscribersView): Sa
       ${
         rows.length === 0
           ? html`<tr>
-              <td colspan="8" class="muted">No subscribers.</td>
+              <td colspan="9" class="muted">No subscribers.</td>
             </tr>`
           : rows
       }

@@ -21,6 +21,7 @@ import { EventFeed, type FeedStep } from './event-feed';
 import { LeaseLoop, type LeaseHolder } from './lease-loop';
 import { RunnerOperations } from './operations/runner-operations';
 import { ThroughputMeter } from './operations/throughput-meter';
+import { HandlingTimes } from './operations/handling-times';
 import type { ResolvedSubscriptionSettings } from './runner-settings';
 import type { PartitionGate } from './partition-gate';
 import { holdsOrClaims, isActive, reportedState, type RunnerState } from './runner-state';
@@ -83,6 +84,7 @@ export class SubscriberRunner implements LeaseHolder {
   private handover: { timer: NodeJS.Timeout } | null = null;
   /** Aborts the current active round when a handover outlasts its drain timeout. */
   private drain: AbortController | null = null;
+  private readonly handlingTimes = new HandlingTimes(); // operations: receive/process percentiles
 
   constructor(
     readonly spec: SubscriberSpec,
@@ -262,6 +264,7 @@ export class SubscriberRunner implements LeaseHolder {
       lag,
       lagSeconds,
       eventsPerSecond: active ? this.throughput.perSecond() : 0,
+      timings: active ? this.handlingTimes.summary() : null,
       owner: active ? { process: this.env.processName, state: this.state, reportedAt: null } : null,
       lastError: this.failures.lastError,
       rebuild: this.rebuilds.progress(),
@@ -280,6 +283,7 @@ export class SubscriberRunner implements LeaseHolder {
       state: this.state,
       position: this.checkpoints.handled,
       eventsPerSecond: this.throughput.perSecond(),
+      timings: this.handlingTimes.summary(),
       lastError: lastError ? { code: lastError.code, message: lastError.message } : null,
     };
   }
@@ -392,6 +396,7 @@ export class SubscriberRunner implements LeaseHolder {
       else await this.wakeup.wait(due ?? undefined, signal);
       return;
     }
+    const receivedAt = Date.now(); // operations: receive/process percentiles
     if (step.events.length > 0 && (await this.processor.process(step.events, signal)) === 'stopped') {
       this.current = { kind: 'stopped' };
       // Reading resumes (after a restart) at the failing event.
@@ -399,6 +404,7 @@ export class SubscriberRunner implements LeaseHolder {
       return;
     }
     this.throughput.add(step.events.length); // operations: events/s in status
+    this.handlingTimes.add(step.events, receivedAt);
     if (step.phase !== 'catching-up') return;
     this.rebuilds.advance(step.events.length);
     if (step.caughtUp || this.rebuilds.reachedTarget(this.checkpoints.handled, (a, b) => this.env.store.comparePositions(a, b))) {

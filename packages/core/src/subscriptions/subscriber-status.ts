@@ -1,4 +1,4 @@
-import type { GlobalPosition, RecordedEvent } from '@factum/event-store';
+import type { GlobalPosition, HandlingTimings, RecordedEvent } from '@factum/event-store';
 import type { ErrorDecision } from './error-policy';
 
 export type SubscriberKind = 'projector' | 'event-handler' | 'process-manager';
@@ -39,6 +39,11 @@ export interface SubscriberStatus {
   lagSeconds: number | null;
   /** Events handled per second over the last 10 s, by the process running it. */
   eventsPerSecond: number;
+  /**
+   * Receive (append to delivery) and process (delivery to handled) time percentiles over its latest
+   * events, by the process running it; `null` before it handled any (or when no process reports it).
+   */
+  timings: HandlingTimings | null;
   /**
    * The process running the subscriber, as it last reported (this process when `active`); `null`
    * when no process has reported it. `state` is that process's view (`live`, `stopped`...).

@@ -218,6 +218,7 @@ export class SubscriptionRuntime {
         ...status,
         owner: { process: report.owner, state: report.state, reportedAt: report.reportedAt },
         eventsPerSecond: report.eventsPerSecond,
+        timings: report.timings ?? null,
         lastError,
       };
     });

@@ -128,6 +128,24 @@ export const subscriberOperationsCases: readonly OperationsCase[] = [
       assert.ok(reports[1]!.reportedAt instanceof Date);
     },
   },
+  {
+    name: 'a report keeps its receive and process time percentiles; a report without them reads as null',
+    async run(operations) {
+      const base = { kind: 'projector', eventTypes: ['A'], owner: 'host:1', position: null, eventsPerSecond: 1, lastError: null, state: 'live' };
+      const timings = { events: 42, receive: { p50: 3, p95: 12.5, p99: 40 }, process: { p50: 1, p95: 2, p99: 7.25 } };
+      await operations.publish({ ...base, subscriber: 'timed', timings });
+      await operations.publish({ ...base, subscriber: 'untimed' });
+      const reports = await operations.reports();
+      assert.deepEqual(reports.find((r) => r.subscriber === 'timed')!.timings, timings);
+      assert.equal(reports.find((r) => r.subscriber === 'untimed')!.timings ?? null, null);
+      await assert.rejects(
+        () =>
+          operations.publish({ ...base, subscriber: 'bad', timings: { events: 1, receive: { p50: Number.NaN, p95: 1, p99: 1 }, process: timings.process } }),
+        InvalidInputError,
+        'percentiles must be numbers',
+      );
+    },
+  },
 ];
 
 /**

@@ -45,6 +45,25 @@ export interface SubscriberOperation {
 
 export type OperationOutcome = { result: JsonValue } | { error: OperationError };
 
+/** Percentiles of a duration, in milliseconds. */
+export interface DurationPercentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/**
+ * How long the subscriber's recent events took (a bounded window of the latest ones): `receive`
+ * from the event's `occurredAt` (its append) to its delivery to the subscriber, `process` from
+ * that delivery until it was handled (for a transactional projector: committed).
+ */
+export interface HandlingTimings {
+  /** How many recent events the percentiles are taken over. */
+  events: number;
+  receive: DurationPercentiles;
+  process: DurationPercentiles;
+}
+
 /** What the process running a subscriber publishes about it, for status readers in other processes. */
 export interface NewSubscriberReport {
   subscriber: string;
@@ -57,6 +76,8 @@ export interface NewSubscriberReport {
   position: GlobalPosition | null;
   eventsPerSecond: number;
   lastError: OperationError | null;
+  /** Receive and process times of its recent events; `null` (or left out) before it handled any. */
+  timings?: HandlingTimings | null;
 }
 
 export interface SubscriberReport extends NewSubscriberReport {

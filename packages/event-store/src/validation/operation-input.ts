@@ -1,4 +1,12 @@
-import type { NewSubscriberReport, OperationError, OperationKind, OperationOutcome, OperationRequest } from '../contract/subscriber-operations';
+import type {
+  DurationPercentiles,
+  HandlingTimings,
+  NewSubscriberReport,
+  OperationError,
+  OperationKind,
+  OperationOutcome,
+  OperationRequest,
+} from '../contract/subscriber-operations';
 import { InvalidInputError } from '../errors/store-errors';
 import { checkIdentifier } from './identifier';
 import { toFrozenJson } from './json-value';
@@ -42,5 +50,20 @@ export function checkSubscriberReport(report: NewSubscriberReport): NewSubscribe
     position: report.position === null ? null : (checkIdentifier(report.position, 'report position') as NewSubscriberReport['position']),
     eventsPerSecond: Number.isFinite(eventsPerSecond) && eventsPerSecond >= 0 ? eventsPerSecond : 0,
     lastError: report.lastError === null ? null : checkOperationError(report.lastError),
+    timings: report.timings === undefined || report.timings === null ? null : checkHandlingTimings(report.timings),
   };
+}
+
+function checkPercentiles(value: unknown, what: string): DurationPercentiles {
+  const percentiles = value as Partial<DurationPercentiles> | null;
+  const checked = { p50: Number(percentiles?.p50), p95: Number(percentiles?.p95), p99: Number(percentiles?.p99) };
+  if (!Object.values(checked).every(Number.isFinite)) throw new InvalidInputError(`report timings ${what}`, 'expected { p50, p95, p99 } in milliseconds');
+  return checked;
+}
+
+function checkHandlingTimings(timings: HandlingTimings): HandlingTimings {
+  if (typeof timings !== 'object') throw new InvalidInputError('report timings', 'expected { events, receive, process } or null');
+  const events = Number(timings.events);
+  if (!Number.isInteger(events) || events < 0) throw new InvalidInputError('report timings events', 'expected a whole number of events');
+  return { events, receive: checkPercentiles(timings.receive, 'receive'), process: checkPercentiles(timings.process, 'process') };
 }

@@ -1,4 +1,4 @@
-import type { SubscriberReport } from '@factum/event-store';
+import type { HandlingTimings, SubscriberReport } from '@factum/event-store';
 import type { PostgresEventStore } from '../events/postgres-event-store';
 import type { PostgresSubscriberStore } from '../subscriptions/postgres-subscriber-store';
 import { STATUS_COUNT_CAP } from '../status/store-status';
@@ -21,6 +21,8 @@ export interface SubscriberOverview {
   /** Whether `lag` counts only the event types it reads. */
   lagFiltered: boolean;
   eventsPerSecond: number | null;
+  /** Receive and process time percentiles (ms) over its latest events, as its owner last reported them. */
+  timings: HandlingTimings | null;
   owner: string | null;
   reportedAt: Date | null;
   /** The owner has not reported for `STALE_REPORT_MS`. */
@@ -71,6 +73,7 @@ export async function subscriberOverview(
       lagSeconds,
       lagFiltered: report !== undefined,
       eventsPerSecond: report ? report.eventsPerSecond : null,
+      timings: report?.timings ?? null,
       owner: report?.owner ?? null,
       reportedAt: report?.reportedAt ?? null,
       stale,

@@ -17,12 +17,12 @@ export function operationStatements(schema: StoreSchema) {
       where id = $1 and state in ('pending', 'running')`,
     cancel: `update ${operations} set state = 'failed', error_code = $2, error_message = $3, updated_at = clock_timestamp() where id = $1 and state = 'pending'`,
     history: `select ${columns} from ${operations} where $1::text is null or subscriber = $1 order by seq desc limit $2`,
-    publish: `insert into ${reports} (subscriber, kind, event_types, owner, state, position, events_per_second, last_error, reported_at)
-      values ($1, $2, $3::jsonb, $4, $5, $6, $7, $8::jsonb, clock_timestamp())
+    publish: `insert into ${reports} (subscriber, kind, event_types, owner, state, position, events_per_second, last_error, timings, reported_at)
+      values ($1, $2, $3::jsonb, $4, $5, $6, $7, $8::jsonb, $9::jsonb, clock_timestamp())
       on conflict (subscriber) do update set kind = excluded.kind, event_types = excluded.event_types, owner = excluded.owner,
         state = excluded.state, position = excluded.position, events_per_second = excluded.events_per_second,
-        last_error = excluded.last_error, reported_at = excluded.reported_at`,
-    reports: `select subscriber, kind, event_types, owner, state, position, events_per_second, last_error, reported_at from ${reports} order by subscriber`,
+        last_error = excluded.last_error, timings = excluded.timings, reported_at = excluded.reported_at`,
+    reports: `select subscriber, kind, event_types, owner, state, position, events_per_second, last_error, timings, reported_at from ${reports} order by subscriber`,
   };
 }
 

@@ -7,6 +7,7 @@ import {
   checkOperationRequest,
   checkSubscriberReport,
   toFrozenJson,
+  type HandlingTimings,
   type JsonValue,
   type NewSubscriberReport,
   type OperationError,
@@ -45,6 +46,7 @@ interface ReportRow {
   position: string | null;
   events_per_second: number | string;
   last_error: OperationError | null;
+  timings: HandlingTimings | null;
   reported_at: unknown;
 }
 
@@ -128,6 +130,7 @@ export class PostgresSubscriberOperations implements SubscriberOperations {
       r.position,
       r.eventsPerSecond,
       r.lastError === null ? null : JSON.stringify(r.lastError),
+      r.timings ? JSON.stringify(r.timings) : null,
     ]);
   }
 
@@ -142,6 +145,7 @@ export class PostgresSubscriberOperations implements SubscriberOperations {
       position: row.position === null ? null : asGlobalPosition(row.position),
       eventsPerSecond: Number(row.events_per_second),
       lastError: row.last_error,
+      timings: row.timings,
       reportedAt: toDate(row.reported_at),
     }));
   }

@@ -74,7 +74,7 @@ export function formatSubscribers(subscribers: readonly SubscriberOverview[], no
   }
   text += 'subscribers (lag counts the event types each reads; * = every event, its filter is not reported)\n';
   text += table([
-    ['NAME', 'KIND', 'STATE', 'LAG', 'LAG S', 'EVENTS/S', 'DEAD', 'OWNER', 'SEEN'],
+    ['NAME', 'KIND', 'STATE', 'LAG', 'LAG S', 'EVENTS/S', 'DEAD', 'OWNER', 'SEEN', 'RECEIVE/PROCESS P95 MS'],
     ...subscribers.map((subscriber) => [
       subscriber.name,
       subscriber.kind ?? '?',
@@ -85,6 +85,7 @@ export function formatSubscribers(subscribers: readonly SubscriberOverview[], no
       String(subscriber.deadLetters),
       subscriber.owner ?? '(none)',
       subscriber.reportedAt ? `${ago(subscriber.reportedAt, now)}${subscriber.stale ? ' (gone?)' : ''}` : 'never',
+      subscriber.timings ? `${subscriber.timings.receive.p95}/${subscriber.timings.process.p95}` : '-',
     ]),
   ]);
   return text;

@@ -5,6 +5,7 @@ import { appendersAnnounceThemselvesMigration } from './0004-appenders-announce-
 import { eventsKeepTheirJsonTextMigration } from './0005-events-keep-their-json-text';
 import { streamListingAndConversationsMigration } from './0006-stream-listing-and-conversations';
 import { subscriberOperationsMigration } from './0007-subscriber-operations';
+import { subscriberReportTimingsMigration } from './0008-subscriber-report-timings';
 import type { Migration } from './migration';
 
 /** Every migration of the store, in version order. New steps go at the end with the next version. */
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   eventsKeepTheirJsonTextMigration,
   streamListingAndConversationsMigration,
   subscriberOperationsMigration,
+  subscriberReportTimingsMigration,
 ];
