@@ -129,6 +129,8 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
   } finally {
+    // Exported while the app still runs: the subscribers' lag is reported only by a running app.
+    await telemetry?.flush();
     await bank.close();
     await telemetry?.shutdown();
   }

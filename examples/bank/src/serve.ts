@@ -19,6 +19,8 @@ async function main(): Promise<void> {
   const server = createBankServer({ app: bank.app, db: bank.db, logger, console: token ? { allowActions: true, token } : {} });
   const stop = async (): Promise<void> => {
     await server.close();
+    // Exported while the app still runs: the subscribers' lag is reported only by a running app.
+    await telemetry?.flush();
     await bank.close();
     await telemetry?.shutdown();
   };

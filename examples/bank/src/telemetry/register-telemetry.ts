@@ -37,10 +37,11 @@ export function telemetryOptionsFrom(argv: readonly string[], env: NodeJS.Proces
 /**
  * Registers the SDK before the app is created: a tracer and a meter provider, the context manager
  * that carries the active span across awaits, and the W3C propagator that writes `traceparent` into
- * the events Factum appends. Returns `shutdown` (flushes what is pending), or `null` when nothing
- * was asked for.
+ * the events Factum appends. Returns `flush` (exports what is pending now: call it while the app
+ * still runs, so the last metrics include the subscribers' lag, which only a running app reports)
+ * and `shutdown` (flushes, then stops), or `null` when nothing was asked for.
  */
-export function registerTelemetry(options: TelemetryOptions): { shutdown: () => Promise<void> } | null {
+export function registerTelemetry(options: TelemetryOptions): { flush: () => Promise<void>; shutdown: () => Promise<void> } | null {
   if (!options.console && options.otlpEndpoint === undefined) return null;
   const resource = defaultResource().merge(resourceFromAttributes({ 'service.name': options.serviceName }));
   const exportIntervalMillis = options.metricIntervalMs ?? 10_000;
@@ -64,6 +65,9 @@ export function registerTelemetry(options: TelemetryOptions): { shutdown: () => 
   metrics.setGlobalMeterProvider(meterProvider);
 
   return {
+    async flush() {
+      await Promise.all([tracerProvider.forceFlush(), meterProvider.forceFlush()]);
+    },
     async shutdown() {
       await Promise.all([tracerProvider.shutdown(), meterProvider.shutdown()]);
     },
