@@ -372,7 +372,10 @@ export class SubscriberRunner implements LeaseHolder {
 
   private async runActiveUntil(signal: AbortSignal): Promise<void> {
     this.current = { kind: 'catching-up', retrying: false };
+    // What an abandoned run left is dropped (effects still awaited fail at once), and its
+    // checkpoint writes settle before the stored checkpoint is read again.
     this.spec.discard?.();
+    await this.checkpoints.abandonQueued();
     const start = await resolveStart(this.spec, this.env.store, this.env.subscriberStore);
     this.feed.rewind(start.position, start.startedAt);
     this.checkpoints.resume(start.position, start.stored);
