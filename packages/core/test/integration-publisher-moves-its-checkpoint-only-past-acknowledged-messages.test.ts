@@ -202,18 +202,21 @@ describe('an integration publisher', () => {
         ? null
         : event.data.orderId === 'o1'
           ? { subject: 'shop.x', headers: { [INTEGRATION_HEADERS.eventId]: 'forged' } }
-          : { subject: 'shop.x' };
+          : event.data.orderId === 'o3'
+            ? { subject: 'shop.x', headers: { 'X-Note': 'fine\r\nNats-Msg-Id: forged' } }
+            : { subject: 'shop.x' };
     const { app, store, checkpoint } = await appWith(broker, { onError: 'skip', retry: { maxAttempts: 1 } }, map);
-    const events = await ship(store, 3);
+    const events = await ship(store, 4);
     await app.start();
     await until(() => broker.sent.length === 1, 'the one valid message');
     broker.ackAll();
-    await until(async () => (await checkpoint()) === events[2]!.position, 'the checkpoint');
+    await until(async () => (await checkpoint()) === events[3]!.position, 'the checkpoint');
     expect(broker.sent.map((message) => message.id)).toEqual([events[2]!.eventId]);
     expect(JSON.parse(new TextDecoder().decode(broker.sent[0]!.body))).toEqual({ orderId: 'o2', parcels: 1 });
-    const [deadLetter] = await app.subscribers.deadLetters('shipments-out');
-    expect(deadLetter).toMatchObject({ eventId: events[1]!.eventId });
-    expect(deadLetter!.error).toMatchObject({ code: InvalidOutgoingMessageError.code });
+    const deadLetters = await app.subscribers.deadLetters('shipments-out');
+    expect(deadLetters.map((deadLetter) => deadLetter.eventId)).toEqual([events[1]!.eventId, events[3]!.eventId]);
+    for (const deadLetter of deadLetters) expect(deadLetter.error).toMatchObject({ code: InvalidOutgoingMessageError.code });
+    expect(deadLetters[1]!.error.message).toMatch(/header 'X-Note' has a line break/);
     await app.stop();
   });
 

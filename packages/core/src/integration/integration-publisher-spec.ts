@@ -13,6 +13,7 @@ import { PublishWindow, type UnchainedMessage } from './publish-window';
 
 const DEFAULT_MAX_IN_FLIGHT = 1_000;
 const encoder = new TextEncoder();
+const LINE_BREAK = /[\r\n]/;
 
 /**
  * Compiles an `@IntegrationPublisher` (or one partition of it: `partition`) into what the runtime
@@ -77,6 +78,7 @@ function toMessage(publisher: string, event: RecordedEvent, data: unknown, outgo
   const headers = integrationHeaders(event);
   for (const [key, value] of Object.entries(outgoing.headers ?? {})) {
     if (typeof value !== 'string') throw invalid(`header '${key}' is not a string.`);
+    if (LINE_BREAK.test(key) || LINE_BREAK.test(value)) throw invalid(`header '${key}' has a line break, which message headers cannot carry.`);
     if (isReservedHeader(key)) throw invalid(`header '${key}' is set by Factum; name yours differently.`);
     headers[key] = value;
   }

@@ -423,7 +423,8 @@ export class SubscriberRunner implements LeaseHolder {
 
   private setRetrying(retrying: boolean): void {
     const current = this.current;
-    if (current.kind === 'catching-up' || current.kind === 'live') this.current = { ...current, retrying };
+    // Called after every handled event: a new state only when it changes.
+    if ((current.kind === 'catching-up' || current.kind === 'live') && current.retrying !== retrying) this.current = { ...current, retrying };
   }
 
   private isStopped(): boolean {

@@ -1,10 +1,11 @@
 import type { IntegrationBroker, IntegrationMessage } from '@factum/core';
-import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { NatsConfigurationError } from '../errors/nats-configuration-error';
 import { ensureStream } from '../streams/ensure-stream';
 import type { StreamSettings } from '../streams/stream-settings';
 import { AckInbox } from './ack-inbox';
 import { ChainedRun } from './chained-run';
+import { outgoingHeaders } from './outgoing-headers';
 import { PerStreamRun } from './per-stream-run';
 import { notSent, type PublishRun, type SendMessage } from './publish-run';
 
@@ -70,11 +71,6 @@ export class NatsPublisher implements IntegrationBroker {
   }
 
   private send(message: IntegrationMessage, expectedLastId: string | null): Promise<{ duplicate: boolean }> {
-    const headers = natsHeaders();
-    // `append`, not `set`: the keys are distinct, and `set` searches the headers twice per key.
-    for (const key in message.headers) headers.append(key, message.headers[key]!);
-    headers.set('Nats-Msg-Id', message.id);
-    if (expectedLastId !== null) headers.set('Nats-Expected-Last-Msg-Id', expectedLastId);
-    return this.acks.publish(message.subject, message.body, headers);
+    return this.acks.publish(message.subject, message.body, outgoingHeaders(message.headers, message.id, expectedLastId));
   }
 }
