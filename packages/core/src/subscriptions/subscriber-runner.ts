@@ -20,8 +20,7 @@ import { countEvents } from './event-counting';
 import { EventFeed, type FeedStep } from './event-feed';
 import { LeaseLoop, type LeaseHolder } from './lease-loop';
 import { RunnerOperations } from './operations/runner-operations';
-import { ThroughputMeter } from './operations/throughput-meter';
-import { HandlingTimes } from './operations/handling-times';
+import { RunnerStatus, type RunnerView } from './operations/runner-status';
 import type { ResolvedSubscriptionSettings } from './runner-settings';
 import type { PartitionGate } from './partition-gate';
 import { holdsOrClaims, isActive, reportedState, type RunnerState } from './runner-state';
@@ -33,12 +32,9 @@ import { RebuildRefusedError } from './subscription-errors';
 import type { SubscriptionLogger } from './subscription-logger';
 import { Wakeup } from './wakeup';
 import { traceHandling } from '../telemetry/handling-telemetry';
-import { measureLag, type LagOrigin } from '../telemetry/subscriber-lag';
+import type { LagOrigin } from '../telemetry/subscriber-lag';
 
 export { SUBSCRIBER_MARKERS } from './start-position';
-
-/** Lag beyond this is reported as this: counting further would cost more than it tells. */
-const LAG_CAP = 100_000;
 
 export interface RunnerEnvironment {
   store: EventStore;
@@ -79,12 +75,12 @@ export class SubscriberRunner implements LeaseHolder {
   private readonly settled = deferred<void>();
   /** operations: requests performed here while this process holds the lease; events/s for status. */
   readonly operations: RunnerOperations;
-  private readonly throughput = new ThroughputMeter();
+  /** Status and owner reports, with the events/s and receive/process times they show. */
+  private readonly reporting: RunnerStatus;
   /** Set while this runner hands its partition over: the drain timeout's timer. */
   private handover: { timer: NodeJS.Timeout } | null = null;
   /** Aborts the current active round when a handover outlasts its drain timeout. */
   private drain: AbortController | null = null;
-  private readonly handlingTimes = new HandlingTimes(); // operations: receive/process percentiles
 
   constructor(
     readonly spec: SubscriberSpec,
@@ -104,6 +100,7 @@ export class SubscriberRunner implements LeaseHolder {
       this.setRetrying(false);
       this.failures.recovered();
     });
+    this.reporting = new RunnerStatus(spec, env);
     this.operations = new RunnerOperations(
       {
         spec,
@@ -241,50 +238,23 @@ export class SubscriberRunner implements LeaseHolder {
     return this.failures.lastError?.message ?? null;
   }
 
-  async status(): Promise<SubscriberStatus> {
-    const active = isActive(this.current);
-    let position = this.checkpoints.handled;
-    if (!active) position = await this.env.subscriberStore.checkpoints.get(this.spec.name).catch(() => null);
-    let lag: number | null = null;
-    let lagSeconds: number | null = null;
-    try {
-      // A hot subscriber's lag leaves out the history its start marker excludes: it never reads it.
-      const measured = await measureLag(this.env.store, this.spec.eventTypes, { after: position, startedAt: this.feed.startedAt });
-      lag = Math.min(measured.events, LAG_CAP);
-      lagSeconds = Math.round(measured.seconds * 10) / 10;
-    } catch {
-      // Status must answer even when the store does not; the lag is then unknown.
-    }
-    return {
-      name: this.spec.name,
-      kind: this.spec.kind,
-      state: this.state,
-      active,
-      position,
-      lag,
-      lagSeconds,
-      eventsPerSecond: active ? this.throughput.perSecond() : 0,
-      timings: active ? this.handlingTimes.summary() : null,
-      owner: active ? { process: this.env.processName, state: this.state, reportedAt: null } : null,
-      lastError: this.failures.lastError,
-      rebuild: this.rebuilds.progress(),
-      ...(this.spec.partition ? { partition: { ...this.spec.partition } } : {}),
-    };
+  status(): Promise<SubscriberStatus> {
+    return this.reporting.status(() => this.view());
   }
 
   /** operations: what this process publishes about the subscriber while it runs it. */
   async ownerReport(): Promise<NewSubscriberReport> {
-    const lastError = this.failures.lastError;
+    return this.reporting.ownerReport(this.view());
+  }
+
+  private view(): RunnerView {
     return {
-      subscriber: this.spec.name,
-      kind: this.spec.kind,
-      eventTypes: this.spec.eventTypes,
-      owner: this.env.processName,
+      active: isActive(this.current),
       state: this.state,
-      position: this.checkpoints.handled,
-      eventsPerSecond: this.throughput.perSecond(),
-      timings: this.handlingTimes.summary(),
-      lastError: lastError ? { code: lastError.code, message: lastError.message } : null,
+      handled: this.checkpoints.handled,
+      startedAt: this.feed.startedAt,
+      lastError: this.failures.lastError,
+      rebuild: this.rebuilds.progress(),
     };
   }
 
@@ -403,8 +373,7 @@ export class SubscriberRunner implements LeaseHolder {
       this.feed.rewind(this.checkpoints.handled);
       return;
     }
-    this.throughput.add(step.events.length); // operations: events/s in status
-    this.handlingTimes.add(step.events, receivedAt);
+    this.reporting.handled(step.events, receivedAt); // operations: events/s and percentiles in status
     if (step.phase !== 'catching-up') return;
     this.rebuilds.advance(step.events.length);
     if (step.caughtUp || this.rebuilds.reachedTarget(this.checkpoints.handled, (a, b) => this.env.store.comparePositions(a, b))) {
