@@ -15,6 +15,7 @@ import type { DeadLetterRetryReport } from './operations/dead-letter-retry';
 import { OperationsRouter } from './operations/operations-router';
 import { resolveSettings, type SubscriptionSettings } from './runner-settings';
 import { checkPartitionCounts } from './partition-count';
+import { checkSubscriberName } from './subscriber-name';
 import { PartitionBalancer } from './partition-balancer';
 import { recordSharedStartMarker } from './start-position';
 import { SUBSCRIBER_MARKERS, SubscriberRunner } from './subscriber-runner';
@@ -114,7 +115,9 @@ export class SubscriptionRuntime {
         'a name must be a non-empty string without surrounding spaces; it is what the checkpoint is stored under.',
       );
     }
-    if (name.startsWith('$') || name === SUBSCRIBER_MARKERS) throw new InvalidSubscriberError(name, "names starting with '$' are reserved for Factum.");
+    if (name === SUBSCRIBER_MARKERS) throw new InvalidSubscriberError(name, "names starting with '$' are reserved for Factum.");
+    // The name the user declared (a partition's is its subscriber's), for specs built without a decorated class.
+    checkSubscriberName(spec.partition?.subscriber ?? name, 'its spec');
     if (this.runners.has(name)) {
       throw new InvalidSubscriberError(name, 'two subscribers have this name; names must be unique, because each owns the checkpoint stored under it.');
     }
