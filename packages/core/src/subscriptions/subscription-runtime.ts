@@ -145,7 +145,8 @@ export class SubscriptionRuntime {
   /** One start marker per hot-only partitioned subscriber, recorded before its partitions start. */
   private async recordSharedStartMarkers(): Promise<void> {
     const firstPartitions = [...this.runners.values()].filter((runner) => runner.spec.partition?.index === 0 && runner.spec.startFrom === 'head');
-    for (const { spec } of firstPartitions) await recordSharedStartMarker(spec.partition!.subscriber, this.options.store, this.storeOf(spec));
+    for (const { spec } of firstPartitions)
+      await recordSharedStartMarker(spec.partition!.subscriber, this.options.store, this.storeOf(spec), spec.inProcess ? this.local.locks : this.locks);
   }
 
   /** The runners of the partitions shared with other processes. */
