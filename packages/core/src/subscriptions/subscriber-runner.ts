@@ -12,6 +12,7 @@ import {
 } from '@factum/event-store';
 import type { Observable, Subject } from 'rxjs';
 import type { RebuildBarrier } from '../projections/rebuild-barrier';
+import { PartitionRebuildParticipant } from '../projections/partition-rebuild-participant';
 import { RebuildCoordinator } from '../projections/rebuild-coordinator';
 import { Aborted, anySignal, deferred, throwIfAborted } from './abort';
 import { BatchProcessor } from './batch-processor';
@@ -77,6 +78,8 @@ export class SubscriberRunner implements LeaseHolder {
   readonly operations: RunnerOperations;
   /** Status and owner reports, with the events/s and receive/process times they show. */
   private readonly reporting: RunnerStatus;
+  /** A partition shared with other processes: its part in rebuilds of the whole projector. */
+  private readonly partitionRebuild: PartitionRebuildParticipant | null;
   /** Set while this runner hands its partition over: the drain timeout's timer. */
   private handover: { timer: NodeJS.Timeout } | null = null;
   /** Aborts the current active round when a handover outlasts its drain timeout. */
@@ -101,6 +104,7 @@ export class SubscriberRunner implements LeaseHolder {
       this.failures.recovered();
     });
     this.reporting = new RunnerStatus(spec, env);
+    this.partitionRebuild = spec.partition && !spec.inProcess ? this.rebuildParticipant() : null;
     this.operations = new RunnerOperations(
       {
         spec,
@@ -111,6 +115,11 @@ export class SubscriberRunner implements LeaseHolder {
         requestRebuild: (onProgress) => this.requestRebuild(onProgress),
         restart: () => this.restart(),
         poke: () => this.wakeup.poke(),
+        offerWhole: (operation) => {
+          this.partitionRebuild?.offer(operation);
+          if (this.partitionRebuild?.due) this.wakeup.poke(); // its part is taken between batches
+        },
+        pollMs: env.settings.operationsPollMs,
       },
       env.operations,
       env.processName,
@@ -198,6 +207,12 @@ export class SubscriberRunner implements LeaseHolder {
   requestRebuild(onProgress?: (progress: RebuildProgress) => void, barrier?: RebuildBarrier): Promise<RebuildReport> {
     const name = this.spec.name;
     if (!this.spec.rebuildable) throw new RebuildRefusedError(name, `it is a ${this.spec.kind}; only projectors are rebuilt.`);
+    // A partition alone would reset the read model the others share (a request may name one).
+    if (this.spec.partition && !barrier)
+      throw new RebuildRefusedError(
+        name,
+        `it is one partition of '${this.spec.partition.subscriber}'; rebuild '${this.spec.partition.subscriber}' as a whole.`,
+      );
     if (this.current.kind === 'idle') throw new RebuildRefusedError(name, 'the app is not started; call app.start() first.');
     if (this.current.kind === 'standby') throw new RebuildRefusedError(name, 'another process runs it; rebuild it there (or stop that process first).');
     const result = this.rebuilds.ask(onProgress, barrier);
@@ -299,6 +314,7 @@ export class SubscriberRunner implements LeaseHolder {
     this.handover = null;
     this.feed.close();
     this.operations.forget(); // operations: the next lease holder performs what is left
+    this.partitionRebuild?.forget();
     if (!this.closing.signal.aborted) this.current = { kind: 'starting' };
     this.rebuilds.abandon(failure);
   }
@@ -346,12 +362,17 @@ export class SubscriberRunner implements LeaseHolder {
     const start = await resolveStart(this.spec, this.env.store, this.env.subscriberStore);
     this.feed.rewind(start.position, start.startedAt);
     this.checkpoints.resume(start.position, start.stored);
+    await this.partitionRebuild?.atLeaseStart();
     this.settled.resolve();
     for (;;) {
       if (this.handover) return;
       if (this.isStopped()) await this.waitWhileStopped(signal);
       // Requests to this runner are taken here, between batches.
       if (this.rebuilds.requested) await this.takeRebuildRequest(signal);
+      if (this.partitionRebuild?.due) {
+        await this.partitionRebuild.take(signal);
+        continue; // it returns early when the partition must be handed over
+      }
       if (this.operations.due) await this.operations.performDue(); // operations: between batches, never beside handling
       const step = await this.feed.next(signal);
       this.enterPhase(this.feed.phase);
@@ -440,5 +461,37 @@ export class SubscriberRunner implements LeaseHolder {
       request.result.reject(error);
       throw error;
     }
+  }
+
+  // ---- its part in a rebuild of the whole partitioned projector ---------------------------------
+
+  private rebuildParticipant(): PartitionRebuildParticipant {
+    const { env, spec } = this;
+    return new PartitionRebuildParticipant({
+      spec,
+      subscriberStore: env.subscriberStore,
+      operations: env.operations,
+      logger: env.logger,
+      pollMs: env.settings.operationsPollMs,
+      storedCheckpoint: () => this.checkpoints.stored,
+      dropCheckpoint: () => this.checkpoints.resume(null, null),
+      replay: (stored, target) => this.replayAfterReset(stored, target),
+      mustYield: () => this.handover !== null,
+      wait: (ms, signal) => this.wakeup.wait(ms, signal),
+    });
+  }
+
+  /** The whole projector's read model was reset: read from the stored checkpoint again, with rebuild progress in status. */
+  private replayAfterReset(stored: GlobalPosition | null, target: GlobalPosition | null): void {
+    const start = this.spec.startFrom === 'origin' || this.spec.startFrom === 'head' ? null : this.spec.startFrom;
+    const from = stored ?? start;
+    this.checkpoints.resume(from, stored);
+    this.feed.rewind(from);
+    this.current = { kind: 'catching-up', retrying: false };
+    this.failures.clear();
+    if (this.rebuilds.running || this.rebuilds.requested) return;
+    const request = { result: deferred<RebuildReport>() };
+    request.result.promise.catch(() => undefined); // followed by the whole rebuild, not here
+    this.rebuilds.begin(request, target, () => countEvents(this.env.store, { after: from, upTo: target, filter: { types: this.spec.eventTypes } }));
   }
 }

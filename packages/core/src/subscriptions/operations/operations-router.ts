@@ -116,8 +116,9 @@ export class OperationsRouter {
    * Rebuilds the projector where it runs: here when this process holds its lease, otherwise by a
    * request that the process holding it performs, with progress followed through the store. A
    * partitioned projector rebuilds its partitions side by side, after one reset of its read
-   * model; every partition must then run in this process. Throws at once (`RebuildRefusedError`)
-   * when a rebuild cannot begin here.
+   * model: wherever its partitions run when its read model is shared (see
+   * `performPartitionedRebuild`), all here when it is in memory. Throws at once
+   * (`RebuildRefusedError`) when a rebuild cannot begin.
    */
   rebuild(name: string, options: { onProgress?: (progress: RebuildProgress) => void } = {}): Promise<RebuildReport> {
     const runners = this.runners.runnersOf(name);
@@ -126,6 +127,7 @@ export class OperationsRouter {
     if (runners.length === 1 && partition)
       throw new RebuildRefusedError(name, `it is one partition of '${partition.subscriber}'; rebuild '${partition.subscriber}' as a whole.`);
     if (runners.length === 1) return this.rebuildOne(runners[0]!, options.onProgress);
+    if (!runners[0]!.spec.inProcess) return this.rebuildPartitioned(name, runners, options.onProgress);
     const started = Date.now();
     const barrier = new RebuildBarrier(runners.length, () => runners[0]!.resetReadModel());
     const reports = runners.map((runner) => runner.requestRebuild(undefined, barrier));
@@ -135,6 +137,26 @@ export class OperationsRouter {
       const durationMs = Math.max(1, Date.now() - started);
       return { subscriber: name, events, durationMs, eventsPerSecond: Math.round((events * 1000) / durationMs) };
     });
+  }
+
+  /** A rebuild of a partitioned projector, requested of whichever processes run its partitions, and followed as a whole. */
+  private rebuildPartitioned(name: string, runners: SubscriberRunner[], onProgress: ((progress: RebuildProgress) => void) | undefined): Promise<RebuildReport> {
+    const spec = runners[0]!.spec;
+    if (!spec.rebuildable) throw new RebuildRefusedError(name, `it is a ${spec.kind}; only projectors are rebuilt.`);
+    if (!this.runners.isStarted()) throw new RebuildRefusedError(name, 'the app is not started; call app.start() first.');
+    return requestAndFollow(
+      this.sharedOperations,
+      { subscriber: name, kind: 'rebuild' },
+      {
+        claimTimeoutMs: this.options.settings.operationTimeoutMs,
+        pollMs: 50,
+        onProgress: onProgress && ((progress) => onProgress(progress as unknown as RebuildProgress)),
+        // Partition 0's holder claims it; the partitions here take their part at once, not at the next poll.
+        onRequested: () => {
+          if (runners.some((runner) => runner.active)) for (const agent of this.agents) agent.nudge();
+        },
+      },
+    ) as Promise<unknown> as Promise<RebuildReport>;
   }
 
   private rebuildOne(runner: SubscriberRunner, onProgress: ((progress: RebuildProgress) => void) | undefined): Promise<RebuildReport> {
@@ -230,5 +252,11 @@ export class OperationsRouter {
 }
 
 function operated(runner: SubscriberRunner) {
-  return { name: runner.spec.name, active: runner.active, offer: runner.operations.offer.bind(runner.operations), report: () => runner.ownerReport() };
+  return {
+    name: runner.spec.name,
+    subscriber: runner.spec.partition?.subscriber,
+    active: runner.active,
+    offer: runner.operations.offer.bind(runner.operations),
+    report: () => runner.ownerReport(),
+  };
 }
