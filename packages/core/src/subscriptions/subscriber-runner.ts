@@ -418,7 +418,8 @@ export class SubscriberRunner implements LeaseHolder {
   }
 
   private async waitWhileStopped(signal: AbortSignal): Promise<void> {
-    while (this.isStopped() && !this.rebuilds.requested) {
+    // A rebuild (its own, or the whole projector's for a partition) starts it afresh.
+    while (this.isStopped() && !this.rebuilds.requested && !this.partitionRebuild?.due) {
       // operations: a stopped subscriber still serves dead-letter retries (and a restart request)
       if (this.operations.due) await this.operations.performDue();
       else await this.wakeup.wait(undefined, signal);
