@@ -4,7 +4,7 @@ import type { SubscriberOverview } from './subscriber-overview';
 export interface PartitionedSubscriberSummary {
   subscriber: string;
   partitions: number;
-  /** Partitions per owning process (as last reported; a process gone quiet still counts, see `stale`). */
+  /** Partitions per owning process, as the owners last reported (an owner that stopped reporting counts in `unowned`). */
   owners: Record<string, number>;
   /** Partitions no process has reported, or whose owner stopped reporting. */
   unowned: number;
