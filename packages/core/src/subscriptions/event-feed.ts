@@ -64,7 +64,15 @@ export class EventFeed {
 
   async next(signal: AbortSignal): Promise<FeedStep> {
     throwIfAborted(signal);
-    if (this.caughtUp && !this.live) this.live = this.openLive();
+    if (this.caughtUp && !this.live) {
+      this.live = this.openLive();
+      if (!this.live) {
+        // Refused: the reader moved on during that read. Read again, but after a turn of the
+        // event loop: a store whose reads never wait (in memory) would otherwise starve it.
+        setImmediate(this.options.onChange);
+        return { kind: 'idle' };
+      }
+    }
     const live = this.live;
     if (!live) return this.readBatch(signal);
     if (live.failure !== null && live.size === 0) throw live.failure;
