@@ -6,14 +6,15 @@ const scaled = (n: number, scale: number, min = 1): number => Math.max(min, Math
 export const SCALE_OUT_WORKLOADS: readonly WorkloadSpec[] = [
   {
     name: 'scale-out',
-    title: '20,000 events through an 8-partition projector awaiting 2 ms of I/O per event, in 1, 2 and 4 processes',
+    title:
+      '20,000 events through an 8-partition projector awaiting 2 ms of I/O per event through a per-process client of 2 connections, in 1, 2 and 4 processes (and unbounded: p*_unbounded)',
     unit: 'events/s',
     higherIsBetter: true,
     systems: ['factum'],
     postgres: true,
     shared: true,
     fixedRuns: 1,
-    params: (s) => ({ events: scaled(20_000, s, 400), streams: 200, partitions: 8, ioMs: 2 }),
+    params: (s) => ({ events: scaled(20_000, s, 400), streams: 200, partitions: 8, ioMs: 2, ioConnections: 2 }),
   },
   {
     name: 'many-subscribers',

@@ -30,14 +30,17 @@ function once(child: ChildProcess, message: string): Promise<void> {
   });
 }
 
-/** Events/s of `processes` processes handling the whole log with a projector of its own name. */
-async function runWith(context: WorkloadContext, store: PostgresEventStore, processes: number, events: number): Promise<number> {
+/**
+ * Events/s of `processes` processes handling the whole log with a projector of its own name,
+ * each process's I/O through a client of `ioConnections` connections (0: unbounded).
+ */
+async function runWith(context: WorkloadContext, store: PostgresEventStore, processes: number, events: number, ioConnections: number): Promise<number> {
   const { partitions, ioMs } = context.params;
-  const name = `scale-out-p${processes}`;
+  const name = `scale-out-p${processes}${ioConnections > 0 ? '' : '-unbounded'}`;
   const children = Array.from({ length: processes }, () =>
     fork(PROCESS, [], {
       stdio: ['ignore', 2, 2, 'ipc'],
-      env: { ...process.env, SCALE_URL: context.databaseUrl(), SCALE_NAME: name, SCALE_PARTITIONS: String(partitions), SCALE_IO_MS: String(ioMs) },
+      env: { ...process.env, SCALE_URL: context.databaseUrl(), SCALE_NAME: name, SCALE_PARTITIONS: String(partitions), SCALE_IO_MS: String(ioMs), SCALE_IO_CONNECTIONS: String(ioConnections) },
     }),
   );
   try {
@@ -83,7 +86,11 @@ export const scaleOut: SystemWorkload = {
     const store = new PostgresEventStore({ pool: { connectionString: context.databaseUrl(), max: 2 } });
     const figures: Figures = {};
     try {
-      for (const processes of PROCESS_COUNTS) figures[`p${processes}`] = await runWith(context, store, processes, context.params.events!);
+      const { events, ioConnections } = context.params;
+      // The figures the target reads: each process bounded by its own I/O client.
+      for (const processes of PROCESS_COUNTS) figures[`p${processes}`] = await runWith(context, store, processes, events!, ioConnections!);
+      // And with unbounded awaited I/O, where one process already runs every partition at once.
+      for (const processes of PROCESS_COUNTS) figures[`p${processes}_unbounded`] = await runWith(context, store, processes, events!, 0);
     } finally {
       await store.close();
     }
