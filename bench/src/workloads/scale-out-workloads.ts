@@ -14,6 +14,8 @@ export const SCALE_OUT_WORKLOADS: readonly WorkloadSpec[] = [
     postgres: true,
     shared: true,
     fixedRuns: 1,
+    // Six runs (1, 2 and 4 processes, bounded and unbounded); the bounded p1 alone takes 20 s at best.
+    timeCapS: 480,
     params: (s) => ({ events: scaled(20_000, s, 400), streams: 200, partitions: 8, ioMs: 2, ioConnections: 2 }),
   },
   {

@@ -50,6 +50,8 @@ async function main(): Promise<void> {
         .then(() => store.close())
         .then(() => process.exit(0));
   });
+  // The bench stopped (or was stopped by its time cap): nobody will say "stop".
+  process.on('disconnect', () => process.exit(0));
   process.send!('ready');
 }
 

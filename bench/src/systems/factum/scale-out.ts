@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp, defineEvent, On, Projector } from '@factum/core';
 import { PostgresEventStore } from '@factum/postgres';
 import { z } from 'zod';
-import { now, sleep } from '../../harness/concurrency.js';
+import { inFlight, now, sleep } from '../../harness/concurrency.js';
 import { HorizonWatch } from '../../harness/horizon-watch.js';
 import { LatencyProbe } from '../../harness/latency-probe.js';
 import { perSecond } from '../../harness/stats.js';
@@ -40,7 +40,14 @@ async function runWith(context: WorkloadContext, store: PostgresEventStore, proc
   const children = Array.from({ length: processes }, () =>
     fork(PROCESS, [], {
       stdio: ['ignore', 2, 2, 'ipc'],
-      env: { ...process.env, SCALE_URL: context.databaseUrl(), SCALE_NAME: name, SCALE_PARTITIONS: String(partitions), SCALE_IO_MS: String(ioMs), SCALE_IO_CONNECTIONS: String(ioConnections) },
+      env: {
+        ...process.env,
+        SCALE_URL: context.databaseUrl(),
+        SCALE_NAME: name,
+        SCALE_PARTITIONS: String(partitions),
+        SCALE_IO_MS: String(ioMs),
+        SCALE_IO_CONNECTIONS: String(ioConnections),
+      },
     }),
   );
   try {
@@ -135,6 +142,8 @@ export const manySubscribers: SystemWorkload = {
     const watch = new HorizonWatch(context.databaseUrl());
     try {
       await app.start();
+      // As the latency workload does: the writer's connections are open before the clock runs.
+      await inFlight(4, 4, () => writer.client.query('select 1'));
       await probe.run((streamId, n) => writer.append(streamId, [{ type: EVENT_TYPE, data: deposited(n, streamId) }]), ratePerSecond!, watch);
     } finally {
       await app.stop();

@@ -105,13 +105,11 @@ export class SharedLogReader {
     this.subscription = null;
     const generation = ++this.generation;
     const current = (): boolean => generation === this.generation;
-    const subscription = this.store
-      .subscribe({ from: this.position ?? 'origin', filter: { types: [...this.types] }, batchSize })
-      .subscribe({
-        next: (event) => current() && this.read(event),
-        error: (error: unknown) => current() && this.fail(error),
-        complete: () => current() && this.fail(new StoreClosedError()),
-      });
+    const subscription = this.store.subscribe({ from: this.position ?? 'origin', filter: { types: [...this.types] }, batchSize }).subscribe({
+      next: (event) => current() && this.read(event),
+      error: (error: unknown) => current() && this.fail(error),
+      complete: () => current() && this.fail(new StoreClosedError()),
+    });
     if (current()) this.subscription = subscription;
   }
 

@@ -547,7 +547,9 @@ function exclusion(committedBefore: { snapshot: string; xmax: bigint } | undefin
 }
 
 /** The snapshot a Postgres start marker carries, checked: it is read back from storage. */
-function markerSnapshot(marker: StartMarker | undefined): { snapshot: string; xmax: bigint; parsed: NonNullable<ReturnType<typeof parseSnapshot>> } | undefined {
+function markerSnapshot(
+  marker: StartMarker | undefined,
+): { snapshot: string; xmax: bigint; parsed: NonNullable<ReturnType<typeof parseSnapshot>> } | undefined {
   if (marker?.committed === undefined) return undefined;
   const parsed = parseSnapshot(marker.committed);
   if (!parsed) throw new InvalidInputError('startedAt.committed', `${JSON.stringify(marker.committed.slice(0, 80))} is not a marker of the Postgres store`);

@@ -14,6 +14,11 @@ export function visibleInSnapshot(xid: bigint, snapshot: { xmin: bigint; xmax: b
 export function parseSnapshot(text: string): { xmin: bigint; xmax: bigint; inProgress: ReadonlySet<bigint> } | undefined {
   const match = /^(\d{1,20}):(\d{1,20}):((?:\d{1,20},)*\d{1,20})?$/.exec(text);
   if (!match) return undefined;
-  const inProgress = new Set((match[3] ?? '').split(',').filter((id) => id !== '').map((id) => BigInt(id)));
+  const inProgress = new Set(
+    (match[3] ?? '')
+      .split(',')
+      .filter((id) => id !== '')
+      .map((id) => BigInt(id)),
+  );
   return { xmin: BigInt(match[1]!), xmax: BigInt(match[2]!), inProgress };
 }
