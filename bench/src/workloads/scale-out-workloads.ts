@@ -20,7 +20,7 @@ export const SCALE_OUT_WORKLOADS: readonly WorkloadSpec[] = [
   },
   {
     name: 'many-subscribers',
-    title: '20 live projectors: 500 single appends at ~100/s, append → handled by all 20',
+    title: '20 live projectors of one app: 500 single appends at ~100/s, append → handled by all 20 (and by the same app with 1: one_p50/one_p99)',
     unit: 'ms',
     higherIsBetter: false,
     systems: ['factum'],

@@ -107,7 +107,50 @@ export const scaleOut: SystemWorkload = {
 
 const Deposited = defineEvent(EVENT_TYPE, z.object({ accountId: z.string(), amount: z.number(), n: z.number() }));
 
-/** Append → handled by every one of `subscribers` live projectors (the last of them), as the latency workload times it. */
+/**
+ * Append → handled by every one of `count` live projectors of one app (the last of them), as the
+ * latency workload times it; the app reads through a store of its own, appends come from another,
+ * as from another process.
+ */
+async function appLatency(context: WorkloadContext, count: number, appends: number, ratePerSecond: number): Promise<Figures> {
+  const probe = new LatencyProbe(appends);
+  const handledBy = new Map<number, number>();
+  const received = (n: number): void => {
+    if (n < 0) return probe.received(n);
+    const handled = (handledBy.get(n) ?? 0) + 1;
+    handledBy.set(n, handled);
+    if (handled === count) probe.received(n);
+  };
+  const projectors = Array.from({ length: count }, (_, i) => {
+    @Projector({ name: `live-${count}-${i}`, readModel: 'memory', startFrom: 'head', consistency: 'eventual' })
+    class Live {
+      @On(Deposited)
+      deposited(event: { data: DepositedData }): void {
+        received(event.data.n);
+      }
+    }
+    return Live;
+  });
+  const reader = new PostgresEventStore({ pool: { connectionString: context.databaseUrl(), max: 8 } });
+  const writer = new PostgresEventStore({ pool: { connectionString: context.databaseUrl(), max: 4 } });
+  const app = await createApp({ store: reader, projectors });
+  const watch = new HorizonWatch(context.databaseUrl());
+  try {
+    await app.start();
+    // As the latency workload does: the writer's connections are open before the clock runs.
+    await inFlight(4, 4, () => writer.client.query('select 1'));
+    await probe.run((streamId, n) => writer.append(streamId, [{ type: EVENT_TYPE, data: deposited(n, streamId) }]), ratePerSecond, watch);
+  } finally {
+    await app.stop();
+    await Promise.all([reader.close(), writer.close()]);
+  }
+  return { ...probe.figures(), ...(await watch.stop()) };
+}
+
+/**
+ * `subscribers` live projectors in one app; first the same app with one projector, in the same
+ * run, for comparison (`one_p50`, `one_p99`): what the other 19 add, on this machine now.
+ */
 export const manySubscribers: SystemWorkload = {
   async setup(context) {
     const store = new PostgresEventStore({ pool: { connectionString: context.databaseUrl(), max: 1 } });
@@ -117,38 +160,8 @@ export const manySubscribers: SystemWorkload = {
   },
   async measure(context) {
     const { appends, ratePerSecond, subscribers } = context.params;
-    const probe = new LatencyProbe(appends!);
-    const handledBy = new Map<number, number>();
-    const received = (n: number): void => {
-      if (n < 0) return probe.received(n);
-      const count = (handledBy.get(n) ?? 0) + 1;
-      handledBy.set(n, count);
-      if (count === subscribers) probe.received(n);
-    };
-    const projectors = Array.from({ length: subscribers! }, (_, i) => {
-      @Projector({ name: `live-${i}`, readModel: 'memory', startFrom: 'head', consistency: 'eventual' })
-      class Live {
-        @On(Deposited)
-        deposited(event: { data: DepositedData }): void {
-          received(event.data.n);
-        }
-      }
-      return Live;
-    });
-    // The app reads through a store of its own; appends come from another, as from another process.
-    const reader = new PostgresEventStore({ pool: { connectionString: context.databaseUrl(), max: 8 } });
-    const writer = new PostgresEventStore({ pool: { connectionString: context.databaseUrl(), max: 4 } });
-    const app = await createApp({ store: reader, projectors });
-    const watch = new HorizonWatch(context.databaseUrl());
-    try {
-      await app.start();
-      // As the latency workload does: the writer's connections are open before the clock runs.
-      await inFlight(4, 4, () => writer.client.query('select 1'));
-      await probe.run((streamId, n) => writer.append(streamId, [{ type: EVENT_TYPE, data: deposited(n, streamId) }]), ratePerSecond!, watch);
-    } finally {
-      await app.stop();
-      await Promise.all([reader.close(), writer.close()]);
-    }
-    return { ...probe.figures(), ...(await watch.stop()) };
+    const one = await appLatency(context, 1, appends!, ratePerSecond!);
+    const many = await appLatency(context, subscribers!, appends!, ratePerSecond!);
+    return { ...many, one_p50: one.p50!, one_p99: one.p99! };
   },
 };

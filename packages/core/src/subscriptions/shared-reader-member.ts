@@ -32,10 +32,6 @@ export class SharedReaderMember implements PushedEvents {
     this.types = new Set(options.types);
   }
 
-  get typeList(): readonly string[] {
-    return this.options.types;
-  }
-
   wants(event: RecordedEvent): boolean {
     return this.types.has(event.type) && this.options.accepts(event);
   }
