@@ -77,6 +77,7 @@ export { checkExpectedVersion, checkLimit, expectedVersionHolds, MAX_SCHEMA_VERS
 export type { ValidatedEvent } from './validation/append-input';
 export { checkIdentifier, identifierProblem, MAX_IDENTIFIER_BYTES } from './validation/identifier';
 export { recordedEvent } from './validation/recorded-event';
+export { randomId } from './ids/random-id';
 export type { EventPlacement } from './validation/recorded-event';
 export { checkFilter } from './validation/event-filter';
 export { checkStartMarker } from './validation/start-marker-input';
