@@ -8,9 +8,9 @@ import { randomFillSync } from 'node:crypto';
  * a tree of about twenty string nodes: some 480 bytes for every retained id instead of about 60,
  * which an in-memory store holding 200,000 events pays twice over, in memory and in garbage
  * collection. Here the 36 characters are written into a buffer and read out as one string. The
- * bytes come from the same source (`randomFillSync`, the OS's CSPRNG), drawn 4 KB at a time.
+ * bytes come from the same source (`randomFillSync`, the OS's CSPRNG), drawn 64 KB (4,096 ids) at a time.
  */
-const POOL_BYTES = 4096;
+const POOL_BYTES = 65_536;
 const pool = new Uint8Array(POOL_BYTES);
 let used = POOL_BYTES;
 

@@ -47,12 +47,68 @@ class JsonProblem {
  * It recurses, at most `MAX_JSON_DEPTH` levels, since deeper input is refused on the way down.
  */
 export function toFrozenJson(value: unknown, argument: string): JsonValue {
+  if (typeof value !== 'object' || value === null) return scalarOf(value, argument);
+  for (let slot = 0; slot < RECENT; slot++) if (recent[slot] === value) return value as JsonValue;
+  let copy: JsonValue;
   try {
-    return typeof value === 'object' && value !== null ? copyContainer(value, 0, null) : copyScalar(value);
+    copy = copyContainer(value, 0, null);
   } catch (error) {
-    if (!(error instanceof JsonProblem)) throw error;
-    throw new InvalidInputError(error.atArgument ? argument : describePath(argument, error.segments.reverse()), error.message);
+    throw refusal(error, argument);
   }
+  recent[nextRecent] = copy as object;
+  nextRecent = (nextRecent + 1) % RECENT;
+  return copy;
+}
+
+/**
+ * The last containers `toFrozenJson` returned. One of them handed back is already deep-frozen
+ * JSON that nothing can change, so it is returned as it is, not copied again: dispatch checks an
+ * event's data in the form the store keeps, and the store's append then gets that very value.
+ * Only values made here are in the list, so nothing else, however frozen, skips the copy; the
+ * list is short and scanned by identity, and holds nothing for long.
+ */
+const RECENT = 16;
+const recent: (object | undefined)[] = Array.from({ length: RECENT }, () => undefined);
+let nextRecent = 0;
+
+function scalarOf(value: unknown, argument: string): JsonValue {
+  try {
+    return copyScalar(value);
+  } catch (error) {
+    throw refusal(error, argument);
+  }
+}
+
+function refusal(error: unknown, argument: string): unknown {
+  if (!(error instanceof JsonProblem)) return error;
+  return new InvalidInputError(error.atArgument ? argument : describePath(argument, error.segments.reverse()), error.message);
+}
+
+/**
+ * Whether `value` is, down to the order of keys, the JSON value `json` (which `toFrozenJson`
+ * made): what decides that a schema's output can be stored as the checked input it was parsed
+ * from. Anything `toFrozenJson` would change or refuse (an undefined property, a class instance,
+ * NaN, a hole) makes it differ. `json` nests at most `MAX_JSON_DEPTH` deep, so the recursion is
+ * bounded.
+ */
+export function identicalJson(value: unknown, json: JsonValue): boolean {
+  if (value === json) return true;
+  if (typeof value !== 'object' || typeof json !== 'object' || value === null || json === null) return false;
+  if (Array.isArray(json)) {
+    if (!Array.isArray(value) || value.length !== json.length) return false;
+    for (let index = 0; index < json.length; index++) if (!identicalJson(value[index], json[index]!)) return false;
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (Array.isArray(value) || (proto !== Object.prototype && proto !== null)) return false;
+  const keys = Object.keys(value);
+  const jsonKeys = Object.keys(json);
+  if (keys.length !== jsonKeys.length) return false;
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    if (key !== jsonKeys[index] || !identicalJson((value as Record<string, unknown>)[key], json[key]!)) return false;
+  }
+  return true;
 }
 
 /** Copies and freezes one array or object; `depth` counts the containers around it. */
