@@ -4,6 +4,7 @@ import { InvalidInputError } from '../errors/store-errors';
 // refuses it in JSON and silently turns it into U+FFFD in text, so it could never round-trip.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** NUL or any surrogate: text without one (nearly all text) needs no closer look. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 
 /**
