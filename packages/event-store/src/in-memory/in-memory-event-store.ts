@@ -77,7 +77,7 @@ export class InMemoryEventStore implements EventStore {
     this.appendedSignal.next();
   };
 
-  /** Emits after every append; `catchUpSubscription` wakes on it. */
+  /** Emits after appends (once for all those of one tick); `catchUpSubscription` wakes on it and reads all that is new. */
   readonly appended$: Observable<void> = this.appendedSignal.asObservable();
 
   async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {

@@ -64,8 +64,9 @@ export function toFrozenJson(value: unknown, argument: string): JsonValue {
  * The last containers `toFrozenJson` returned. One of them handed back is already deep-frozen
  * JSON that nothing can change, so it is returned as it is, not copied again: dispatch checks an
  * event's data in the form the store keeps, and the store's append then gets that very value.
- * Only values made here are in the list, so nothing else, however frozen, skips the copy; the
- * list is short and scanned by identity, and holds nothing for long.
+ * Only values made here are in the list, so nothing else, however frozen, skips the copy. The
+ * list is short and scanned by identity; it keeps its 16 values alive until newer ones push them
+ * out, a bounded cost even for large payloads.
  */
 const RECENT = 16;
 const recent: (object | undefined)[] = Array.from({ length: RECENT }, () => undefined);
