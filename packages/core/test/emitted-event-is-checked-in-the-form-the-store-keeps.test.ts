@@ -42,3 +42,52 @@ describe('an emitted event is checked in the form the store keeps', () => {
     expect((await app.load(Notebook, 'n1'))?.version).toBe(1);
   });
 });
+
+// The schema's output is stored when it differs from the checked data (a default, a transform, a
+// stripped key); when it is the same JSON, the checked (frozen) copy is stored instead of a third copy.
+const Tag = defineCommand('Tag', z.object({ id: z.string(), label: z.string(), extra: z.unknown() }));
+const Tagged = defineEvent(
+  'Tagged',
+  z.object({ id: z.string(), label: z.string().transform((label) => label.toUpperCase()), color: z.string().default('red') }),
+);
+
+@Aggregate({ category: 'tag' })
+class Tags extends AggregateRoot {
+  emitted: Record<string, unknown>[] = [];
+
+  @CommandHandler(Tag, { id: (command) => command.id })
+  tag(command: { id: string; label: string; extra: unknown }): void {
+    const data: Record<string, unknown> = { id: command.id, label: command.label };
+    if (command.extra !== undefined) data.extra = command.extra;
+    this.emitted.push(data);
+    this.emit(Tagged(data as { id: string; label: string }));
+    // A handler that changes its object after emitting changes nothing stored.
+    data.label = 'changed';
+  }
+
+  @Apply(Tagged)
+  protected tagged(): void {}
+}
+
+describe('an emitted event is stored as its schema gives it back', () => {
+  it('with the schema output where it differs, as frozen JSON that the handler cannot change afterwards', async () => {
+    const store = new InMemoryEventStore();
+    const app = await createApp({ store, aggregates: [Tags] });
+    const { events } = await app.dispatch(Tag({ id: 't1', label: 'new', extra: { dropped: true } }));
+    expect(events[0]!.data).toStrictEqual({ id: 't1', label: 'NEW', color: 'red' });
+    expect(Object.isFrozen(events[0]!.data)).toBe(true);
+  });
+
+  it('as the checked copy where the schema changes nothing: equal, deep-frozen, apart from the emitted object', async () => {
+    const store = new InMemoryEventStore();
+    const app = await createApp({ store, aggregates: [Notebook] });
+    const payload = { list: [1, 'zwei', null], nested: { k: 'v' } };
+    const { events } = await app.dispatch(Note({ id: 'n1', payload }));
+    const data = events[0]!.data as { id: string; payload: typeof payload };
+    expect(data).toStrictEqual({ id: 'n1', payload: { list: [1, 'zwei', null], nested: { k: 'v' } } });
+    expect(data.payload).not.toBe(payload);
+    expect(Object.isFrozen(data) && Object.isFrozen(data.payload) && Object.isFrozen(data.payload.list) && Object.isFrozen(data.payload.nested)).toBe(true);
+    payload.nested.k = 'changed';
+    expect((await store.readStream('note-n1')[Symbol.asyncIterator]().next()).value).toMatchObject({ data: { payload: { nested: { k: 'v' } } } });
+  });
+});

@@ -77,12 +77,13 @@ export { checkExpectedVersion, checkLimit, expectedVersionHolds, MAX_SCHEMA_VERS
 export type { ValidatedEvent } from './validation/append-input';
 export { checkIdentifier, identifierProblem, MAX_IDENTIFIER_BYTES } from './validation/identifier';
 export { recordedEvent } from './validation/recorded-event';
+export { randomId } from './ids/random-id';
 export type { EventPlacement } from './validation/recorded-event';
 export { checkFilter } from './validation/event-filter';
 export { checkStartMarker } from './validation/start-marker-input';
 export { checkListStreamsOptions, checkReadCorrelated } from './validation/stream-listing-input';
 export type { CheckedListStreamsOptions } from './validation/stream-listing-input';
-export { MAX_JSON_DEPTH, toFrozenJson } from './validation/json-value';
+export { identicalJson, MAX_JSON_DEPTH, toFrozenJson } from './validation/json-value';
 export { checkAcceptResends, isResendOf, sameJson } from './validation/resends';
 export { checkOccurredBefore } from './validation/read-bounds';
 export { checkText, describeValue, textProblem, toKeepableText, utf8ByteLength } from './validation/text';

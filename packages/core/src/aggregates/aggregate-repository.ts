@@ -1,5 +1,6 @@
 import {
   DuplicateEventError,
+  randomId,
   WrongExpectedVersionError,
   type AppendResult,
   type EventMetadata,
@@ -33,7 +34,10 @@ export interface CommandExecution {
   readonly causationId: string;
   /** Stored on every event the command appends. */
   readonly metadata: EventMetadata;
-  /** The caller chose the command id, so this may be a repeat of a command handled long ago. */
+  /**
+   * The caller chose the command id, so this may be a repeat of a command handled long ago. A
+   * generated id (a random UUID) never comes again.
+   */
   readonly mayRepeat: boolean;
   /** The dispatch's span and metrics: the append is traced inside it, retries are counted. */
   readonly telemetry: CommandTelemetry | undefined;
@@ -99,7 +103,7 @@ export class AggregateRepository {
       const fromCache = loaded !== undefined;
       if (!loaded) {
         loaded = await this.loader.load(model, streamId);
-        await this.maybeSnapshot(model, streamId, loaded);
+        if (this.snapshotDue(model, loaded)) await this.snapshot(model, streamId, loaded);
       }
       const { aggregate, window } = loaded;
 
@@ -147,8 +151,10 @@ export class AggregateRepository {
         type: event.type,
         data: event.data,
         schemaVersion: event.schemaVersion,
-        // Derived from the command: storing the same command twice collides in the store.
-        eventId: deterministicId(streamId, execution.commandId, String(index)),
+        // Derived from a command id that may come again, so that storing the same command twice
+        // collides in the store. A generated command id never comes again: its events get
+        // random ids, and no hash is computed.
+        eventId: execution.mayRepeat ? deterministicId(streamId, execution.commandId, String(index)) : randomId(),
         causationId: execution.causationId,
         correlationId: execution.correlationId,
         metadata: execution.metadata,
@@ -176,7 +182,8 @@ export class AggregateRepository {
       window.add(execution.commandId, expectedVersion + 1, appended.version);
       loaded.sinceSnapshot += events.length;
       this.cache.set(streamId, loaded);
-      await this.maybeSnapshot(model, streamId, loaded);
+      // Checked before calling: most commands take no snapshot, and need no extra await.
+      if (this.snapshotDue(model, loaded)) await this.snapshot(model, streamId, loaded);
       return {
         streamId,
         version: appended.version,
@@ -227,9 +234,13 @@ export class AggregateRepository {
     return found.reverse();
   }
 
-  private async maybeSnapshot(model: AggregateModel, streamId: string, loaded: LoadedAggregate): Promise<void> {
+  private snapshotDue(model: AggregateModel, loaded: LoadedAggregate): boolean {
+    return model.snapshot !== null && this.options.snapshots !== undefined && loaded.sinceSnapshot >= model.snapshot.every;
+  }
+
+  private async snapshot(model: AggregateModel, streamId: string, loaded: LoadedAggregate): Promise<void> {
     const { snapshots, isService, logger } = this.options;
-    if (!model.snapshot || !snapshots || loaded.sinceSnapshot < model.snapshot.every) return;
+    if (!model.snapshot || !snapshots) return;
     const { aggregate } = loaded;
     const version = aggregate.version;
     loaded.sinceSnapshot = 0;

@@ -1,4 +1,4 @@
-import { toFrozenJson, type RecordedEvent } from '@factum/event-store';
+import { identicalJson, toFrozenJson, type RecordedEvent } from '@factum/event-store';
 import { safeParse } from 'zod/v4/core';
 import { ConfigurationError } from '../errors/configuration-error';
 import { InvalidEventError } from '../errors/invalid-event-error';
@@ -42,10 +42,15 @@ export abstract class AggregateRoot {
     }
     // Checked in the form the store will keep (undefined properties dropped, NUL and too deep
     // refused): data valid only before that would be stored, then fail its schema on every read.
-    const parsed = safeParse(applier.event.schema, toFrozenJson(event.data, `data of '${applier.event.type}'`));
+    const checked = toFrozenJson(event.data, `data of '${applier.event.type}'`);
+    const parsed = safeParse(applier.event.schema, checked);
     if (!parsed.success) throw new InvalidEventError(applier.event.type, toMessageIssues(parsed.error.issues));
     invokeApplier(this, state, applier, parsed.data);
-    state.pending.push({ type: applier.event.type, data: parsed.data, schemaVersion: applier.event.version });
+    // When the schema gave back what it was given (no default, transform or stripped key), the
+    // checked copy is what gets stored: it is frozen JSON already, and the store takes it as it
+    // is instead of copying the schema's output once more.
+    const data = identicalJson(parsed.data, checked) ? checked : parsed.data;
+    state.pending.push({ type: applier.event.type, data, schemaVersion: applier.event.version });
   }
 
   /**

@@ -7,9 +7,11 @@ import { AggregateRoot } from '../aggregates/aggregate-root';
 import { checkDispatchOptions } from '../commands/check-dispatch-options';
 import { CommandDispatcher } from '../commands/command-dispatcher';
 import { CommandRouter } from '../commands/command-router';
+import type { DispatchOptions, DispatchResult } from '../commands/dispatch-options';
 import { aggregateFactory, bindAggregates, isContainerService } from '../di/aggregate-bindings';
 import { ConfigurationError } from '../errors/configuration-error';
 import { stderrLogger } from '../logging/logger';
+import type { Command } from '../messages/message';
 import { MessageRegistry } from '../messages/message-registry';
 import { AppSubscriptions } from '../subscriptions/app-subscriptions';
 import type { App } from './app';
@@ -47,6 +49,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     idempotencyWindow: wholeNumber(options.idempotency?.window ?? DEFAULT_IDEMPOTENCY_WINDOW, 'idempotency.window', 0),
   });
   const dispatcher = new CommandDispatcher(router, repository, options.middleware ?? []);
+  const dispatchChecked = (command: Command, checked: DispatchOptions): Promise<DispatchResult> => dispatcher.dispatchChecked(command, checked);
   const committed = new CommittedEvents(store, logger);
   const lifecycle = new Lifecycle();
   lifecycle.add(committed);
@@ -65,8 +68,15 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   return {
     // Options are checked before the consistency wrapper reads them: a bad one refuses the command before anything is appended.
-    dispatch: async (command, dispatchOptions) =>
-      subscriptions.dispatch((c, o) => dispatcher.dispatchChecked(c, o), command, checkDispatchOptions(dispatchOptions)),
+    // Not an async function (each one adds promises and ticks to every command), but it never
+    // throws: a refusal before the command runs rejects the promise, as every other does.
+    dispatch: (command, dispatchOptions) => {
+      try {
+        return subscriptions.dispatch(dispatchChecked, command, checkDispatchOptions(dispatchOptions));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
     load: async (type, id, asOf) => {
       checkAsOf(asOf);
       const model = aggregateModelOf(type);

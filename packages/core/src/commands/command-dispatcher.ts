@@ -1,6 +1,5 @@
-import { describeValue, type EventMetadata } from '@factum/event-store';
+import { describeValue, randomId, type EventMetadata } from '@factum/event-store';
 import { context as otelContext } from '@opentelemetry/api';
-import { randomUUID } from 'node:crypto';
 import { safeParse } from 'zod/v4/core';
 import type { AggregateRepository } from '../aggregates/aggregate-repository';
 import type { AggregateRoot } from '../aggregates/aggregate-root';
@@ -40,14 +39,26 @@ export class CommandDispatcher {
     return this.dispatchChecked(command, checkDispatchOptions(input));
   }
 
-  /** `dispatch` for options that `checkDispatchOptions` has already checked (the app does, first). */
-  async dispatchChecked(command: Command, options: DispatchOptions): Promise<DispatchResult> {
-    if (typeof command !== 'object' || command === null || typeof command.type !== 'string') {
-      throw new ValidationError(describeValue((command as { type?: unknown } | null | undefined)?.type ?? 'unknown'), [
-        { path: ['type'], code: 'invalid_command', message: 'a command is { type, data }: make it with its definition, e.g. OpenAccount({ ... })' },
-      ]);
+  /**
+   * `dispatch` for options that `checkDispatchOptions` has already checked (the app does, first).
+   * Never throws: a refusal rejects. Not an async function, so that an untraced command pays for
+   * no extra promise.
+   */
+  dispatchChecked(command: Command, options: DispatchOptions): Promise<DispatchResult> {
+    try {
+      if (typeof command !== 'object' || command === null || typeof command.type !== 'string') {
+        throw new ValidationError(describeValue((command as { type?: unknown } | null | undefined)?.type ?? 'unknown'), [
+          { path: ['type'], code: 'invalid_command', message: 'a command is { type, data }: make it with its definition, e.g. OpenAccount({ ... })' },
+        ]);
+      }
+      if (!telemetryEnabled()) return this.run(command, options, undefined);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    if (!telemetryEnabled()) return this.run(command, options, undefined);
+    return this.traced(command, options);
+  }
+
+  private async traced(command: Command, options: DispatchOptions): Promise<DispatchResult> {
     const telemetry = new CommandTelemetry(command.type);
     try {
       const result = await otelContext.with(telemetry.context, () => this.run(command, options, telemetry));
@@ -63,7 +74,7 @@ export class CommandDispatcher {
     const route = this.router.route(command.type);
     const parsed = safeParse(route.command.schema, command.data);
     if (!parsed.success) throw new ValidationError(command.type, toMessageIssues(parsed.error.issues));
-    const commandId = options.commandId ?? randomUUID();
+    const commandId = options.commandId ?? randomId();
     const dispatchContext: TracedContext = {
       command: { type: command.type, data: parsed.data },
       commandId,

@@ -230,18 +230,29 @@ export class AppSubscriptions implements AppComponent {
 
   /**
    * Wraps dispatch: with `consistency` other than `'eventual'`, resolves only once the targeted
-   * subscribers have handled the command's events.
+   * subscribers have handled the command's events. Throws (synchronously) when a strongly
+   * consistent dispatch names a subscriber that does not exist: nothing was dispatched then.
    */
-  async dispatch(
+  dispatch(
     dispatch: (command: Command, options: DispatchOptions) => Promise<DispatchResult>,
     command: Command,
     /** Checked by `checkDispatchOptions`: `consistency` is 'eventual', 'strong' or a list of names. */
     options: DispatchOptions & ConsistencyOptions,
   ): Promise<DispatchResult> {
     const consistency = options.consistency ?? 'eventual';
+    // The common case goes straight through, without a wrapping async function.
     if (consistency === 'eventual') return dispatch(command, options);
     // Checked before dispatching: afterwards, an error could no longer say "nothing was stored".
     this.runtime.checkTarget(consistency);
+    return this.dispatchConsistently(dispatch, command, options, consistency);
+  }
+
+  private async dispatchConsistently(
+    dispatch: (command: Command, options: DispatchOptions) => Promise<DispatchResult>,
+    command: Command,
+    options: DispatchOptions & ConsistencyOptions,
+    consistency: 'strong' | readonly string[],
+  ): Promise<DispatchResult> {
     if (!this.runtime.running) throw new ConfigurationError('A strongly consistent dispatch needs running subscribers: call app.start() first.');
     const result = await dispatch(command, options);
     await this.runtime.waitFor(result.events, { subscribers: consistency, timeoutMs: options.timeoutMs ?? this.consistencyTimeoutMs });

@@ -19,7 +19,7 @@ import {
   WrongExpectedVersionError,
 } from '../errors/store-errors';
 import { catchUpSubscription } from '../subscriptions/catch-up-subscription';
-import { checkLimit, expectedVersionHolds, validateAppend } from '../validation/append-input';
+import { checkLimit, expectedVersionHolds, validateAppend, type ValidatedEvent } from '../validation/append-input';
 import { checkFilter } from '../validation/event-filter';
 import { checkIdentifier } from '../validation/identifier';
 import { describeValue } from '../validation/text';
@@ -71,8 +71,13 @@ export class InMemoryEventStore implements EventStore {
   private readonly appendedSignal = new Subject<void>();
   private readonly closed$ = new Subject<void>();
   private isClosed = false;
+  private signalQueued = false;
+  private readonly signalAppended = (): void => {
+    this.signalQueued = false;
+    this.appendedSignal.next();
+  };
 
-  /** Emits after every append; `catchUpSubscription` wakes on it. */
+  /** Emits after appends (once for all those of one tick); `catchUpSubscription` wakes on it and reads all that is new. */
   readonly appended$: Observable<void> = this.appendedSignal.asObservable();
 
   async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
@@ -84,12 +89,7 @@ export class InMemoryEventStore implements EventStore {
     const current = stream?.events.length ?? 0;
     // With acceptResends, events already stored here with the same content are set aside; the rest are new.
     const alreadyStored: RecordedEvent[] = [];
-    const fresh = input.events.filter((event) => {
-      const stored = input.acceptResends ? this.eventIds.get(event.eventId) : undefined;
-      if (!stored || !isResendOf(stored, input.streamId, event)) return true;
-      alreadyStored.push(stored);
-      return false;
-    });
+    const fresh = input.acceptResends ? input.events.filter((event) => !this.isStoredResend(input.streamId, event, alreadyStored)) : input.events;
     if (fresh.length === 0) return resentResult(input.streamId, alreadyStored);
     if (!expectedVersionHolds(input.expectedVersion, current)) {
       throw new WrongExpectedVersionError(input.streamId, input.expectedVersion, current);
@@ -109,7 +109,11 @@ export class InMemoryEventStore implements EventStore {
       this.eventIds.set(event.eventId, event);
     }
     const last = recorded[recorded.length - 1]!;
-    queueMicrotask(() => this.appendedSignal.next());
+    // One wake-up for all the appends of a tick: a woken subscription reads everything new.
+    if (!this.signalQueued) {
+      this.signalQueued = true;
+      queueMicrotask(this.signalAppended);
+    }
     const result: AppendResult = { streamId: input.streamId, version: last.version, position: last.position, events: recorded };
     if (input.acceptResends) result.alreadyStored = alreadyStored;
     return result;
@@ -223,6 +227,14 @@ export class InMemoryEventStore implements EventStore {
     this.closed$.next();
     this.closed$.complete();
     this.appendedSignal.complete();
+  }
+
+  /** Whether `event` is one stored already with the same content (then kept in `alreadyStored`). */
+  private isStoredResend(streamId: string, event: ValidatedEvent, alreadyStored: RecordedEvent[]): boolean {
+    const stored = this.eventIds.get(event.eventId);
+    if (!stored || !isResendOf(stored, streamId, event)) return false;
+    alreadyStored.push(stored);
+    return true;
   }
 
   private ensureOpen(): void {

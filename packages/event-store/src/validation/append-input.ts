@@ -5,7 +5,7 @@ import { checkIdentifier } from './identifier';
 import { toFrozenJson } from './json-value';
 import { checkAcceptResends } from './resends';
 import { describeType, describeValue } from './text';
-import { randomUUID } from 'node:crypto';
+import { randomId } from '../ids/random-id';
 
 /** An event that passed validation: everything a store needs to write it, normalised. */
 export interface ValidatedEvent {
@@ -51,13 +51,16 @@ export function validateAppend(
   // Only a missing option means 'any': a null that slipped through must not switch the check off.
   const expectedVersion = options?.expectedVersion === undefined ? 'any' : checkExpectedVersion(options.expectedVersion);
   const acceptResends = checkAcceptResends(options?.acceptResends);
-  const seen = new Set<string>();
+  // A single event cannot repeat an id: most appends are one event, and need no set.
+  const seen = events.length > 1 ? new Set<string>() : null;
   const validated = events.map((event: NewEvent, index): ValidatedEvent => {
     const at = `events[${index}]`;
     if (typeof event !== 'object' || event === null) throw new InvalidInputError(at, 'expected an event object');
-    const eventId = event.eventId === undefined ? randomUUID() : checkIdentifier(event.eventId, `${at}.eventId`);
-    if (seen.has(eventId)) throw new InvalidInputError(`${at}.eventId`, `'${eventId}' appears twice in one append`);
-    seen.add(eventId);
+    const eventId = event.eventId === undefined ? randomId() : checkIdentifier(event.eventId, `${at}.eventId`);
+    if (seen !== null) {
+      if (seen.has(eventId)) throw new InvalidInputError(`${at}.eventId`, `'${eventId}' appears twice in one append`);
+      seen.add(eventId);
+    }
     const schemaVersion = event.schemaVersion === undefined ? 1 : event.schemaVersion;
     if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1 || schemaVersion > MAX_SCHEMA_VERSION) {
       throw new InvalidInputError(`${at}.schemaVersion`, `${describeValue(schemaVersion)} is not a whole number from 1 to ${MAX_SCHEMA_VERSION}`);

@@ -12,16 +12,26 @@ export const MAX_JSON_DEPTH = 100;
 
 type PathSegment = string | number;
 
-/** An array or object being copied: the walk keeps its own stack, so depth never costs JS stack. */
-interface Frame {
-  readonly source: object;
-  readonly target: JsonValue[] | { [key: string]: JsonValue };
-  /** `null` for an array (walked by index). */
-  readonly keys: string[] | null;
-  readonly length: number;
-  next: number;
-  /** Where the container sits in its parent. */
-  readonly at: PathSegment | undefined;
+/** An array or object being copied, and the one it sits in: what a circular reference is checked against. */
+interface Ancestor {
+  readonly value: object;
+  readonly up: Ancestor | null;
+}
+
+/**
+ * A refusal on its way up: each level adds where it sits in its parent, so the path to the
+ * culprit is built only when there is one. `atArgument` problems name the whole argument.
+ */
+class JsonProblem {
+  readonly segments: PathSegment[];
+
+  constructor(
+    readonly message: string,
+    at?: PathSegment,
+    readonly atArgument = false,
+  ) {
+    this.segments = at === undefined ? [] : [at];
+  }
 }
 
 /**
@@ -30,88 +40,153 @@ interface Frame {
  * caller that appended it nor by a reader. Object properties that are `undefined` are dropped,
  * as JSON does; anything JSON would silently change or lose, or nested deeper than
  * `MAX_JSON_DEPTH`, is refused with `InvalidInputError` and the path to it.
+ *
+ * This runs for the data and metadata of every event appended, so it allocates nothing but the
+ * copy when the value is valid: no work list, no set of ancestors (a linked list on the way
+ * down, made only for containers that contain containers), no path (built only for an error).
+ * It recurses, at most `MAX_JSON_DEPTH` levels, since deeper input is refused on the way down.
  */
 export function toFrozenJson(value: unknown, argument: string): JsonValue {
-  if (typeof value !== 'object' || value === null) return copyScalar(value, () => argument);
-  const frames: Frame[] = [];
-  const ancestors = new Set<object>();
-  const pathTo = (last?: PathSegment): string => describePath(argument, frames, last);
+  if (typeof value !== 'object' || value === null) return scalarOf(value, argument);
+  for (let slot = 0; slot < RECENT; slot++) if (recent[slot] === value) return value as JsonValue;
+  let copy: JsonValue;
+  try {
+    copy = copyContainer(value, 0, null);
+  } catch (error) {
+    throw refusal(error, argument);
+  }
+  recent[nextRecent] = copy as object;
+  nextRecent = (nextRecent + 1) % RECENT;
+  return copy;
+}
 
-  const open = (source: object, at: PathSegment | undefined): void => {
-    if (ancestors.has(source)) throw new InvalidInputError(pathTo(at), 'contains a circular reference');
-    if (frames.length >= MAX_JSON_DEPTH) {
-      throw new InvalidInputError(argument, `is nested more than ${MAX_JSON_DEPTH} arrays or objects deep; the limit is ${MAX_JSON_DEPTH}`);
-    }
-    if (Array.isArray(source)) {
-      frames.push({ source, target: [], keys: null, length: source.length, next: 0, at });
-    } else {
-      const proto: unknown = Object.getPrototypeOf(source);
-      if (proto !== Object.prototype && proto !== null) {
-        const kind = (source as { constructor?: { name?: string } }).constructor?.name ?? 'object';
-        throw new InvalidInputError(pathTo(at), `a ${kind} is not a plain JSON object; convert it first (e.g. a Date to an ISO string)`);
-      }
-      const keys = Object.keys(source);
-      frames.push({ source, target: {}, keys, length: keys.length, next: 0, at });
-    }
-    ancestors.add(source);
-  };
+/**
+ * The last containers `toFrozenJson` returned. One of them handed back is already deep-frozen
+ * JSON that nothing can change, so it is returned as it is, not copied again: dispatch checks an
+ * event's data in the form the store keeps, and the store's append then gets that very value.
+ * Only values made here are in the list, so nothing else, however frozen, skips the copy. The
+ * list is short and scanned by identity; it keeps its 16 values alive until newer ones push them
+ * out, a bounded cost even for large payloads.
+ */
+const RECENT = 16;
+const recent: (object | undefined)[] = Array.from({ length: RECENT }, () => undefined);
+let nextRecent = 0;
 
-  open(value, undefined);
-  for (;;) {
-    const frame = frames[frames.length - 1]!;
-    if (frame.next < frame.length) {
-      const index = frame.next++;
-      let at: PathSegment;
-      let item: unknown;
-      if (frame.keys === null) {
-        at = index;
-        item = (frame.source as unknown[])[index];
-        // Holes of a sparse array read as undefined too; JSON would turn both into null.
-        if (item === undefined) throw new InvalidInputError(pathTo(at), 'undefined (or an array hole) is not JSON; use null');
+function scalarOf(value: unknown, argument: string): JsonValue {
+  try {
+    return copyScalar(value);
+  } catch (error) {
+    throw refusal(error, argument);
+  }
+}
+
+function refusal(error: unknown, argument: string): unknown {
+  if (!(error instanceof JsonProblem)) return error;
+  return new InvalidInputError(error.atArgument ? argument : describePath(argument, error.segments.reverse()), error.message);
+}
+
+/**
+ * Whether `value` is, down to the order of keys, the JSON value `json` (which `toFrozenJson`
+ * made): what decides that a schema's output can be stored as the checked input it was parsed
+ * from. Anything `toFrozenJson` would change or refuse (an undefined property, a class instance,
+ * NaN, a hole) makes it differ. `json` nests at most `MAX_JSON_DEPTH` deep, so the recursion is
+ * bounded.
+ */
+export function identicalJson(value: unknown, json: JsonValue): boolean {
+  if (value === json) return true;
+  if (typeof value !== 'object' || typeof json !== 'object' || value === null || json === null) return false;
+  if (Array.isArray(json)) {
+    if (!Array.isArray(value) || value.length !== json.length) return false;
+    for (let index = 0; index < json.length; index++) if (!identicalJson(value[index], json[index]!)) return false;
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (Array.isArray(value) || (proto !== Object.prototype && proto !== null)) return false;
+  const keys = Object.keys(value);
+  const jsonKeys = Object.keys(json);
+  if (keys.length !== jsonKeys.length) return false;
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    if (key !== jsonKeys[index] || !identicalJson((value as Record<string, unknown>)[key], json[key]!)) return false;
+  }
+  return true;
+}
+
+/** Copies and freezes one array or object; `depth` counts the containers around it. */
+function copyContainer(source: object, depth: number, up: Ancestor | null): JsonValue {
+  if (Array.isArray(source)) {
+    const target: JsonValue[] = [];
+    let self: Ancestor | null = null;
+    const length = source.length;
+    for (let index = 0; index < length; index++) {
+      const item: unknown = (source as unknown[])[index];
+      // Holes of a sparse array read as undefined too; JSON would turn both into null.
+      if (item === undefined) throw new JsonProblem('undefined (or an array hole) is not JSON; use null', index);
+      if (typeof item === 'object' && item !== null) {
+        self ??= { value: source, up };
+        target.push(copyChild(item, index, depth, self));
       } else {
-        at = frame.keys[index]!;
-        item = (frame.source as Record<string, unknown>)[at];
-        if (item === undefined) continue;
-        // The path is built only for an error: this loop runs for every key of every event.
-        const keyProblem = textProblem(at, 'object keys');
-        if (keyProblem !== null) throw new InvalidInputError(pathTo(), keyProblem);
+        target.push(copyScalar(item, index));
       }
-      if (typeof item === 'object' && item !== null) open(item, at);
-      else put(frame, at, copyScalar(item, pathTo, at));
-      continue;
     }
-    frames.pop();
-    ancestors.delete(frame.source);
-    const done = Object.freeze(frame.target) as JsonValue;
-    const parent = frames[frames.length - 1];
-    if (!parent) return done;
-    put(parent, frame.at!, done);
+    return Object.freeze(target) as JsonValue;
+  }
+  const proto: unknown = Object.getPrototypeOf(source);
+  if (proto !== Object.prototype && proto !== null) {
+    const kind = (source as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+    throw new JsonProblem(`a ${kind} is not a plain JSON object; convert it first (e.g. a Date to an ISO string)`);
+  }
+  const target: { [key: string]: JsonValue } = {};
+  let self: Ancestor | null = null;
+  const keys = Object.keys(source);
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    const item: unknown = (source as Record<string, unknown>)[key];
+    if (item === undefined) continue;
+    const keyProblem = textProblem(key, 'object keys');
+    if (keyProblem !== null) throw new JsonProblem(keyProblem);
+    let copy: JsonValue;
+    if (typeof item === 'object' && item !== null) {
+      self ??= { value: source, up };
+      copy = copyChild(item, key, depth, self);
+    } else {
+      copy = copyScalar(item, key);
+    }
+    // A plain assignment to '__proto__' would set the prototype and lose the key that JSON.parse created.
+    if (key === '__proto__') Object.defineProperty(target, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    else target[key] = copy;
+  }
+  return Object.freeze(target);
+}
+
+/** A container inside `parent` at `at`: checked for a cycle and for depth, then copied. */
+function copyChild(item: object, at: PathSegment, depth: number, parent: Ancestor): JsonValue {
+  for (let ancestor: Ancestor | null = parent; ancestor !== null; ancestor = ancestor.up) {
+    if (ancestor.value === item) throw new JsonProblem('contains a circular reference', at);
+  }
+  if (depth + 1 >= MAX_JSON_DEPTH) {
+    throw new JsonProblem(`is nested more than ${MAX_JSON_DEPTH} arrays or objects deep; the limit is ${MAX_JSON_DEPTH}`, undefined, true);
+  }
+  try {
+    return copyContainer(item, depth + 1, parent);
+  } catch (error) {
+    if (error instanceof JsonProblem) error.segments.push(at);
+    throw error;
   }
 }
 
-function put(frame: Frame, at: PathSegment, item: JsonValue): void {
-  if (frame.keys === null) {
-    (frame.target as JsonValue[]).push(item);
-    return;
-  }
-  const target = frame.target as { [key: string]: JsonValue };
-  // A plain assignment to '__proto__' would set the prototype and lose the key that JSON.parse created.
-  if (at === '__proto__') Object.defineProperty(target, at, { value: item, enumerable: true, writable: true, configurable: true });
-  else target[at] = item;
-}
-
-/** A scalar as JSON keeps it; `pathOf(at)` names it in an error (built only then). */
-function copyScalar(value: unknown, pathOf: (at?: PathSegment) => string, at?: PathSegment): JsonValue {
+/** A scalar as JSON keeps it; `at` is where it sits in its container, for a refusal. */
+function copyScalar(value: unknown, at?: PathSegment): JsonValue {
   switch (typeof value) {
     case 'string': {
       const problem = textProblem(value, 'strings');
-      if (problem !== null) throw new InvalidInputError(pathOf(at), problem);
+      if (problem !== null) throw new JsonProblem(problem, at);
       return value;
     }
     case 'boolean':
       return value;
     case 'number':
-      if (!Number.isFinite(value)) throw new InvalidInputError(pathOf(at), `${value} is not a JSON number`);
+      if (!Number.isFinite(value)) throw new JsonProblem(`${value} is not a JSON number`, at);
       // JSON has no negative zero: store the 0 every reader will get back.
       return value === 0 ? 0 : value;
     case 'object':
@@ -120,14 +195,12 @@ function copyScalar(value: unknown, pathOf: (at?: PathSegment) => string, at?: P
     default:
       break;
   }
-  throw new InvalidInputError(pathOf(at), `a ${typeof value} is not JSON; use strings, numbers, booleans, null, arrays and plain objects`);
+  throw new JsonProblem(`a ${typeof value} is not JSON; use strings, numbers, booleans, null, arrays and plain objects`, at);
 }
 
 /** `events[0].data.items[2]`, built only when an error needs it. */
-function describePath(argument: string, frames: readonly Frame[], last?: PathSegment): string {
+function describePath(argument: string, segments: readonly PathSegment[]): string {
   let path = argument;
-  const segments = frames.slice(1).map((frame) => frame.at!);
-  if (last !== undefined) segments.push(last);
   for (const segment of segments) path += typeof segment === 'number' ? `[${segment}]` : `.${segment}`;
   return path;
 }

@@ -3,6 +3,9 @@ import { InvalidInputError } from '../errors/store-errors';
 // A UTF-16 surrogate without its pair: valid in a JS string, but not Unicode text. Postgres
 // refuses it in JSON and silently turns it into U+FFFD in text, so it could never round-trip.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** NUL or any surrogate: text without one (nearly all text) needs no closer look. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 
 /**
  * Why `text` cannot be stored exactly, or `null` when it can: NUL (Postgres text and jsonb refuse
@@ -11,6 +14,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * same strings with the same error.
  */
 export function textProblem(text: string, what: string): string | null {
+  // One scan for the common case; it runs for every identifier, key and string value stored.
+  if (!SUSPECT.test(text)) return null;
   if (text.includes('\u0000')) return `${what} cannot contain the NUL character (\\u0000)`;
   if (LONE_SURROGATE.test(text)) return `${what} cannot contain a lone UTF-16 surrogate (half of an emoji or other astral character)`;
   return null;
