@@ -55,6 +55,7 @@ import { causationChainStatement, readCorrelatedStatement } from '../sql/causati
 import { listStreamsStatement, type StreamListRow } from '../sql/stream-listing-statements';
 import { resendingAppendStatement } from '../sql/resending-append-statement';
 import { horizonStatement } from '../sql/horizon-statement';
+import { announceListenerStatement, otherListenersStatement } from '../sql/listener-statements';
 import {
   countLogStatement,
   deleteStreamStatement,
@@ -86,7 +87,10 @@ export interface PostgresEventStoreOptions {
   pageSize?: number;
   /** LISTEN for appends of other processes (one dedicated connection). Default true. */
   listen?: boolean;
-  /** NOTIFY other processes after each append (coalesced). Default true. */
+  /**
+   * NOTIFY other processes after appends (coalesced; on a server only while a session other than
+   * this store's own LISTENs, see docs/postgres.md). Default true.
+   */
   notify?: boolean;
   /** How long reads retry when the connection or server goes away. Default 30,000 ms. */
   readRetryTimeoutMs?: number;
@@ -160,9 +164,16 @@ export class PostgresEventStore implements EventStore, EventCounter {
     this.appendSql = appendStatement(this.schema);
     this.appendName = this.schema.statementName('fxappend');
     this.resendingAppendSql = resendingAppendStatement(this.schema);
-    if (options.notify !== false) this.notifier = new AppendNotifier(this.client, this.schema.appendChannel, this.logger);
+    // On PGlite every store shares one backend (and one process): no listener can be told apart,
+    // so appends always NOTIFY there.
+    const onServer = this.client.dialect === 'postgres';
     if (options.listen !== false) {
-      this.listener = new AppendListener(this.client, this.schema.appendChannel, this.logger, this.closing.signal);
+      const announce = onServer ? announceListenerStatement(this.schema) : undefined;
+      this.listener = new AppendListener(this.client, this.schema.appendChannel, this.logger, this.closing.signal, announce);
+    }
+    if (options.notify !== false) {
+      const probe = onServer ? () => this.othersListen() : undefined;
+      this.notifier = new AppendNotifier(this.client, this.schema.appendChannel, this.logger, probe);
     }
     this.appended$ = this.listener ? merge(this.localAppends, this.listener.wakeups$) : this.localAppends.asObservable();
     this.catchUpSource = {
@@ -461,6 +472,14 @@ export class PostgresEventStore implements EventStore, EventCounter {
   /** LISTEN sessions opened so far (1 + reconnects); for tests and metrics. */
   get listenConnections(): number {
     return this.listener?.connections ?? 0;
+  }
+
+  /** Whether a LISTEN session other than this store's own is open on the schema. */
+  private async othersListen(): Promise<boolean> {
+    const { rows } = await this.client.query<{ listening: boolean }>(otherListenersStatement(this.schema), [this.listener?.backendPid ?? 0], {
+      name: this.schema.statementName('fxlisteners'),
+    });
+    return rows[0]?.listening !== false;
   }
 
   private announceAppend(): void {
