@@ -256,16 +256,11 @@ export class PostgresEventStore implements EventStore, EventCounter {
     let remaining = limit;
     while (remaining > 0) {
       const pageLimit = Math.min(remaining, this.pageSize);
-      const page = await this.read(() => this.client.query<StreamPageRow>(statement, [id, next, pageLimit], { name }));
-      if (page.length === 0) {
-        // Past the end, or no stream at all: only a deleted stream is an error.
-        const state = await this.read(() =>
-          this.client.query<{ deleted: boolean }>(streamStateStatement(this.schema), [id], { name: this.schema.statementName('fxstate') }),
-        );
-        if (state[0]?.deleted) throw new StreamDeletedError(id);
-        return;
-      }
-      if (page[0]!.deleted) throw new StreamDeletedError(id);
+      const rows = await this.read(() => this.client.query<StreamPageRow>(statement, [id, next, pageLimit], { name }));
+      // Only a deleted stream is an error; past the end, or no stream at all, the read just ends.
+      if (rows[0]?.deleted) throw new StreamDeletedError(id);
+      if (rows.length === 0 || rows[0]!.event_id === null) return;
+      const page = inVersionOrder(rows as EventRow[], direction);
       for (const row of page) yield toRecordedEvent(row);
       if (page.length < pageLimit) return;
       remaining -= page.length;
@@ -535,6 +530,17 @@ export class PostgresEventStore implements EventStore, EventCounter {
   private ensureOpen(): void {
     if (this.closing.signal.aborted) throw new StoreClosedError();
   }
+}
+
+/** A page of `readStreamStatement` in the order asked for (it comes so; sorted here should it ever not). */
+function inVersionOrder(page: EventRow[], direction: 'forward' | 'backward'): EventRow[] {
+  const sign = direction === 'forward' ? 1 : -1;
+  for (let index = 1; index < page.length; index++) {
+    if (sign * (Number(page[index]!.version) - Number(page[index - 1]!.version)) <= 0) {
+      return [...page].sort((a, b) => sign * (Number(a.version) - Number(b.version)));
+    }
+  }
+  return page;
 }
 
 /**
