@@ -53,7 +53,10 @@ describe(`readStream past the end ${backendTitle}`, () => {
 
   it('a stream that ends on a page boundary ends with one statement for the empty page, its events in order and exactly as appended', async () => {
     const data = [{ z: 1, a: [1, 2] }, { 'key with spaces': 'é' }, null, { nested: { b: true, a: false } }];
-    await store.append('account-full', data.map((value) => ({ type: 'Deposited', data: value })));
+    await store.append(
+      'account-full',
+      data.map((value) => ({ type: 'Deposited', data: value })),
+    );
     counting.statements.length = 0;
     const forward = await read(store, 'account-full');
     expect(forward.map((event) => event.version)).toEqual([1, 2, 3, 4]);
