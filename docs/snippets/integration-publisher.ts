@@ -23,6 +23,18 @@ export function ordersToNats(prefix: string) {
   return OrdersToNats;
 }
 
+/** The same relay in four partitions (by order stream): the processes running the app share them out. */
+export function partitionedOrdersToNats(prefix: string) {
+  @IntegrationPublisher({ name: 'orders-to-nats-partitioned', startFrom: 'origin', partitions: 4 })
+  class PartitionedOrdersToNats {
+    @On(OrderShipped)
+    shipped(event: DecodedEvent<typeof OrderShipped>) {
+      return { subject: `${prefix}.orders.shipped`, payload: { orderId: event.data.orderId, carrier: event.data.carrier } };
+    }
+  }
+  return PartitionedOrdersToNats;
+}
+
 /** The shop's app with its relay: the stream is created when missing, checked otherwise. */
 export async function startShop(store: EventStore, options: { servers: string; stream: string; prefix: string }) {
   const connection = await connect({ servers: options.servers, maxReconnectAttempts: -1 });

@@ -48,7 +48,10 @@ export function jsonReport(
         0,
       );
     }
-    if (workload === 'scale-out') for (const key of ['p1', 'p2', 'p4']) entry[key] = rounded(figure(outcomes, workload, 'factum', key), 0);
+    if (workload === 'many-subscribers')
+      for (const key of ['one_p50', 'one_p99']) entry[`factum_${key}`] = rounded(figure(outcomes, workload, 'factum', key), 3);
+    if (workload === 'scale-out')
+      for (const key of ['p1', 'p2', 'p4', 'p1_unbounded', 'p2_unbounded', 'p4_unbounded']) entry[key] = rounded(figure(outcomes, workload, 'factum', key), 0);
     if (workload === 'projection-sql') {
       entry.emmett_projected = rounded(figure(outcomes, workload, 'emmett', 'projected'), 0);
       entry.expected = rounded(figure(outcomes, workload, 'emmett', 'expected') ?? spec.params(context.scale).events, 0);

@@ -80,6 +80,7 @@ export type {
 export type { DeadLetterRetryReport } from './subscriptions/operations/dead-letter-retry';
 export {
   ConsistencyTimeoutError,
+  InvalidSubscriberError,
   PartitionCountChangedError,
   RebuildRefusedError,
   SubscriberStoppedError,

@@ -35,6 +35,10 @@ class HandAckedBroker implements IntegrationBroker {
   ackAll(): void {
     for (const ack of this.acks.splice(0)) ack.resolve();
   }
+  /** Acknowledges the unacknowledged messages from `from` on (in the order sent), leaving those before them waiting. */
+  ackFrom(from: number): void {
+    for (const ack of this.acks.splice(from)) ack.resolve();
+  }
   /** Acknowledges the first `count`, fails the next one (and leaves the rest to time out, as a dropped connection would). */
   ackThenFail(count: number): void {
     for (const ack of this.acks.splice(0, count)) ack.resolve();
@@ -103,6 +107,22 @@ describe('an integration publisher', () => {
     await app.stop();
   });
 
+  it('sends the next batches while the acknowledgements of a batch are pending, and moves the checkpoint past a batch only once it and every batch before it are acknowledged', async () => {
+    const broker = new HandAckedBroker();
+    const { app, store, checkpoint } = await appWith(broker, { maxInFlight: 100, batchSize: 2 });
+    const events = await ship(store, 6);
+    await app.start();
+    // Three batches sent, none acknowledged: reading and sending did not wait for the first batch.
+    await until(() => broker.sent.length === 6, 'all three batches sent before any acknowledgement');
+    broker.ackFrom(2); // the second and third batches, not the first
+    await sleep(100);
+    expect(await checkpoint()).toBeNull();
+    broker.ackAll();
+    await until(async () => (await checkpoint()) === events[5]!.position, 'the checkpoint past all six');
+    expect(broker.sent.map((message) => message.id)).toEqual(events.map((event) => event.eventId));
+    await app.stop();
+  });
+
   it('starts over from its checkpoint when an acknowledgement fails, sending the same ids again, and never stops', async () => {
     const broker = new HandAckedBroker();
     const { app, store, checkpoint } = await appWith(broker, { maxInFlight: 100, batchSize: 3 });
@@ -110,19 +130,14 @@ describe('an integration publisher', () => {
     app.subscribers.errors$.subscribe((failure) => failures.push(failure.decision));
     const events = await ship(store, 7);
     await app.start();
-    await until(() => broker.sent.length === 3, 'the first batch');
-    broker.ackAll();
-    await until(async () => (await checkpoint()) === events[2]!.position, 'the first checkpoint');
-
-    await until(() => broker.sent.length === 6, 'the second batch');
-    broker.ackThenFail(1); // the 4th is acknowledged, the 5th fails, the 6th never answers
-    await until(() => broker.sent.length === 9, 'the second batch sent again');
+    await until(() => broker.sent.length === 7, 'three batches, pipelined');
+    broker.ackThenFail(3); // the first batch and the 4th are acknowledged, the 5th fails, the 6th and 7th never answer
+    await until(() => broker.sent.length === 11, 'the second and third batches sent again');
+    // The checkpoint moved past the first batch only: the 4th was acknowledged, but its batch was not.
     expect(await checkpoint()).toBe(events[2]!.position);
     // The run after the failure begins at the checkpoint, with the same ids, as a new run.
-    expect(broker.sent.slice(6).map((message) => message.id)).toEqual(events.slice(3, 6).map((event) => event.eventId));
-    expect(broker.sent[6]!.previousId).toBeNull();
-    broker.ackAll();
-    await until(() => broker.sent.length === 10, 'the last event');
+    expect(broker.sent.slice(7).map((message) => message.id)).toEqual(events.slice(3).map((event) => event.eventId));
+    expect(broker.sent[7]!.previousId).toBeNull();
     broker.ackAll();
     await until(async () => (await checkpoint()) === events[6]!.position, 'the checkpoint past all seven');
     expect(failures).toEqual(['restart']);
@@ -187,18 +202,21 @@ describe('an integration publisher', () => {
         ? null
         : event.data.orderId === 'o1'
           ? { subject: 'shop.x', headers: { [INTEGRATION_HEADERS.eventId]: 'forged' } }
-          : { subject: 'shop.x' };
+          : event.data.orderId === 'o3'
+            ? { subject: 'shop.x', headers: { 'X-Note': 'fine\r\nNats-Msg-Id: forged' } }
+            : { subject: 'shop.x' };
     const { app, store, checkpoint } = await appWith(broker, { onError: 'skip', retry: { maxAttempts: 1 } }, map);
-    const events = await ship(store, 3);
+    const events = await ship(store, 4);
     await app.start();
     await until(() => broker.sent.length === 1, 'the one valid message');
     broker.ackAll();
-    await until(async () => (await checkpoint()) === events[2]!.position, 'the checkpoint');
+    await until(async () => (await checkpoint()) === events[3]!.position, 'the checkpoint');
     expect(broker.sent.map((message) => message.id)).toEqual([events[2]!.eventId]);
     expect(JSON.parse(new TextDecoder().decode(broker.sent[0]!.body))).toEqual({ orderId: 'o2', parcels: 1 });
-    const [deadLetter] = await app.subscribers.deadLetters('shipments-out');
-    expect(deadLetter).toMatchObject({ eventId: events[1]!.eventId });
-    expect(deadLetter!.error).toMatchObject({ code: InvalidOutgoingMessageError.code });
+    const deadLetters = await app.subscribers.deadLetters('shipments-out');
+    expect(deadLetters.map((deadLetter) => deadLetter.eventId)).toEqual([events[1]!.eventId, events[3]!.eventId]);
+    for (const deadLetter of deadLetters) expect(deadLetter.error).toMatchObject({ code: InvalidOutgoingMessageError.code });
+    expect(deadLetters[1]!.error.message).toMatch(/header 'X-Note' has a line break/);
     await app.stop();
   });
 

@@ -7,7 +7,21 @@ import { connectNats, deleteStreams, uniqueName } from './support/nats-server';
 const encoder = new TextEncoder();
 
 function message(id: string, previousId: string | null, subject: string): IntegrationMessage {
-  return { id, previousId, subject, body: encoder.encode(JSON.stringify({ id })), headers: { 'Factum-Event-Id': id }, streamId: 's' };
+  return {
+    id,
+    previousId,
+    subject,
+    body: encoder.encode(JSON.stringify({ id })),
+    headers: { 'Factum-Event-Id': id },
+    streamId: 's',
+    chain: 'c',
+    partition: null,
+  };
+}
+
+/** A message of partition `index` of 2, of event stream `streamId`. */
+function partitionMessage(index: number, streamId: string, id: string, previousId: string | null, subject: string): IntegrationMessage {
+  return { ...message(id, previousId, subject), streamId, chain: `c#${index}`, partition: { index, count: 2 } };
 }
 
 describe('the JetStream publisher (NATS)', () => {
@@ -113,6 +127,49 @@ describe('the JetStream publisher (NATS)', () => {
       'sent',
     ]);
     expect(await ids()).toEqual(['a1']);
+  });
+
+  it('lets the partitions of a publisher share a stream: each keeps its own run, in order per event stream, pipelined across streams', async () => {
+    const { publisher, subject, ids } = await freshStream();
+    // Two partitions, each with five event streams of 20 messages, all handed over at once.
+    const sent: Promise<void>[] = [];
+    const previous = new Map<number, string | null>([
+      [0, null],
+      [1, null],
+    ]);
+    for (let n = 0; n < 20; n++) {
+      for (let s = 0; s < 10; s++) {
+        const index = s % 2;
+        const id = `s${s}-${n}`;
+        sent.push(publisher.publish(partitionMessage(index, `s${s}`, id, previous.get(index)!, subject)));
+        previous.set(index, id);
+      }
+    }
+    await Promise.all(sent);
+    const stored = await ids();
+    expect(stored).toHaveLength(200);
+    for (let s = 0; s < 10; s++) {
+      expect(stored.filter((id) => id.startsWith(`s${s}-`))).toEqual(Array.from({ length: 20 }, (_, n) => `s${s}-${n}`));
+    }
+    // A partition starting a new run leaves the other's alone; copies are dropped by id.
+    await publisher.publish(partitionMessage(0, 's0', 's0-19', null, subject));
+    await publisher.publish(partitionMessage(1, 's1', 's1-20', 's1-19', subject));
+    expect(await ids()).toHaveLength(201);
+  });
+
+  it('sends a message of a partition only once the one before it of its event stream is acknowledged', async () => {
+    const { publisher, subject } = await freshStream();
+    const settled: string[] = [];
+    const track = (id: string, published: Promise<void>) => published.then(() => settled.push(id));
+    // x1 and x2 of one stream, y1 of another: y1 does not wait for x1, x2 does.
+    const all = [
+      track('x1', publisher.publish(partitionMessage(0, 'x', 'x1', null, subject))),
+      track('x2', publisher.publish(partitionMessage(0, 'x', 'x2', 'x1', subject))),
+      track('y1', publisher.publish(partitionMessage(0, 'y', 'y1', 'x2', subject))),
+    ];
+    await Promise.all(all);
+    expect(settled.indexOf('x1')).toBeLessThan(settled.indexOf('x2'));
+    expect(settled.indexOf('y1')).toBeLessThan(settled.indexOf('x2'));
   });
 
   it('creates its stream, accepts it as it is, and names what differs when it does not match', async () => {

@@ -1,34 +1,14 @@
 import { PostgresEventStore } from '../src/events/postgres-event-store';
 import { spawnChildApp, type ChildApp } from './support/subscriptions-child-process';
 import { onServer, openTestDatabase, type TestDatabase } from './support/subscriptions-database';
+import { shares, waitForSplit as waitForSplitOf } from './support/partition-shares';
 import { appendDeposits } from './support/subscriptions-domain';
 
 const PARTITIONS = 8;
 
-/** The partitions each child reports holding, by child. */
-function shares(children: ChildApp[]): string[][] {
-  return children.map((child) => ((child.latest['active'] as string[] | undefined) ?? []).filter((name) => name.startsWith('ledger#')));
-}
-
 /** Waits until the children hold every partition between them, each exactly once, in these amounts (any order). */
-async function waitForSplit(children: ChildApp[], expected: number[], what: string, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  const wanted = [...expected].sort().join('/');
-  for (;;) {
-    const held = shares(children);
-    const all = held.flat();
-    if (
-      held
-        .map((list) => list.length)
-        .sort()
-        .join('/') === wanted &&
-      new Set(all).size === PARTITIONS
-    )
-      return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: after ${timeoutMs} ms the split is ${JSON.stringify(held)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const waitForSplit = (children: ChildApp[], expected: number[], what: string, timeoutMs: number): Promise<number> =>
+  waitForSplitOf(children, expected, what, timeoutMs, PARTITIONS);
 
 // Child processes cannot share an in-memory PGlite: this test needs a server (DATABASE_URL; always set in CI).
 (onServer ? describe : describe.skip)('a partitioned transactional projector run by several processes (on Postgres)', () => {

@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { inFlight, now } from '../../harness/concurrency.js';
 import { perSecond } from '../../harness/stats.js';
 import { catchUpPlan, EVENT_TYPE, streamName, writersFor } from '../../workloads/event-shapes.js';
+import { relayInFlight } from '../../workloads/relay-in-flight.js';
 import { UnavailableError, type SystemWorkload, type WorkloadContext } from '../../workloads/types.js';
 import { Deposited } from './bank-account.js';
 
@@ -36,7 +37,7 @@ async function connectNats(): Promise<NatsConnection> {
 }
 
 function relayPublisher(name: string, subject: string): new () => object {
-  @IntegrationPublisher({ name, startFrom: 'origin' })
+  @IntegrationPublisher({ name, startFrom: 'origin', maxInFlight: relayInFlight() })
   class Relay {
     @On(Deposited)
     deposited(event: DecodedEvent<typeof Deposited>) {

@@ -1,29 +1,33 @@
 /**
  * One process of the scale-out workload: an app whose projector has `partitions` partitions and
- * awaits `ioMs` of simulated I/O per event. Forked by scale-out.ts; starts when told to ("go"),
- * so that the clock starts with every process at once, and stops on "stop".
+ * awaits `ioMs` of simulated I/O per event, through this process's I/O client of
+ * `ioConnections` connections (0: unbounded). Forked by scale-out.ts; starts when told to
+ * ("go"), so that the clock starts with every process at once, and stops on "stop".
  */
 import { createApp, On, Projector, defineEvent } from '@factum/core';
 import { PostgresEventStore, PostgresSubscriberLocks, PostgresSubscriberStore, silentLogger } from '@factum/postgres';
 import { z } from 'zod';
+import { BoundedIo } from '../../harness/bounded-io.js';
 import { EVENT_TYPE } from '../../workloads/event-shapes.js';
 
 const Deposited = defineEvent(EVENT_TYPE, z.object({ accountId: z.string(), amount: z.number(), n: z.number() }));
 
 async function main(): Promise<void> {
-  const [url, name, partitions, ioMs] = [
+  const [url, name, partitions, ioMs, ioConnections] = [
     process.env.SCALE_URL!,
     process.env.SCALE_NAME!,
     Number(process.env.SCALE_PARTITIONS),
     Number(process.env.SCALE_IO_MS),
+    Number(process.env.SCALE_IO_CONNECTIONS),
   ];
+  const io = new BoundedIo(ioConnections > 0 ? ioConnections : Infinity);
   const store = new PostgresEventStore({ pool: { connectionString: url, max: 12 } });
 
   @Projector({ name, partitions, readModel: 'durable', consistency: 'eventual' })
   class SlowProjector {
     @On(Deposited)
     async deposited(): Promise<void> {
-      await new Promise((resolve) => setTimeout(resolve, ioMs));
+      await io.run(() => new Promise((resolve) => setTimeout(resolve, ioMs)));
     }
   }
 
@@ -46,6 +50,8 @@ async function main(): Promise<void> {
         .then(() => store.close())
         .then(() => process.exit(0));
   });
+  // The bench stopped (or was stopped by its time cap): nobody will say "stop".
+  process.on('disconnect', () => process.exit(0));
   process.send!('ready');
 }
 

@@ -11,11 +11,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { inFlight, now } from '../../harness/concurrency.js';
 import { perSecond } from '../../harness/stats.js';
 import { catchUpPlan, streamName } from '../../workloads/event-shapes.js';
+import { relayInFlight } from '../../workloads/relay-in-flight.js';
 import { UnavailableError, type SystemAdapter } from '../../workloads/types.js';
 
 const NATS_URL = process.env.NATS_URL ?? '127.0.0.1:4222';
-/** The relay's default bound on messages sent and not yet acknowledged (`maxInFlight`). */
-const MAX_IN_FLIGHT = 1_000;
 
 async function connectNats(): Promise<NatsConnection> {
   try {
@@ -46,7 +45,7 @@ export const plainAdapter: SystemAdapter = {
           await manager.streams.add({ name: stream, subjects: [`${subject}.>`] });
           const js = jetstream(nats);
           const started = now();
-          await inFlight(messages.length, MAX_IN_FLIGHT, async (i) => {
+          await inFlight(messages.length, relayInFlight(), async (i) => {
             const message = messages[i]!;
             await js.publish(message.subject, message.body, { msgID: message.id });
           });

@@ -35,4 +35,17 @@ export interface IntegrationMessage {
    * the ones after it instead of letting them overtake it.
    */
   readonly previousId: string | null;
+  /**
+   * The sequence this message belongs to, which `previousId` runs along: the publisher's name,
+   * or its partition's (`<name>#<index>`) when it is partitioned. The partitions of a publisher
+   * publish concurrently, from any process, each in its own order.
+   */
+  readonly chain: string;
+  /**
+   * Which partition of a partitioned publisher sent it (`null` when the publisher is not
+   * partitioned). Then other chains publish beside this one to the same destinations, so an
+   * order check that spans a whole destination (JetStream's expected last message id) cannot
+   * be used; order per `streamId` is still owed (a stream belongs to one partition).
+   */
+  readonly partition: { readonly index: number; readonly count: number } | null;
 }

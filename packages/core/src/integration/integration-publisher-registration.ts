@@ -6,8 +6,13 @@ import { INTEGRATION_BROKER, type IntegrationBroker } from './integration-broker
 import { integrationPublisherOptionsOf } from './integration-publisher.decorator';
 import { integrationPublisherSpec } from './integration-publisher-spec';
 
-/** The runtime spec of an `@IntegrationPublisher` class with its broker from the container; `undefined` for other subscribers. */
-export function integrationPublisherSpecOf(model: SubscriberModel, instance: object, container: Container): SubscriberSpec | undefined {
+/** The runtime spec of an `@IntegrationPublisher` class (or of one of its partitions) with its broker from the container; `undefined` for other subscribers. */
+export function integrationPublisherSpecOf(
+  model: SubscriberModel,
+  instance: object,
+  container: Container,
+  partition: { index: number; count: number } | null,
+): SubscriberSpec | undefined {
   const options = integrationPublisherOptionsOf(model.type);
   if (!options) return undefined;
   const identifier = options.broker ?? INTEGRATION_BROKER;
@@ -21,5 +26,5 @@ export function integrationPublisherSpecOf(model: SubscriberModel, instance: obj
       { cause: error },
     );
   }
-  return integrationPublisherSpec(model, instance, broker);
+  return integrationPublisherSpec(model, instance, broker, partition);
 }

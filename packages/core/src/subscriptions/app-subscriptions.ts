@@ -177,10 +177,12 @@ export class AppSubscriptions implements AppComponent {
       }
       const readModel = readModelStorageOf(model, options.store);
       const partitions = checkPartitions(model.type.name, model.declaration.options as { partitions?: unknown; partitionBy?: unknown });
-      if (partitions === 1) this.runtime.add(this.specOf(model, input, readModel === 'memory'));
-      // A spec per partition (process managers stage state per spec): each runs on its own.
+      if (partitions === 1) this.runtime.add(this.specOf(model, input, readModel === 'memory', null));
+      // A spec per partition (process managers stage state per spec, publishers chain messages per spec): each runs on its own.
       else
-        for (let index = 0; index < partitions; index++) this.runtime.add(partitionSpec(this.specOf(model, input, readModel === 'memory'), index, partitions));
+        for (let index = 0; index < partitions; index++) {
+          this.runtime.add(partitionSpec(this.specOf(model, input, readModel === 'memory', { index, count: partitions }), index, partitions));
+        }
     }
 
     const runtime = this.runtime;
@@ -246,9 +248,9 @@ export class AppSubscriptions implements AppComponent {
     return result;
   }
 
-  private specOf(model: SubscriberModel, input: AppSubscriptionsInput, inProcess: boolean): SubscriberSpec {
+  private specOf(model: SubscriberModel, input: AppSubscriptionsInput, inProcess: boolean, partition: { index: number; count: number } | null): SubscriberSpec {
     const instance = resolve(input.container, model);
-    const publisher = integrationPublisherSpecOf(model, instance, input.container);
+    const publisher = integrationPublisherSpecOf(model, instance, input.container, partition);
     if (publisher) return publisher;
     if (model.declaration.kind !== 'process-manager') return projectorSpec(model, instance, { inProcess });
     return processManagerSpec(model, instance, {

@@ -61,7 +61,7 @@ export class BatchProcessor {
       this.checkpoints.handledOutsideUnit(event.position);
       this.onHandled();
     }
-    if (this.checkpoints.flushDueInMs() === 0) await this.checkpoints.flush();
+    await this.checkpoints.afterBatch();
     return 'done';
   }
 

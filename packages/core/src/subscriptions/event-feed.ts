@@ -1,6 +1,9 @@
 import type { EventStore, GlobalPosition, RecordedEvent, StartMarker } from '@factum/event-store';
 import { throwIfAborted } from './abort';
 import { LiveFeed } from './live-feed';
+import { markerFilter } from './marker-filter';
+import type { PushedEvents } from './pushed-events';
+import { sharedLogReaderOf, type ReadThrough, type SharedLogReader } from './shared-log-reader';
 
 /**
  * What the feed has for its runner next: a batch of events (`caughtUp` once a read came back
@@ -19,20 +22,28 @@ export interface FeedOptions {
 
 /**
  * The events of one subscriber, batch by batch: read from the store while behind, pushed by
- * the store's subscription once caught up, and read again in batches when more pile up than
- * `liveBufferLimit` (so a slow subscriber never holds an unbounded buffer). The runner only
- * asks for the next step; where the events come from is decided here.
+ * the process's shared log reader once caught up, and read again in batches when more pile up
+ * than `liveBufferLimit` (so a slow subscriber never holds an unbounded buffer, nor delays the
+ * others). The runner only asks for the next step; where the events come from is decided here.
+ *
+ * A hot subscriber whose start marker the store cannot apply to events read without it (see
+ * `markerFilter`) is pushed events by a store subscription of its own instead.
  */
 export class EventFeed {
   private after: GlobalPosition | null = null;
   private marker: StartMarker | undefined;
-  private live: LiveFeed | null = null;
+  private live: PushedEvents | null = null;
   private caughtUp = false;
+  private readonly reader: SharedLogReader;
+  /** Where the shared reader stood when the last own read began. */
+  private readerStoodAt: ReadThrough | undefined;
 
   constructor(
     private readonly store: EventStore,
     private readonly options: FeedOptions,
-  ) {}
+  ) {
+    this.reader = sharedLogReaderOf(store);
+  }
 
   get phase(): 'catching-up' | 'live' {
     return this.live ? 'live' : 'catching-up';
@@ -53,7 +64,15 @@ export class EventFeed {
 
   async next(signal: AbortSignal): Promise<FeedStep> {
     throwIfAborted(signal);
-    if (this.caughtUp && !this.live) this.live = this.openLive();
+    if (this.caughtUp && !this.live) {
+      this.live = this.openLive();
+      if (!this.live) {
+        // Refused: the reader moved on during that read. Read again, but after a turn of the
+        // event loop: a store whose reads never wait (in memory) would otherwise starve it.
+        setImmediate(this.options.onChange);
+        return { kind: 'idle' };
+      }
+    }
     const live = this.live;
     if (!live) return this.readBatch(signal);
     if (live.failure !== null && live.size === 0) throw live.failure;
@@ -72,6 +91,7 @@ export class EventFeed {
 
   private async readBatch(signal: AbortSignal): Promise<FeedStep> {
     const events: RecordedEvent[] = [];
+    this.readerStoodAt = this.reader.readThrough;
     const read = this.store.readAll({
       after: this.after ?? undefined,
       limit: this.options.batchSize,
@@ -91,8 +111,16 @@ export class EventFeed {
     return { kind: 'batch', phase, events, caughtUp };
   }
 
-  private openLive(): LiveFeed {
+  /**
+   * Joins the shared reader (or opens a subscription of its own); `null` when the reader has
+   * moved on too far since the last read: reading goes on in batches, and asks again.
+   */
+  private openLive(): PushedEvents | null {
     const { types, batchSize, liveBufferLimit, onChange } = this.options;
-    return new LiveFeed(this.store, { after: this.after, types, batchSize, startedAt: this.marker }, onChange, liveBufferLimit);
+    const accepts = markerFilter(this.store, this.marker);
+    if (!accepts) return new LiveFeed(this.store, { after: this.after, types, batchSize, startedAt: this.marker }, onChange, liveBufferLimit);
+    const member = this.reader.join({ after: this.after, readThrough: this.readerStoodAt, types, accepts, limit: liveBufferLimit, onChange, batchSize });
+    if (!member) this.caughtUp = false;
+    return member;
   }
 }

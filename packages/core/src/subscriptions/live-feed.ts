@@ -1,12 +1,13 @@
 import { StoreClosedError, type EventStore, type GlobalPosition, type RecordedEvent, type StartMarker } from '@factum/event-store';
 import type { Subscription } from 'rxjs';
+import type { PushedEvents } from './pushed-events';
 
 /**
  * The events the store pushes to a caught-up subscriber, queued until the runner takes them.
  * The runner stops taking (and goes back to reading in batches) once more than its limit wait,
  * so the queue of a slow subscriber stays bounded.
  */
-export class LiveFeed {
+export class LiveFeed implements PushedEvents {
   private readonly queue: RecordedEvent[] = [];
   private readonly subscription: Subscription;
   /** Why the feed ended: the store's error, or `StoreClosedError` when it completed. */

@@ -4,7 +4,9 @@ import {
   type EventStore,
   type GlobalPosition,
   type JsonValue,
+  type ProcessInstance,
   type StartMarker,
+  type SubscriberLocks,
   type SubscriberStore,
 } from '@factum/event-store';
 import type { SubscriberSpec } from './subscriber-spec';
@@ -52,14 +54,39 @@ export async function resolveStart(spec: SubscriberSpec, store: EventStore, subs
   return { position: marker.position, stored: marker.position, startedAt: marker };
 }
 
+/** How often a process waits for another that is recording a start marker. */
+const MARKER_WAIT_MS = 25;
+
 /**
  * Records the shared start marker of a hot-only partitioned subscriber before its partitions
  * start, so that they all start from the same one (each would otherwise take its own, a moment
- * apart). Does nothing when the marker exists.
+ * apart). Insert-if-absent: processes starting at once take turns under the marker's lease, each
+ * looking for a marker before it writes one, so the first marker written is the only one; the
+ * partitions read it back when they start. Returns the marker recorded.
  */
-export async function recordSharedStartMarker(subscriber: string, store: EventStore, subscriberStore: SubscriberStore): Promise<void> {
-  if (await subscriberStore.processStates.load(SUBSCRIBER_MARKERS, subscriber)) return;
-  const marker = await startMarkerOf(store);
-  const state = { startedAt: new Date().toISOString(), marker: { ...marker } } as unknown as JsonValue;
-  await subscriberStore.processStates.save({ processName: SUBSCRIBER_MARKERS, key: subscriber, state, position: marker.position });
+export async function recordSharedStartMarker(
+  subscriber: string,
+  store: EventStore,
+  subscriberStore: SubscriberStore,
+  locks: SubscriberLocks,
+): Promise<ProcessInstance> {
+  for (;;) {
+    const recorded = await subscriberStore.processStates.load(SUBSCRIBER_MARKERS, subscriber);
+    if (recorded) return recorded;
+    const lease = await locks.tryAcquire(`${SUBSCRIBER_MARKERS}#${subscriber}`);
+    if (!lease) {
+      // Another process is recording it: its marker is read back at the next look.
+      await new Promise((resolve) => setTimeout(resolve, MARKER_WAIT_MS));
+      continue;
+    }
+    try {
+      const winner = await subscriberStore.processStates.load(SUBSCRIBER_MARKERS, subscriber);
+      if (winner) return winner;
+      const marker = await startMarkerOf(store);
+      const state = { startedAt: new Date().toISOString(), marker: { ...marker } } as unknown as JsonValue;
+      await subscriberStore.processStates.save({ processName: SUBSCRIBER_MARKERS, key: subscriber, state, position: marker.position });
+    } finally {
+      await lease.release().catch(() => undefined);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import { ConfigurationError } from '../errors/configuration-error';
 import type { AnyEventDefinition } from '../messages/message';
 import type { SubscriberClass } from './subscriber-class';
+import { checkSubscriberName } from './subscriber-name';
 import { kindName, onDeclarationsOf, subscriberDeclarationOf, type OnOptions, type SubscriberDeclaration } from './subscriber-metadata';
 import type { SubscriberKind } from './subscriber-status';
 
@@ -34,11 +35,12 @@ export function subscriberModelOf(type: unknown, kind: SubscriberKind): Subscrib
     );
   }
   const name = declaration.options?.name;
-  if (typeof name !== 'string' || name.length === 0 || name.trim() !== name || name.startsWith('$')) {
+  if (typeof name !== 'string' || name.length === 0 || name.trim() !== name) {
     throw new ConfigurationError(
       `${kindName(kind)} on ${className} needs a name: a non-empty string, without surrounding spaces, not starting with '$'. It is what the checkpoint is stored under.`,
     );
   }
+  checkSubscriberName(name, `${kindName(kind)} on ${className}`);
   const handlers = new Map<string, OnHandler>();
   for (const on of onDeclarationsOf(type)) {
     const definition = on.event as AnyEventDefinition | undefined;

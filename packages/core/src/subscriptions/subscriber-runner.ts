@@ -12,6 +12,7 @@ import {
 } from '@factum/event-store';
 import type { Observable, Subject } from 'rxjs';
 import type { RebuildBarrier } from '../projections/rebuild-barrier';
+import { PartitionRebuildParticipant } from '../projections/partition-rebuild-participant';
 import { RebuildCoordinator } from '../projections/rebuild-coordinator';
 import { Aborted, anySignal, deferred, throwIfAborted } from './abort';
 import { BatchProcessor } from './batch-processor';
@@ -20,8 +21,7 @@ import { countEvents } from './event-counting';
 import { EventFeed, type FeedStep } from './event-feed';
 import { LeaseLoop, type LeaseHolder } from './lease-loop';
 import { RunnerOperations } from './operations/runner-operations';
-import { ThroughputMeter } from './operations/throughput-meter';
-import { HandlingTimes } from './operations/handling-times';
+import { RunnerStatus, type RunnerView } from './operations/runner-status';
 import type { ResolvedSubscriptionSettings } from './runner-settings';
 import type { PartitionGate } from './partition-gate';
 import { holdsOrClaims, isActive, reportedState, type RunnerState } from './runner-state';
@@ -33,12 +33,9 @@ import { RebuildRefusedError } from './subscription-errors';
 import type { SubscriptionLogger } from './subscription-logger';
 import { Wakeup } from './wakeup';
 import { traceHandling } from '../telemetry/handling-telemetry';
-import { measureLag, type LagOrigin } from '../telemetry/subscriber-lag';
+import type { LagOrigin } from '../telemetry/subscriber-lag';
 
 export { SUBSCRIBER_MARKERS } from './start-position';
-
-/** Lag beyond this is reported as this: counting further would cost more than it tells. */
-const LAG_CAP = 100_000;
 
 export interface RunnerEnvironment {
   store: EventStore;
@@ -79,12 +76,14 @@ export class SubscriberRunner implements LeaseHolder {
   private readonly settled = deferred<void>();
   /** operations: requests performed here while this process holds the lease; events/s for status. */
   readonly operations: RunnerOperations;
-  private readonly throughput = new ThroughputMeter();
+  /** Status and owner reports, with the events/s and receive/process times they show. */
+  private readonly reporting: RunnerStatus;
+  /** A partition shared with other processes: its part in rebuilds of the whole projector. */
+  private readonly partitionRebuild: PartitionRebuildParticipant | null;
   /** Set while this runner hands its partition over: the drain timeout's timer. */
   private handover: { timer: NodeJS.Timeout } | null = null;
   /** Aborts the current active round when a handover outlasts its drain timeout. */
   private drain: AbortController | null = null;
-  private readonly handlingTimes = new HandlingTimes(); // operations: receive/process percentiles
 
   constructor(
     readonly spec: SubscriberSpec,
@@ -104,6 +103,8 @@ export class SubscriberRunner implements LeaseHolder {
       this.setRetrying(false);
       this.failures.recovered();
     });
+    this.reporting = new RunnerStatus(spec, env);
+    this.partitionRebuild = spec.partition && !spec.inProcess ? this.rebuildParticipant() : null;
     this.operations = new RunnerOperations(
       {
         spec,
@@ -114,6 +115,11 @@ export class SubscriberRunner implements LeaseHolder {
         requestRebuild: (onProgress) => this.requestRebuild(onProgress),
         restart: () => this.restart(),
         poke: () => this.wakeup.poke(),
+        offerWhole: (operation) => {
+          this.partitionRebuild?.offer(operation);
+          if (this.partitionRebuild?.due) this.wakeup.poke(); // its part is taken between batches
+        },
+        pollMs: env.settings.operationsPollMs,
       },
       env.operations,
       env.processName,
@@ -201,6 +207,12 @@ export class SubscriberRunner implements LeaseHolder {
   requestRebuild(onProgress?: (progress: RebuildProgress) => void, barrier?: RebuildBarrier): Promise<RebuildReport> {
     const name = this.spec.name;
     if (!this.spec.rebuildable) throw new RebuildRefusedError(name, `it is a ${this.spec.kind}; only projectors are rebuilt.`);
+    // A partition alone would reset the read model the others share (a request may name one).
+    if (this.spec.partition && !barrier)
+      throw new RebuildRefusedError(
+        name,
+        `it is one partition of '${this.spec.partition.subscriber}'; rebuild '${this.spec.partition.subscriber}' as a whole.`,
+      );
     if (this.current.kind === 'idle') throw new RebuildRefusedError(name, 'the app is not started; call app.start() first.');
     if (this.current.kind === 'standby') throw new RebuildRefusedError(name, 'another process runs it; rebuild it there (or stop that process first).');
     const result = this.rebuilds.ask(onProgress, barrier);
@@ -241,50 +253,23 @@ export class SubscriberRunner implements LeaseHolder {
     return this.failures.lastError?.message ?? null;
   }
 
-  async status(): Promise<SubscriberStatus> {
-    const active = isActive(this.current);
-    let position = this.checkpoints.handled;
-    if (!active) position = await this.env.subscriberStore.checkpoints.get(this.spec.name).catch(() => null);
-    let lag: number | null = null;
-    let lagSeconds: number | null = null;
-    try {
-      // A hot subscriber's lag leaves out the history its start marker excludes: it never reads it.
-      const measured = await measureLag(this.env.store, this.spec.eventTypes, { after: position, startedAt: this.feed.startedAt });
-      lag = Math.min(measured.events, LAG_CAP);
-      lagSeconds = Math.round(measured.seconds * 10) / 10;
-    } catch {
-      // Status must answer even when the store does not; the lag is then unknown.
-    }
-    return {
-      name: this.spec.name,
-      kind: this.spec.kind,
-      state: this.state,
-      active,
-      position,
-      lag,
-      lagSeconds,
-      eventsPerSecond: active ? this.throughput.perSecond() : 0,
-      timings: active ? this.handlingTimes.summary() : null,
-      owner: active ? { process: this.env.processName, state: this.state, reportedAt: null } : null,
-      lastError: this.failures.lastError,
-      rebuild: this.rebuilds.progress(),
-      ...(this.spec.partition ? { partition: { ...this.spec.partition } } : {}),
-    };
+  status(): Promise<SubscriberStatus> {
+    return this.reporting.status(() => this.view());
   }
 
   /** operations: what this process publishes about the subscriber while it runs it. */
   async ownerReport(): Promise<NewSubscriberReport> {
-    const lastError = this.failures.lastError;
+    return this.reporting.ownerReport(this.view());
+  }
+
+  private view(): RunnerView {
     return {
-      subscriber: this.spec.name,
-      kind: this.spec.kind,
-      eventTypes: this.spec.eventTypes,
-      owner: this.env.processName,
+      active: isActive(this.current),
       state: this.state,
-      position: this.checkpoints.handled,
-      eventsPerSecond: this.throughput.perSecond(),
-      timings: this.handlingTimes.summary(),
-      lastError: lastError ? { code: lastError.code, message: lastError.message } : null,
+      handled: this.checkpoints.handled,
+      startedAt: this.feed.startedAt,
+      lastError: this.failures.lastError,
+      rebuild: this.rebuilds.progress(),
     };
   }
 
@@ -329,6 +314,7 @@ export class SubscriberRunner implements LeaseHolder {
     this.handover = null;
     this.feed.close();
     this.operations.forget(); // operations: the next lease holder performs what is left
+    this.partitionRebuild?.forget();
     if (!this.closing.signal.aborted) this.current = { kind: 'starting' };
     this.rebuilds.abandon(failure);
   }
@@ -372,16 +358,24 @@ export class SubscriberRunner implements LeaseHolder {
 
   private async runActiveUntil(signal: AbortSignal): Promise<void> {
     this.current = { kind: 'catching-up', retrying: false };
+    // What an abandoned run left is dropped (effects still awaited fail at once), and its
+    // checkpoint writes settle before the stored checkpoint is read again.
     this.spec.discard?.();
+    await this.checkpoints.abandonQueued();
     const start = await resolveStart(this.spec, this.env.store, this.env.subscriberStore);
     this.feed.rewind(start.position, start.startedAt);
     this.checkpoints.resume(start.position, start.stored);
+    await this.partitionRebuild?.atLeaseStart();
     this.settled.resolve();
     for (;;) {
       if (this.handover) return;
       if (this.isStopped()) await this.waitWhileStopped(signal);
       // Requests to this runner are taken here, between batches.
       if (this.rebuilds.requested) await this.takeRebuildRequest(signal);
+      if (this.partitionRebuild?.due) {
+        await this.partitionRebuild.take(signal);
+        continue; // it returns early when the partition must be handed over
+      }
       if (this.operations.due) await this.operations.performDue(); // operations: between batches, never beside handling
       const step = await this.feed.next(signal);
       this.enterPhase(this.feed.phase);
@@ -403,8 +397,7 @@ export class SubscriberRunner implements LeaseHolder {
       this.feed.rewind(this.checkpoints.handled);
       return;
     }
-    this.throughput.add(step.events.length); // operations: events/s in status
-    this.handlingTimes.add(step.events, receivedAt);
+    this.reporting.handled(step.events, receivedAt); // operations: events/s and percentiles in status
     if (step.phase !== 'catching-up') return;
     this.rebuilds.advance(step.events.length);
     if (step.caughtUp || this.rebuilds.reachedTarget(this.checkpoints.handled, (a, b) => this.env.store.comparePositions(a, b))) {
@@ -420,7 +413,8 @@ export class SubscriberRunner implements LeaseHolder {
 
   private setRetrying(retrying: boolean): void {
     const current = this.current;
-    if (current.kind === 'catching-up' || current.kind === 'live') this.current = { ...current, retrying };
+    // Called after every handled event: a new state only when it changes.
+    if ((current.kind === 'catching-up' || current.kind === 'live') && current.retrying !== retrying) this.current = { ...current, retrying };
   }
 
   private isStopped(): boolean {
@@ -428,7 +422,8 @@ export class SubscriberRunner implements LeaseHolder {
   }
 
   private async waitWhileStopped(signal: AbortSignal): Promise<void> {
-    while (this.isStopped() && !this.rebuilds.requested) {
+    // A rebuild (its own, or the whole projector's for a partition) starts it afresh.
+    while (this.isStopped() && !this.rebuilds.requested && !this.partitionRebuild?.due) {
       // operations: a stopped subscriber still serves dead-letter retries (and a restart request)
       if (this.operations.due) await this.operations.performDue();
       else await this.wakeup.wait(undefined, signal);
@@ -471,5 +466,37 @@ export class SubscriberRunner implements LeaseHolder {
       request.result.reject(error);
       throw error;
     }
+  }
+
+  // ---- its part in a rebuild of the whole partitioned projector ---------------------------------
+
+  private rebuildParticipant(): PartitionRebuildParticipant {
+    const { env, spec } = this;
+    return new PartitionRebuildParticipant({
+      spec,
+      subscriberStore: env.subscriberStore,
+      operations: env.operations,
+      logger: env.logger,
+      pollMs: env.settings.operationsPollMs,
+      storedCheckpoint: () => this.checkpoints.stored,
+      dropCheckpoint: () => this.checkpoints.resume(null, null),
+      replay: (stored, target) => this.replayAfterReset(stored, target),
+      mustYield: () => this.handover !== null,
+      wait: (ms, signal) => this.wakeup.wait(ms, signal),
+    });
+  }
+
+  /** The whole projector's read model was reset: read from the stored checkpoint again, with rebuild progress in status. */
+  private replayAfterReset(stored: GlobalPosition | null, target: GlobalPosition | null): void {
+    const start = this.spec.startFrom === 'origin' || this.spec.startFrom === 'head' ? null : this.spec.startFrom;
+    const from = stored ?? start;
+    this.checkpoints.resume(from, stored);
+    this.feed.rewind(from);
+    this.current = { kind: 'catching-up', retrying: false };
+    this.failures.clear();
+    if (this.rebuilds.running || this.rebuilds.requested) return;
+    const request = { result: deferred<RebuildReport>() };
+    request.result.promise.catch(() => undefined); // followed by the whole rebuild, not here
+    this.rebuilds.begin(request, target, () => countEvents(this.env.store, { after: from, upTo: target, filter: { types: this.spec.eventTypes } }));
   }
 }

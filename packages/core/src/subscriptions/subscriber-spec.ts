@@ -48,7 +48,16 @@ export interface SubscriberSpec {
    * present, the checkpoint is written after every batch.
    */
   flush?(session: SubscriberSession): Promise<void>;
-  /** Drops staged writes that were not flushed: the events they came from will be handled again. */
+  /**
+   * For non-atomic subscribers whose effects complete after `handle` returns (a broker's
+   * acknowledgements): resolves once the effects of every event handled so far are done, and
+   * rejects when one of them failed. The checkpoint past a batch is written only after this has
+   * resolved for it and the checkpoint of the batch before is written; meanwhile the next
+   * batches are read and handled (a few at most). A rejection starts the subscriber over from
+   * its checkpoint, as a store failure does.
+   */
+  effectsDone?(): Promise<void>;
+  /** Drops staged writes that were not flushed (and effects not done): the events they came from will be handled again. */
   discard?(): void;
   /** The key that picks an event's partition (see `partitions`); default the stream id. */
   partitionKey?(event: RecordedEvent): string;

@@ -1,14 +1,7 @@
 import {
   InMemorySubscriberLocks,
-  InMemorySubscriberOperations,
   InMemorySubscriberStore,
-  DeadLetterNotFoundError,
-  OperationFailedError,
-  requestAndFollow,
-  requireDeadLetter,
-  skipDeadLetter,
   type DeadLetter,
-  type JsonValue,
   type SubscriberOperation,
   type SubscriberOperations,
   type EventStore,
@@ -19,16 +12,16 @@ import {
 } from '@factum/event-store';
 import { merge, skip, Subject, type Observable } from 'rxjs';
 import type { DeadLetterRetryReport } from './operations/dead-letter-retry';
-import { OperationsAgent } from './operations/operations-agent';
+import { OperationsRouter } from './operations/operations-router';
 import { resolveSettings, type SubscriptionSettings } from './runner-settings';
-import { RebuildBarrier } from '../projections/rebuild-barrier';
 import { checkPartitionCounts } from './partition-count';
+import { checkSubscriberName } from './subscriber-name';
 import { PartitionBalancer } from './partition-balancer';
 import { recordSharedStartMarker } from './start-position';
 import { SUBSCRIBER_MARKERS, SubscriberRunner } from './subscriber-runner';
 import type { SubscriberSpec } from './subscriber-spec';
 import type { RebuildProgress, RebuildReport, SubscriberError, SubscriberStatus } from './subscriber-status';
-import { ConsistencyTimeoutError, InvalidSubscriberError, RebuildRefusedError, SubscriberStoppedError, UnknownSubscriberError } from './subscription-errors';
+import { ConsistencyTimeoutError, InvalidSubscriberError, SubscriberStoppedError, UnknownSubscriberError } from './subscription-errors';
 import type { SubscriptionLogger } from './subscription-logger';
 import { reportLagOf } from '../telemetry/metrics';
 
@@ -71,9 +64,8 @@ export class SubscriptionRuntime {
    */
   private readonly local = { store: new InMemorySubscriberStore(), locks: new InMemorySubscriberLocks() };
   private started = false;
-  /** Operation requests on the shared store; a store without them serves this process only. */
-  private readonly sharedOperations: SubscriberOperations;
-  private readonly agents: OperationsAgent[];
+  /** Restart, rebuild and dead-letter operations, and the requests this process serves. */
+  private readonly router: OperationsRouter;
   private balancer: PartitionBalancer | null = null;
   private stopReportingLag: (() => void) | null = null;
 
@@ -81,24 +73,24 @@ export class SubscriptionRuntime {
     this.settings = resolveSettings(options.settings);
     this.subscriberStore = options.subscriberStore ?? new InMemorySubscriberStore();
     this.locks = options.locks ?? new InMemorySubscriberLocks();
-    this.sharedOperations = this.subscriberStore.operations ?? new InMemorySubscriberOperations();
-    const agentOptions = { pollMs: this.settings.operationsPollMs, reportMs: this.settings.reportIntervalMs, logger: options.logger ?? {} };
-    const runnersWhere = (inProcess: boolean) => () =>
-      [...this.runners.values()].filter((runner) => (runner.spec.inProcess === true) === inProcess).map(operated);
-    this.agents = [
-      new OperationsAgent(this.sharedOperations, runnersWhere(false), agentOptions),
-      new OperationsAgent(this.local.store.operations, runnersWhere(true), agentOptions),
-    ];
+    this.router = new OperationsRouter(
+      {
+        runnersOf: (name) => this.runnersOf(name),
+        all: () => this.runners.values(),
+        isStarted: () => this.started,
+      },
+      { subscriberStore: this.subscriberStore, localStore: this.local.store, settings: this.settings, logger: options.logger ?? {} },
+    );
   }
 
   /** Where operation requests on a subscriber are recorded. */
   operationsOf(spec: SubscriberSpec): SubscriberOperations {
-    return spec.inProcess ? this.local.store.operations : this.sharedOperations;
+    return this.router.operationsOf(spec);
   }
 
   /** Where a subscriber's checkpoint, dead letters and state are kept. */
   storeOf(spec: SubscriberSpec): SubscriberStore {
-    return spec.inProcess ? this.local.store : this.subscriberStore;
+    return this.router.storeOf(spec);
   }
 
   /** Every failure of every subscriber, with what was decided about it (retry, skip, stop, restart). */
@@ -123,7 +115,9 @@ export class SubscriptionRuntime {
         'a name must be a non-empty string without surrounding spaces; it is what the checkpoint is stored under.',
       );
     }
-    if (name.startsWith('$') || name === SUBSCRIBER_MARKERS) throw new InvalidSubscriberError(name, "names starting with '$' are reserved for Factum.");
+    if (name === SUBSCRIBER_MARKERS) throw new InvalidSubscriberError(name, "names starting with '$' are reserved for Factum.");
+    // The name the user declared (a partition's is its subscriber's), for specs built without a decorated class.
+    checkSubscriberName(spec.partition?.subscriber ?? name, 'its spec');
     if (this.runners.has(name)) {
       throw new InvalidSubscriberError(name, 'two subscribers have this name; names must be unique, because each owns the checkpoint stored under it.');
     }
@@ -151,7 +145,8 @@ export class SubscriptionRuntime {
   /** One start marker per hot-only partitioned subscriber, recorded before its partitions start. */
   private async recordSharedStartMarkers(): Promise<void> {
     const firstPartitions = [...this.runners.values()].filter((runner) => runner.spec.partition?.index === 0 && runner.spec.startFrom === 'head');
-    for (const { spec } of firstPartitions) await recordSharedStartMarker(spec.partition!.subscriber, this.options.store, this.storeOf(spec));
+    for (const { spec } of firstPartitions)
+      await recordSharedStartMarker(spec.partition!.subscriber, this.options.store, this.storeOf(spec), spec.inProcess ? this.local.locks : this.locks);
   }
 
   /** The runners of the partitions shared with other processes. */
@@ -179,7 +174,7 @@ export class SubscriptionRuntime {
     }
     this.stopReportingLag = reportLagOf({ store: this.options.store, subscribers: () => this.runners.values() });
     await Promise.all([...this.runners.values()].map((runner) => runner.start()));
-    for (const agent of this.agents) agent.start();
+    this.router.start();
   }
 
   /** How many processes share the partitions, and this one's share; `null` without partitions. */
@@ -194,7 +189,7 @@ export class SubscriptionRuntime {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    await Promise.all(this.agents.map((agent) => agent.stop()));
+    await this.router.stop();
     this.stopReportingLag?.();
     this.stopReportingLag = null;
     const runners = [...this.runners.values()];
@@ -206,149 +201,38 @@ export class SubscriptionRuntime {
 
   /** Each subscriber's status; for one run by another process, with what that process last reported. */
   async status(): Promise<SubscriberStatus[]> {
-    const statuses = await Promise.all([...this.runners.values()].map((runner) => runner.status()));
-    if (statuses.every((status) => status.active)) return statuses;
-    const reports = new Map((await this.sharedOperations.reports().catch(() => [])).map((report) => [report.subscriber, report]));
-    return statuses.map((status) => {
-      const report = status.active ? undefined : reports.get(status.name);
-      if (!report) return status;
-      const lastError =
-        status.lastError ?? (report.lastError ? { ...report.lastError, eventId: null, position: null, attempts: 0, at: report.reportedAt } : null);
-      return {
-        ...status,
-        owner: { process: report.owner, state: report.state, reportedAt: report.reportedAt },
-        eventsPerSecond: report.eventsPerSecond,
-        timings: report.timings ?? null,
-        lastError,
-      };
-    });
+    return this.router.withOwnerReports(await Promise.all([...this.runners.values()].map((runner) => runner.status())));
   }
 
   /** Lets a stopped subscriber try its failing event again; when another process runs it, asks that process. */
   restart(name: string): void {
-    for (const runner of this.runnersOf(name)) {
-      if (runner.active || !this.started) runner.restart();
-      else
-        void this.operationsOf(runner.spec)
-          .request({ subscriber: runner.spec.name, kind: 'restart' })
-          .catch((error: unknown) => this.options.logger?.error?.({ err: error, subscriber: runner.spec.name }, 'requesting a restart failed'));
-    }
+    this.router.restart(name);
   }
 
-  /**
-   * Rebuilds the projector where it runs: here when this process holds its lease, otherwise by a
-   * request that the process holding it performs, with progress followed through the store. A
-   * partitioned projector rebuilds its partitions side by side, after one reset of its read
-   * model; every partition must then run in this process. Throws at once (`RebuildRefusedError`)
-   * when a rebuild cannot begin here.
-   */
+  /** See `OperationsRouter.rebuild`. */
   rebuild(name: string, options: { onProgress?: (progress: RebuildProgress) => void } = {}): Promise<RebuildReport> {
-    const runners = this.runnersOf(name);
-    const partition = runners[0]!.spec.partition;
-    // One partition alone would reset the read model the others share.
-    if (runners.length === 1 && partition)
-      throw new RebuildRefusedError(name, `it is one partition of '${partition.subscriber}'; rebuild '${partition.subscriber}' as a whole.`);
-    if (runners.length === 1) return this.rebuildOne(runners[0]!, options.onProgress);
-    const started = Date.now();
-    const barrier = new RebuildBarrier(runners.length, () => runners[0]!.resetReadModel());
-    const reports = runners.map((runner) => runner.requestRebuild(undefined, barrier));
-    return Promise.all(reports).then((done) => {
-      // Every partition reads every event the projector reads: the events replayed are one partition's count.
-      const events = Math.max(...done.map((report) => report.events));
-      const durationMs = Math.max(1, Date.now() - started);
-      return { subscriber: name, events, durationMs, eventsPerSecond: Math.round((events * 1000) / durationMs) };
-    });
+    return this.router.rebuild(name, options);
   }
 
-  private rebuildOne(runner: SubscriberRunner, onProgress: ((progress: RebuildProgress) => void) | undefined): Promise<RebuildReport> {
-    if (runner.active || !runner.spec.rebuildable || !this.started) return runner.requestRebuild(onProgress);
-    return this.perform(
-      runner,
-      { subscriber: runner.spec.name, kind: 'rebuild' },
-      onProgress && ((progress) => onProgress(progress as unknown as RebuildProgress)),
-    ) as Promise<unknown> as Promise<RebuildReport>;
+  /** See `OperationsRouter.retryDeadLetter`. */
+  retryDeadLetter(name: string, eventId: string): Promise<void> {
+    return this.router.retryDeadLetter(name, eventId);
   }
 
-  /**
-   * Hands a dead letter's event to its subscriber again, in the process that runs it (for a
-   * partitioned subscriber: the partition that dead-lettered it); resolves once it was handled
-   * (and the dead letter removed), rejects with `OperationFailedError` when the handler failed
-   * again (the dead letter stays, with the new error).
-   */
-  async retryDeadLetter(name: string, eventId: string): Promise<void> {
-    const runner = await this.runnerHolding(name, eventId);
-    try {
-      await this.perform(runner, { subscriber: runner.spec.name, kind: 'retry-dead-letter', eventId });
-    } catch (error) {
-      // A skip (or another retry) removed the letter before this retry could: nothing was handled.
-      if (error instanceof OperationFailedError && error.reasonCode === DeadLetterNotFoundError.code) throw new DeadLetterNotFoundError(name, eventId);
-      throw error;
-    }
+  retryDeadLetters(name: string): Promise<DeadLetterRetryReport> {
+    return this.router.retryDeadLetters(name);
   }
 
-  /** Retries every dead letter of the subscriber (of each of its partitions), oldest first; resolves with what was retried and what failed again. */
-  async retryDeadLetters(name: string): Promise<DeadLetterRetryReport> {
-    const report: DeadLetterRetryReport = { retried: [], failed: [] };
-    for (const runner of this.runnersOf(name)) {
-      const done = (await this.perform(runner, { subscriber: runner.spec.name, kind: 'retry-dead-letters' })) as unknown as DeadLetterRetryReport;
-      report.retried.push(...done.retried);
-      report.failed.push(...done.failed);
-    }
-    return report;
+  skipDeadLetter(name: string, eventId: string): Promise<void> {
+    return this.router.skipDeadLetter(name, eventId);
   }
 
-  /**
-   * Drops a dead letter without handling its event. The skip is recorded (with the dead letter)
-   * as a finished operation; it needs no running process.
-   */
-  async skipDeadLetter(name: string, eventId: string): Promise<void> {
-    const spec = (await this.runnerHolding(name, eventId)).spec;
-    await skipDeadLetter(this.storeOf(spec), this.operationsOf(spec), this.settings.processName, spec.name, eventId);
+  operations(name?: string): Promise<SubscriberOperation[]> {
+    return this.router.operations(name);
   }
 
-  async operations(name?: string): Promise<SubscriberOperation[]> {
-    if (name !== undefined) {
-      const histories = await Promise.all(this.runnersOf(name).map((runner) => this.operationsOf(runner.spec).history(runner.spec.name)));
-      return histories.flat().sort((a, b) => b.requestedAt.getTime() - a.requestedAt.getTime());
-    }
-    const [shared, local] = await Promise.all([this.sharedOperations.history(), this.local.store.operations.history()]);
-    return [...shared, ...local].sort((a, b) => b.requestedAt.getTime() - a.requestedAt.getTime());
-  }
-
-  /** The runner (the partition) whose dead letters hold `eventId`; `DeadLetterNotFoundError` when none does. */
-  private async runnerHolding(name: string, eventId: string): Promise<SubscriberRunner> {
-    const runners = this.runnersOf(name);
-    for (const runner of runners.slice(1)) {
-      const letters = await this.storeOf(runner.spec).deadLetters.list(runner.spec.name);
-      if (letters.some((letter) => letter.eventId === eventId)) return runner;
-    }
-    await requireDeadLetter(this.storeOf(runners[0]!.spec), runners[0]!.spec.name, eventId);
-    return runners[0]!;
-  }
-
-  private perform(
-    runner: SubscriberRunner,
-    request: { subscriber: string; kind: 'rebuild' | 'retry-dead-letter' | 'retry-dead-letters'; eventId?: string },
-    onProgress?: (progress: JsonValue) => void,
-  ): Promise<JsonValue> {
-    return requestAndFollow(this.operationsOf(runner.spec), request, {
-      claimTimeoutMs: this.settings.operationTimeoutMs,
-      pollMs: 50,
-      onProgress,
-      // A request for a subscriber this process runs is taken at once, not at the next poll.
-      onRequested: () => {
-        if (runner.active) for (const agent of this.agents) agent.nudge();
-      },
-    });
-  }
-
-  async deadLetters(name?: string): Promise<DeadLetter[]> {
-    if (name !== undefined) {
-      const lists = await Promise.all(this.runnersOf(name).map((runner) => this.storeOf(runner.spec).deadLetters.list(runner.spec.name)));
-      return lists.flat().sort((a, b) => a.failedAt.getTime() - b.failedAt.getTime());
-    }
-    const [shared, local] = await Promise.all([this.subscriberStore.deadLetters.list(), this.local.store.deadLetters.list()]);
-    return local.length === 0 ? shared : [...shared, ...local].sort((a, b) => a.failedAt.getTime() - b.failedAt.getTime());
+  deadLetters(name?: string): Promise<DeadLetter[]> {
+    return this.router.deadLetters(name);
   }
 
   /** Throws `UnknownSubscriberError` for a name no subscriber has: check before dispatching. */
@@ -443,8 +327,4 @@ export class SubscriptionRuntime {
     if (partitions.length === 0) throw new UnknownSubscriberError(name, this.names);
     return partitions;
   }
-}
-
-function operated(runner: SubscriberRunner) {
-  return { name: runner.spec.name, active: runner.active, offer: runner.operations.offer.bind(runner.operations), report: () => runner.ownerReport() };
 }

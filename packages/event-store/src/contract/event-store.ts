@@ -54,6 +54,15 @@ export interface EventStore {
    */
   startMarker?(): Promise<StartMarker>;
 
+  /**
+   * Whether reads with `startedAt: marker` leave out the event at `position` (it had committed
+   * when the marker was taken). Lets a reader that reads without the marker (Factum's shared
+   * log reader) hand a hot subscriber exactly what its own reads would. Optional: without it,
+   * a marker with a `committed` part is only honoured by reading with it; a marker without one
+   * leaves out exactly the events at or before its position.
+   */
+  excludedByMarker?(position: GlobalPosition, marker: StartMarker): boolean;
+
   /** The current version of a stream: 0 when it does not exist. Throws `StreamDeletedError` if deleted. */
   streamVersion(streamId: string): Promise<number>;
 

@@ -1,10 +1,13 @@
 import type { IntegrationBroker, IntegrationMessage } from '@factum/core';
-import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { NatsConfigurationError } from '../errors/nats-configuration-error';
-import { PublishRefusedError } from '../errors/publish-refused-error';
 import { ensureStream } from '../streams/ensure-stream';
 import type { StreamSettings } from '../streams/stream-settings';
 import { AckInbox } from './ack-inbox';
+import { ChainedRun } from './chained-run';
+import { outgoingHeaders } from './outgoing-headers';
+import { PerStreamRun } from './per-stream-run';
+import { notSent, type PublishRun, type SendMessage } from './publish-run';
 
 export interface NatsPublisherOptions {
   /** An open connection; yours to close. Give it `maxReconnectAttempts: -1` so a relay rides out outages. */
@@ -15,33 +18,21 @@ export interface NatsPublisherOptions {
   ackTimeoutMs?: number;
 }
 
-/** One run of the publisher: the messages since `previousId` was last `null`. */
-interface Run {
-  /** Whether the server has stored a message of this run: from then on, its last message id is this run's. */
-  stored: boolean;
-  /** Why nothing more is sent in this run (a message failed, or a new run began), or `null`. */
-  ended: string | null;
-  /** Messages waiting for their turn, before the run has stored one. */
-  queued: number;
-  /** Resolves when the last queued message may be followed: once it is acknowledged, or sent when the run has stored one. */
-  tail: Promise<void>;
-}
-
 /**
  * The JetStream broker for `@IntegrationPublisher`: publishes each message with its id as
  * `Nats-Msg-Id` (the server drops a copy published again within the stream's duplicate window)
  * and resolves on the server's acknowledgement.
  *
- * Order without gaps: each message names the one before it (`Nats-Expected-Last-Msg-Id`), so a
- * message lost when the connection drops fails the ones after it rather than letting them be
- * stored ahead of it. The server knows the last message id only from messages it stored, so a
- * run begins by publishing one message at a time, each after the last is acknowledged, until
- * the server stores one (rather than drop it as a copy); from then on messages are pipelined.
- * The stream must take messages from this publisher only.
+ * Order without gaps, per chain of messages (the publisher, or each of its partitions): an
+ * unpartitioned publisher's messages each name the one before (`ChainedRun`), and must be the
+ * only ones its stream takes; a partition's messages wait for the one before of the same event
+ * stream (`PerStreamRun`), so partitions may share a stream.
  */
 export class NatsPublisher implements IntegrationBroker {
   private readonly acks: AckInbox;
-  private run: Run = newRun();
+  private readonly runs = new Map<string, PublishRun>();
+  private closed: string | null = null;
+  private readonly sendMessage: SendMessage = (message, expectedLastId) => this.send(message, expectedLastId);
 
   private constructor(options: NatsPublisherOptions) {
     this.acks = new AckInbox(options.connection, options.ackTimeoutMs ?? 5_000);
@@ -61,69 +52,25 @@ export class NatsPublisher implements IntegrationBroker {
   }
 
   publish(message: IntegrationMessage): Promise<void> {
-    if (message.previousId === null) {
+    if (this.closed !== null) return Promise.reject(notSent(message, this.closed));
+    let run = this.runs.get(message.chain);
+    if (message.previousId === null || run === undefined) {
       // A new run from the checkpoint: what the abandoned one still has queued is not sent.
-      this.run.ended ??= 'a new run began from the checkpoint';
-      this.run = newRun();
+      run?.end('a new run began from the checkpoint');
+      run = message.partition === null ? new ChainedRun(this.sendMessage) : new PerStreamRun(this.sendMessage);
+      this.runs.set(message.chain, run);
     }
-    const run = this.run;
-    if (run.ended !== null) return Promise.reject(notSent(message, run.ended));
-    if (run.stored && run.queued === 0) return this.send(run, message, message.previousId);
-    // Until the server has stored a message of this run, its last message id may be one the chain
-    // cannot name (after a restart of the relay or of the server): one at a time, no expectation.
-    // Once it has, the messages still queued go out pipelined, each naming its predecessor.
-    run.queued++;
-    const turn = run.tail;
-    let release!: () => void;
-    run.tail = new Promise<void>((resolve) => (release = resolve));
-    const next = (): void => {
-      run.queued--;
-      release();
-    };
-    return turn.then(async () => {
-      if (run.ended !== null) {
-        next();
-        throw notSent(message, run.ended);
-      }
-      if (run.stored) {
-        const sent = this.send(run, message, message.previousId);
-        next();
-        return sent;
-      }
-      try {
-        await this.send(run, message, null);
-      } finally {
-        next();
-      }
-    });
+    return run.publish(message);
   }
 
   /** Stops waiting for acknowledgements (those still awaited fail). The connection stays open: it is yours. */
   close(): void {
-    this.run.ended ??= 'the publisher was closed';
+    this.closed ??= 'the publisher was closed';
+    for (const run of this.runs.values()) run.end(this.closed);
     this.acks.close();
   }
 
-  private async send(run: Run, message: IntegrationMessage, previousId: string | null): Promise<void> {
-    const headers = natsHeaders();
-    // `append`, not `set`: the keys are distinct, and `set` searches the headers twice per key.
-    for (const key in message.headers) headers.append(key, message.headers[key]!);
-    headers.set('Nats-Msg-Id', message.id);
-    if (previousId !== null) headers.set('Nats-Expected-Last-Msg-Id', previousId);
-    try {
-      const ack = await this.acks.publish(message.subject, message.body, headers);
-      if (!ack.duplicate) run.stored = true;
-    } catch (error) {
-      run.ended ??= `message ${message.id} failed`;
-      throw error;
-    }
+  private send(message: IntegrationMessage, expectedLastId: string | null): Promise<{ duplicate: boolean }> {
+    return this.acks.publish(message.subject, message.body, outgoingHeaders(message.headers, message.id, expectedLastId));
   }
-}
-
-function newRun(): Run {
-  return { stored: false, ended: null, queued: 0, tail: Promise.resolve() };
-}
-
-function notSent(message: IntegrationMessage, why: string): PublishRefusedError {
-  return new PublishRefusedError(`message ${message.id} was not sent: ${why}; it is published again from the checkpoint`);
 }

@@ -1,5 +1,5 @@
 // The relay in a real child process, for the crash tests. Configured by environment: DATABASE_URL,
-// SCHEMA, NATS_URL (the test's proxy), STREAM and PREFIX. Prints {"ready":true} once it runs.
+// SCHEMA, NATS_URL (the test's proxy), STREAM, PREFIX and PARTITIONS (optional). Prints {"ready":true} once it runs.
 import { createApp, INTEGRATION_BROKER, silentLogger } from '@factum/core';
 import { PgSqlClient, PostgresEventStore, PostgresSubscriberLocks, PostgresSubscriberStore } from '@factum/postgres';
 import { Container } from 'inversify';
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const app = await createApp({
     store,
     container,
-    eventHandlers: [countedRelay(process.env.PREFIX!, { batchSize: 500 })],
+    eventHandlers: [countedRelay(process.env.PREFIX!, { batchSize: 500, ...(process.env.PARTITIONS ? { partitions: Number(process.env.PARTITIONS) } : {}) })],
     subscriptions: {
       store: new PostgresSubscriberStore(client, { schema }),
       locks: new PostgresSubscriberLocks(client, { schema, heartbeatMs: 250 }),

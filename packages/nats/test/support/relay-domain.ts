@@ -3,8 +3,8 @@ import { z } from 'zod';
 
 export const Counted = defineEvent('Counted', z.object({ n: z.number().int() }));
 
-/** A relay of every `Counted` event to `<prefix>.<stream id>`. */
-export function countedRelay(prefix: string, options: { maxInFlight?: number; batchSize?: number } = {}) {
+/** A relay of every `Counted` event to `<prefix>.<stream id>` (in `partitions` partitions, by stream, when given). */
+export function countedRelay(prefix: string, options: { maxInFlight?: number; batchSize?: number; partitions?: number } = {}) {
   @IntegrationPublisher({ name: 'counted-relay', startFrom: 'origin', ...options })
   class CountedRelay {
     @On(Counted)

@@ -2,6 +2,7 @@ import type { HandlingTimings, SubscriberReport } from '@factum/event-store';
 import type { PostgresEventStore } from '../events/postgres-event-store';
 import type { PostgresSubscriberStore } from '../subscriptions/postgres-subscriber-store';
 import { STATUS_COUNT_CAP } from '../status/store-status';
+import { partitionOf } from './partition-summary';
 
 /** A report older than this means its process stopped reporting: it has likely died or stopped the app. */
 export const STALE_REPORT_MS = 10_000;
@@ -9,6 +10,8 @@ export const STALE_REPORT_MS = 10_000;
 /** One subscriber as the CLI sees it, from the store alone: its checkpoint, dead letters and the last report of the process that runs it. */
 export interface SubscriberOverview {
   name: string;
+  /** For a partition of a partitioned subscriber (`<subscriber>#<index>`): which one. */
+  partition: { subscriber: string; index: number } | null;
   kind: string | null;
   /** The state its process last reported; `unknown` when none did, or the report is stale. */
   state: string;
@@ -44,7 +47,7 @@ export async function subscriberOverview(
   const positions = new Map(checkpoints.map((checkpoint) => [checkpoint.name, checkpoint.position]));
   const names = new Set([...positions.keys(), ...byReport.keys(), ...letters.map((letter) => letter.subscriber)]);
   const overview: SubscriberOverview[] = [];
-  for (const name of [...names].filter((candidate) => !candidate.startsWith('$')).sort()) {
+  for (const name of [...names].filter((candidate) => !candidate.startsWith('$')).sort(byNameThenPartition)) {
     const report = byReport.get(name);
     const position = positions.get(name) ?? null;
     const stale = report ? now.getTime() - report.reportedAt.getTime() > STALE_REPORT_MS : true;
@@ -65,6 +68,7 @@ export async function subscriberOverview(
     }
     overview.push({
       name,
+      partition: partitionOf(name),
       kind: report?.kind ?? null,
       state: report && !stale ? report.state : 'unknown',
       position,
@@ -82,4 +86,12 @@ export async function subscriberOverview(
     });
   }
   return overview;
+}
+
+/** Names in code-point order, a subscriber's partitions by index (`ledger#2` before `ledger#10`). */
+function byNameThenPartition(a: string, b: string): number {
+  const [pa, pb] = [partitionOf(a), partitionOf(b)];
+  const [ka, kb] = [pa?.subscriber ?? a, pb?.subscriber ?? b];
+  if (ka !== kb) return ka < kb ? -1 : 1;
+  return (pa?.index ?? -1) - (pb?.index ?? -1);
 }

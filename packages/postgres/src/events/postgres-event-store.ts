@@ -49,6 +49,7 @@ import { runMigrations, type MigrationResult } from '../migrations/run-migration
 import { AppendListener } from '../notifications/append-listener';
 import { AppendNotifier } from '../notifications/append-notifier';
 import { comparePostgresPositions, formatPosition, parsePosition } from '../positions/position-token';
+import { parseSnapshot, visibleInSnapshot } from '../positions/snapshot-visibility';
 import { storeSchema, type StoreSchema } from '../schema/store-schema';
 import { appendStatement, type AppendRow, type PayloadEvent } from '../sql/append-statement';
 import { causationChainStatement, readCorrelatedStatement } from '../sql/causation-statements';
@@ -343,6 +344,24 @@ export class PostgresEventStore implements EventStore, EventCounter {
     return { position, committed: row!.snapshot };
   }
 
+  /**
+   * Whether reads with `marker` leave out the event at `position`: its transaction had
+   * completed in the marker's snapshot (what the reads' `pg_visible_in_snapshot` condition says).
+   */
+  excludedByMarker(position: GlobalPosition, marker: StartMarker): boolean {
+    const { transactionId } = parsePosition(position, 'position');
+    let committedBefore = this.markerSnapshots.get(marker);
+    if (!committedBefore) {
+      committedBefore = markerSnapshot(checkStartMarker(marker, 'marker')) ?? null;
+      this.markerSnapshots.set(marker, committedBefore);
+    }
+    if (!committedBefore) return marker.position !== null && comparePostgresPositions(position, marker.position) <= 0;
+    return visibleInSnapshot(BigInt(transactionId), committedBefore.parsed);
+  }
+
+  /** Markers parsed once: a shared reader asks about every event it hands a hot subscriber. */
+  private readonly markerSnapshots = new WeakMap<StartMarker, ReturnType<typeof markerSnapshot> | null>();
+
   /** The readable horizon now: see sql/horizon-statement.ts. */
   private async horizon(): Promise<string> {
     const rows = await this.read(() =>
@@ -553,11 +572,13 @@ function exclusion(committedBefore: { snapshot: string; xmax: bigint } | undefin
 }
 
 /** The snapshot a Postgres start marker carries, checked: it is read back from storage. */
-function markerSnapshot(marker: StartMarker | undefined): { snapshot: string; xmax: bigint } | undefined {
+function markerSnapshot(
+  marker: StartMarker | undefined,
+): { snapshot: string; xmax: bigint; parsed: NonNullable<ReturnType<typeof parseSnapshot>> } | undefined {
   if (marker?.committed === undefined) return undefined;
-  const match = /^(\d{1,20}):(\d{1,20}):((?:\d{1,20},)*\d{1,20})?$/.exec(marker.committed);
-  if (!match) throw new InvalidInputError('startedAt.committed', `${JSON.stringify(marker.committed.slice(0, 80))} is not a marker of the Postgres store`);
-  return { snapshot: marker.committed, xmax: BigInt(match[2]!) };
+  const parsed = parseSnapshot(marker.committed);
+  if (!parsed) throw new InvalidInputError('startedAt.committed', `${JSON.stringify(marker.committed.slice(0, 80))} is not a marker of the Postgres store`);
+  return { snapshot: marker.committed, xmax: parsed.xmax, parsed };
 }
 
 function positive(value: number | undefined, fallback: number, argument: string): number {

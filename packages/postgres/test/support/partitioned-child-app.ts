@@ -1,23 +1,17 @@
-// A Factum app in a child process for the partition-balancing test. Configured by environment:
-// DATABASE_URL, SCHEMA, PARTITIONS, DELAY_MS (simulated work per event), BATCH_SIZE, TAKEOVER_MS.
-// Runs one transactional projector that writes each event to `ledger` (counting how often it was
-// applied) and `handled` (stream, version, in handling order), and prints JSON lines:
-// {"active":["orders#0",...],"handled":n} every 100 ms.
-import { createApp, On, Projector, type DecodedEvent, type ProjectionContext } from '@factum/core';
-import { PgSqlClient } from '../../src/client/pg-client';
+// A Factum app in a child process for the partition tests (see child-app.ts). Configured by
+// environment: PARTITIONS, DELAY_MS (simulated work per event). Runs one partitioned
+// transactional projector, `ledger`, that writes each event to `ledger` (counting how often it was
+// applied) and `handled` (stream, version, process, in handling order); its reset empties
+// `ledger`. Reports {"active":[...],"handled":n}.
+import { On, Projector, type DecodedEvent, type ProjectionContext } from '@factum/core';
 import type { SqlTransaction } from '../../src/client/sql-client';
-import { PostgresEventStore } from '../../src/events/postgres-event-store';
-import { PostgresSubscriberLocks } from '../../src/subscriptions/postgres-subscriber-locks';
-import { PostgresSubscriberStore } from '../../src/subscriptions/postgres-subscriber-store';
+import { runChildApp } from './child-app';
 import { Deposited } from './subscriptions-domain';
 
-async function main(): Promise<void> {
-  const schema = process.env.SCHEMA!;
-  const delayMs = Number(process.env.DELAY_MS ?? 0);
-  const client = PgSqlClient.connect({ connectionString: process.env.DATABASE_URL, max: 12 });
-  const store = new PostgresEventStore(client, { schema, pollIntervalMs: 100 });
-  let handled = 0;
+const delayMs = Number(process.env.DELAY_MS ?? 0);
+let handled = 0;
 
+function partitionedLedger(schema: string) {
   @Projector({ name: 'ledger', transactional: true, partitions: Number(process.env.PARTITIONS ?? 8) })
   class PartitionedLedger {
     @On(Deposited)
@@ -31,42 +25,17 @@ async function main(): Promise<void> {
       await ctx.tx.query(`insert into "${schema}".handled (stream_id, version, pid) values ($1, $2, $3)`, [event.streamId, event.version, process.pid]);
       handled++;
     }
-  }
 
-  const app = await createApp({
-    store,
-    projectors: [PartitionedLedger],
-    subscriptions: {
-      store: new PostgresSubscriberStore(client, { schema }),
-      locks: new PostgresSubscriberLocks(client, { schema, heartbeatMs: 250 }),
-      takeoverIntervalMs: Number(process.env.TAKEOVER_MS ?? 250),
-      batchSize: Number(process.env.BATCH_SIZE ?? 50),
-      drainTimeoutMs: 5_000,
-    },
-  });
-  await app.start();
-  // One report at a time: status reads the store (lag, owners), and reports piling up on a loaded
-  // machine would crowd out the lease and balancing statements this test is about.
-  let reporting = true;
-  const reportLoop = async (): Promise<void> => {
-    while (reporting) {
-      const status = await app.subscribers.status();
-      console.log(JSON.stringify({ active: status.filter((s) => s.active).map((s) => s.name), handled }));
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    async reset(ctx: ProjectionContext<SqlTransaction>): Promise<void> {
+      await ctx.tx.query(`delete from "${schema}".ledger`);
     }
-  };
-  void reportLoop();
-  process.on('SIGTERM', () => {
-    reporting = false;
-    void app
-      .stop()
-      .then(() => store.close())
-      .then(() => client.close())
-      .then(() => process.exit(0));
-  });
+  }
+  return PartitionedLedger;
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+runChildApp({
+  projectors: (schema) => [partitionedLedger(schema)],
+  subscriptions: { batchSize: Number(process.env.BATCH_SIZE ?? 50), drainTimeoutMs: 5_000 },
+  poolSize: 12,
+  report: () => ({ handled }),
 });

@@ -4,6 +4,8 @@ import type { SubscriptionLogger } from '../subscription-logger';
 /** What the agent needs of each runner. */
 export interface OperatedRunner {
   readonly name: string;
+  /** For a partition: the partitioned subscriber's name, whose requests concern every partition. */
+  readonly subscriber?: string;
   /** Whether this process holds the subscriber's lease now. */
   readonly active: boolean;
   offer(operation: SubscriberOperation): void;
@@ -58,8 +60,11 @@ export class OperationsAgent {
   private async tick(): Promise<void> {
     const active = [...this.runners()].filter((runner) => runner.active);
     if (active.length === 0) return;
-    const byName = new Map(active.map((runner) => [runner.name, runner]));
-    for (const operation of await this.operations.open([...byName.keys()])) byName.get(operation.subscriber)?.offer(operation);
+    const byName = new Map(active.map((runner) => [runner.name, [runner]]));
+    // A request on a partitioned subscriber as a whole (a rebuild) goes to each of its partitions here.
+    for (const runner of active) if (runner.subscriber !== undefined) byName.set(runner.subscriber, [...(byName.get(runner.subscriber) ?? []), runner]);
+    for (const operation of await this.operations.open([...byName.keys()]))
+      for (const runner of byName.get(operation.subscriber) ?? []) runner.offer(operation);
     if (Date.now() - this.lastReport >= this.options.reportMs) {
       this.lastReport = Date.now();
       for (const runner of active) await this.operations.publish(await runner.report());

@@ -3,6 +3,7 @@ import { toErrorInfo } from '../failure-records';
 import type { SubscriberSpec } from '../subscriber-spec';
 import type { RebuildProgress, RebuildReport } from '../subscriber-status';
 import type { SubscriptionLogger } from '../subscription-logger';
+import { performPartitionedRebuild } from '../../projections/partitioned-rebuild';
 import { reportToJson, retryDeadLetter, retryDeadLetters } from './dead-letter-retry';
 
 /** What a runner lends its operations: its subscriber, stores, handler and rebuild. */
@@ -16,6 +17,10 @@ export interface OperationHost {
   restart(): void;
   /** Wakes the runner's loop, so it reaches a point where it performs what is due. */
   poke(): void;
+  /** A request on the whole partitioned subscriber this runner is a partition of (its part in a rebuild). */
+  offerWhole(operation: SubscriberOperation): void;
+  /** How often the records of a partitioned rebuild are read. */
+  readonly pollMs: number;
 }
 
 /** Progress is written at most this often: a fast rebuild reports after every batch. */
@@ -29,6 +34,8 @@ const PROGRESS_EVERY_MS = 250;
 export class RunnerOperations {
   private readonly queue: SubscriberOperation[] = [];
   private readonly seen = new Set<string>();
+  /** Rebuilds of the whole partitioned projector coordinated here (by partition 0's holder); aborted when the lease goes. */
+  private readonly coordinations = new Set<AbortController>();
 
   constructor(
     private readonly host: OperationHost,
@@ -43,6 +50,7 @@ export class RunnerOperations {
 
   /** A request for this subscriber was found in the store (again or for the first time). */
   offer(operation: SubscriberOperation): void {
+    if (operation.subscriber !== this.host.spec.name) return this.offerWhole(operation);
     if (this.seen.has(operation.id)) return;
     this.seen.add(operation.id);
     if (operation.kind === 'rebuild') void this.startRebuild(operation);
@@ -56,6 +64,34 @@ export class RunnerOperations {
   forget(): void {
     this.queue.length = 0;
     this.seen.clear();
+    for (const coordination of this.coordinations) coordination.abort(new Error('the lease of partition 0 is gone'));
+    this.coordinations.clear();
+  }
+
+  /** A request on the whole partitioned subscriber: every partition takes its part; partition 0's holder coordinates a rebuild. */
+  private offerWhole(operation: SubscriberOperation): void {
+    this.host.offerWhole(operation);
+    if (operation.kind !== 'rebuild' || this.host.spec.partition?.index !== 0 || this.seen.has(operation.id)) return;
+    this.seen.add(operation.id);
+    void this.coordinate(operation);
+  }
+
+  private async coordinate(operation: SubscriberOperation): Promise<void> {
+    const coordination = new AbortController();
+    this.coordinations.add(coordination);
+    try {
+      if (!(await this.take(operation))) return;
+      const { spec, store, subscriberStore, logger, pollMs } = this.host;
+      const context = { spec, store, subscriberStore, operations: this.operations, logger, pollMs };
+      const report = await performPartitionedRebuild(context, operation, coordination.signal);
+      await this.operations.finish(operation.id, { result: report as unknown as JsonValue });
+    } catch (error) {
+      if (coordination.signal.aborted) return; // the next holder of partition 0 goes on from the records
+      const { code, message } = toErrorInfo(error, null, 0);
+      await this.operations.finish(operation.id, { error: { code, message } }).catch(() => undefined);
+    } finally {
+      this.coordinations.delete(coordination);
+    }
   }
 
   /** Performs every queued retry, skip and restart; called by the runner between batches. */

@@ -139,4 +139,19 @@ export const globalLogCases = defineTopic('global-log', [
       assert.deepEqual(ids(read), ids(later));
     },
   },
+  {
+    slug: 'a-start-marker-leaves-out-what-the-store-says-it-does',
+    name: 'excludedByMarker (optional): true for every event a read with the marker leaves out, false for every one it returns',
+    async run({ store }) {
+      if (!store.excludedByMarker) return;
+      const { appended: history } = await appendAcrossStreams(store);
+      const marker = JSON.parse(JSON.stringify(await startMarkerOf(store))) as Awaited<ReturnType<typeof startMarkerOf>>;
+      const later = (await store.append('account-1', sampleEvents(3, 'Later'))).events;
+      const withMarker = new Set(ids(await readAll(store, { startedAt: marker })));
+      for (const event of await readAll(store)) {
+        assert.equal(store.excludedByMarker(event.position, marker), !withMarker.has(event.eventId), `event ${event.eventId} (${event.type})`);
+      }
+      assert.ok(history.length > 0 && later.every((event) => withMarker.has(event.eventId)), 'the events after the marker are read with it');
+    },
+  },
 ]);

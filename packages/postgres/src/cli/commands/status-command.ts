@@ -2,6 +2,7 @@ import { readStoreStatus } from '../../status/store-status';
 import type { CliCommand } from '../cli-command';
 import type { CliContext } from '../cli-context';
 import { formatStatus, formatSubscribers } from '../format/format-status';
+import { summarizePartitions } from '../partition-summary';
 import { subscriberOverview } from '../subscriber-overview';
 import { sleep } from '../sleep';
 
@@ -13,7 +14,7 @@ async function printStatus(context: CliContext): Promise<number> {
   // An outdated schema may lack the subscriber tables: show what there is, and say to migrate.
   const subscribers = outdated ? [] : await subscriberOverview(await context.store(), await context.subscriberStore());
   const now = new Date();
-  if (context.json) io.out(`${JSON.stringify({ ...status, subscribers })}\n`);
+  if (context.json) io.out(`${JSON.stringify({ ...status, subscribers, partitioned: summarizePartitions(subscribers) })}\n`);
   else io.out(formatStatus(status, now) + formatSubscribers(subscribers, now));
   return outdated ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 import type { StoreStatus } from '../../status/store-status';
+import { summarizePartitions, type PartitionedSubscriberSummary } from '../partition-summary';
 import type { SubscriberOverview } from '../subscriber-overview';
 
 export function ago(from: Date | null, now: Date): string {
@@ -73,10 +74,15 @@ export function formatSubscribers(subscribers: readonly SubscriberOverview[], no
     text += `STOPPED     ${subscriber.name} (on ${subscriber.owner ?? '?'}): ${error.replace(/\s+/g, ' ').slice(0, 200)}\n`;
   }
   text += 'subscribers (lag counts the event types each reads; * = every event, its filter is not reported)\n';
-  text += table([
-    ['NAME', 'KIND', 'STATE', 'LAG', 'LAG S', 'EVENTS/S', 'DEAD', 'OWNER', 'SEEN', 'RECEIVE/PROCESS P95 MS'],
-    ...subscribers.map((subscriber) => [
-      subscriber.name,
+  const rows: string[][] = [];
+  let group: string | null = null;
+  for (const subscriber of subscribers) {
+    const partition = subscriber.partition;
+    // A partitioned subscriber's partitions are listed under its name, each by its index.
+    if (partition && partition.subscriber !== group) rows.push([partition.subscriber, subscriber.kind ?? '?', 'partitioned', '', '', '', '', '', '', '']);
+    group = partition?.subscriber ?? null;
+    rows.push([
+      partition ? `  #${partition.index}` : subscriber.name,
       subscriber.kind ?? '?',
       subscriber.state,
       subscriber.lag === null ? '?' : `${subscriber.lag}${subscriber.lagCapped ? '+' : ''}${subscriber.lagFiltered ? '' : '*'}`,
@@ -86,7 +92,19 @@ export function formatSubscribers(subscribers: readonly SubscriberOverview[], no
       subscriber.owner ?? '(none)',
       subscriber.reportedAt ? `${ago(subscriber.reportedAt, now)}${subscriber.stale ? ' (gone?)' : ''}` : 'never',
       subscriber.timings ? `${subscriber.timings.receive.p95}/${subscriber.timings.process.p95}` : '-',
-    ]),
-  ]);
+    ]);
+  }
+  text += table([['NAME', 'KIND', 'STATE', 'LAG', 'LAG S', 'EVENTS/S', 'DEAD', 'OWNER', 'SEEN', 'RECEIVE/PROCESS P95 MS'], ...rows]);
+  for (const summary of summarizePartitions(subscribers)) text += `${formatPartitionSummary(summary)}\n`;
   return text;
+}
+
+/** `ledger: 8 partitions, web-1:3977:1c0e 3, web-2:4121:9f3a 3, web-3:… 2; max lag 12`. */
+export function formatPartitionSummary(summary: PartitionedSubscriberSummary): string {
+  const owners = Object.entries(summary.owners)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([owner, count]) => `${owner} ${count}`);
+  if (summary.unowned > 0) owners.push(`no owner ${summary.unowned}`);
+  const lag = summary.maxLag === null ? '?' : `${summary.maxLag}${summary.maxLagCapped ? '+' : ''}`;
+  return `partitions  ${summary.subscriber}: ${summary.partitions} partitions, ${owners.join(', ')}; max lag ${lag}`;
 }
