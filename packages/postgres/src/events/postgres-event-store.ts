@@ -56,6 +56,7 @@ import { causationChainStatement, readCorrelatedStatement } from '../sql/causati
 import { listStreamsStatement, type StreamListRow } from '../sql/stream-listing-statements';
 import { resendingAppendStatement } from '../sql/resending-append-statement';
 import { horizonStatement } from '../sql/horizon-statement';
+import { announceListenerStatement, otherListenersStatement } from '../sql/listener-statements';
 import {
   countLogStatement,
   deleteStreamStatement,
@@ -87,7 +88,10 @@ export interface PostgresEventStoreOptions {
   pageSize?: number;
   /** LISTEN for appends of other processes (one dedicated connection). Default true. */
   listen?: boolean;
-  /** NOTIFY other processes after each append (coalesced). Default true. */
+  /**
+   * NOTIFY other processes after appends (coalesced; on a server only while a session other than
+   * this store's own LISTENs, see docs/postgres.md). Default true.
+   */
   notify?: boolean;
   /** How long reads retry when the connection or server goes away. Default 30,000 ms. */
   readRetryTimeoutMs?: number;
@@ -161,9 +165,16 @@ export class PostgresEventStore implements EventStore, EventCounter {
     this.appendSql = appendStatement(this.schema);
     this.appendName = this.schema.statementName('fxappend');
     this.resendingAppendSql = resendingAppendStatement(this.schema);
-    if (options.notify !== false) this.notifier = new AppendNotifier(this.client, this.schema.appendChannel, this.logger);
+    // On PGlite every store shares one backend (and one process): no listener can be told apart,
+    // so appends always NOTIFY there.
+    const onServer = this.client.dialect === 'postgres';
     if (options.listen !== false) {
-      this.listener = new AppendListener(this.client, this.schema.appendChannel, this.logger, this.closing.signal);
+      const announce = onServer ? announceListenerStatement(this.schema) : undefined;
+      this.listener = new AppendListener(this.client, this.schema.appendChannel, this.logger, this.closing.signal, announce);
+    }
+    if (options.notify !== false) {
+      const probe = onServer ? () => this.othersListen() : undefined;
+      this.notifier = new AppendNotifier(this.client, this.schema.appendChannel, this.logger, probe);
     }
     this.appended$ = this.listener ? merge(this.localAppends, this.listener.wakeups$) : this.localAppends.asObservable();
     this.catchUpSource = {
@@ -246,16 +257,11 @@ export class PostgresEventStore implements EventStore, EventCounter {
     let remaining = limit;
     while (remaining > 0) {
       const pageLimit = Math.min(remaining, this.pageSize);
-      const page = await this.read(() => this.client.query<StreamPageRow>(statement, [id, next, pageLimit], { name }));
-      if (page.length === 0) {
-        // Past the end, or no stream at all: only a deleted stream is an error.
-        const state = await this.read(() =>
-          this.client.query<{ deleted: boolean }>(streamStateStatement(this.schema), [id], { name: this.schema.statementName('fxstate') }),
-        );
-        if (state[0]?.deleted) throw new StreamDeletedError(id);
-        return;
-      }
-      if (page[0]!.deleted) throw new StreamDeletedError(id);
+      const rows = await this.read(() => this.client.query<StreamPageRow>(statement, [id, next, pageLimit], { name }));
+      // Only a deleted stream is an error; past the end, or no stream at all, the read just ends.
+      if (rows[0]?.deleted) throw new StreamDeletedError(id);
+      if (rows.length === 0 || rows[0]!.event_id === null) return;
+      const page = inVersionOrder(rows as EventRow[], direction);
       for (const row of page) yield toRecordedEvent(row);
       if (page.length < pageLimit) return;
       remaining -= page.length;
@@ -482,6 +488,14 @@ export class PostgresEventStore implements EventStore, EventCounter {
     return this.listener?.connections ?? 0;
   }
 
+  /** Whether a LISTEN session other than this store's own is open on the schema. */
+  private async othersListen(): Promise<boolean> {
+    const { rows } = await this.client.query<{ listening: boolean }>(otherListenersStatement(this.schema), [this.listener?.backendPid ?? 0], {
+      name: this.schema.statementName('fxlisteners'),
+    });
+    return rows[0]?.listening !== false;
+  }
+
   private announceAppend(): void {
     if (this.closing.signal.aborted) return;
     this.localAppends.next();
@@ -535,6 +549,17 @@ export class PostgresEventStore implements EventStore, EventCounter {
   private ensureOpen(): void {
     if (this.closing.signal.aborted) throw new StoreClosedError();
   }
+}
+
+/** A page of `readStreamStatement` in the order asked for (it comes so; sorted here should it ever not). */
+function inVersionOrder(page: EventRow[], direction: 'forward' | 'backward'): EventRow[] {
+  const sign = direction === 'forward' ? 1 : -1;
+  for (let index = 1; index < page.length; index++) {
+    if (sign * (Number(page[index]!.version) - Number(page[index - 1]!.version)) <= 0) {
+      return [...page].sort((a, b) => sign * (Number(a.version) - Number(b.version)));
+    }
+  }
+  return page;
 }
 
 /**

@@ -7,18 +7,26 @@ import type { Logger } from '../logger';
  * subscription of a store and opened only while someone subscribes. When the session is lost
  * (server restart, terminated backend) it reconnects with backoff; after every (re)connect it
  * emits once, so subscribers reread whatever was appended while no one was listening.
+ *
+ * With `announceStatement` (Postgres), each session first announces itself as a listener (a
+ * shared advisory lock it holds until it ends, sql/listener-statements.ts), then LISTENs, then
+ * emits: appenders that saw no listener announced skip their NOTIFY, and this first emit covers
+ * whatever they appended before the session was seen.
  */
 export class AppendListener {
   readonly wakeups$: Observable<void>;
   private readonly releases = new Set<Promise<void>>();
   /** Sessions opened so far (1 + reconnects); for tests and metrics. */
   connections = 0;
+  /** The backend of the LISTEN session now open, 0 while there is none. */
+  backendPid = 0;
 
   constructor(
     private readonly client: SqlClient,
     private readonly channel: string,
     private readonly logger: Logger,
     private readonly closed: AbortSignal,
+    private readonly announceStatement?: string,
   ) {
     this.wakeups$ = new Observable<void>((subscriber) => {
       let stopped = false;
@@ -28,6 +36,7 @@ export class AppendListener {
 
       const release = (target: SqlSession | undefined): void => {
         if (!target) return;
+        if (this.backendPid === target.backendPid) this.backendPid = 0;
         const done = target.release().catch(() => undefined);
         this.releases.add(done);
         void done.finally(() => this.releases.delete(done));
@@ -47,8 +56,10 @@ export class AppendListener {
         let opened: SqlSession | undefined;
         try {
           opened = await this.client.session();
+          if (this.announceStatement) await opened.query(this.announceStatement);
           if (stopped || this.closed.aborted) return release(opened);
           this.connections++;
+          this.backendPid = opened.backendPid;
           session = opened;
           const current = opened;
           current.lost.addEventListener(

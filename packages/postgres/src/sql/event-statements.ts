@@ -24,21 +24,28 @@ export interface EventRow {
   created_at: Date;
 }
 
-export interface StreamPageRow extends EventRow {
-  deleted: boolean;
-}
+/** A row of `readStreamStatement`: an event, or (all event columns null) the state of an empty page. */
+export type StreamPageRow = (EventRow | { [Column in keyof EventRow]: null }) & { deleted: boolean | null };
 
 /**
- * A page of one stream, each row with the stream's deleted flag. An empty page says nothing about
- * the stream; `streamStateStatement` tells a missing stream from a deleted one.
+ * A page of one stream, each row with the stream's deleted flag (null: no such stream). At least
+ * one row comes back: when the page is empty, a single row whose event columns are all null
+ * carries the flag, so a read past the end, or of a new stream, needs no second statement to tell
+ * a missing stream from a deleted one. The page keeps the order of its index scan: it is joined
+ * to a single row on `true`, which Postgres can only run as a nested loop over that one row (a
+ * top-level ORDER BY would sort every page again, doubling a page's cost on the server); the
+ * reader checks the order anyway (`inVersionOrder`).
  */
 export function readStreamStatement(schema: StoreSchema, direction: 'forward' | 'backward'): string {
   const [comparison, order] = direction === 'forward' ? ['>=', 'asc'] : ['<=', 'desc'];
   return `select ${EVENT_COLUMNS}, (select s.deleted from ${schema.qualify('streams')} s where s.stream_id = $1) as deleted
-    from ${schema.qualify('events')} e
-    where e.stream_id = $1 and e.version ${comparison} $2
-    order by e.version ${order}
-    limit $3`;
+    from (select 1) one
+    left join (
+      select * from ${schema.qualify('events')} p
+      where p.stream_id = $1 and p.version ${comparison} $2
+      order by p.version ${order}
+      limit $3
+    ) e on true`;
 }
 
 export interface LogQuery {
