@@ -71,7 +71,10 @@ function percentile(values: number[], p: number): number {
     // Delivery can beat the append's own continuation (the notification and the read may finish
     // before `await append` resumes): delivery times are kept by event and matched afterwards.
     const deliveredAt = new Map<string, number>();
-    const live: Subscription = store.subscribe({ from: 'head' }).subscribe((event: RecordedEvent) => {
+    // From the head as it is now, not `from: 'head'`: that start is taken asynchronously, and an
+    // append that commits before it (a loaded machine) would rightly be left out of the feed.
+    const head = await store.headPosition();
+    const live: Subscription = store.subscribe({ from: head ?? 'origin' }).subscribe((event: RecordedEvent) => {
       deliveredAt.set(event.eventId, Date.now());
     });
     const dispatchTimes: number[] = [];
