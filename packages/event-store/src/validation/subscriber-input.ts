@@ -26,7 +26,8 @@ function object(value: unknown, argument: string): Record<string, unknown> {
 }
 
 export function wholeNumber(value: unknown, argument: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max) return value;
+  // `+ 0` turns -0 into 0: the same whole number, and the one every store gives back.
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max) return value + 0;
   throw new InvalidInputError(argument, `${describeValue(value)} is not a whole number from ${min} to ${max}`);
 }
 
