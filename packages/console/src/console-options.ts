@@ -22,6 +22,8 @@ export interface ConsoleSubscriberStatus {
   rebuild?: ConsoleRebuildProgress | null;
   /** When the stored checkpoint was last written (the standalone console, which sees only checkpoints). */
   updatedAt?: Date;
+  /** For a partition of a partitioned subscriber: which one (`name` is then `<subscriber>#<index>`). */
+  partition?: { subscriber: string; index: number; count: number };
 }
 
 /** Rebuild progress as `app.projections.rebuild(name, { onProgress })` reports it. */

@@ -51,7 +51,16 @@ export async function runAction(settings: ConsoleSettings, rebuilds: RebuildBoar
       return `Skipped event ${eventId} in ${subscriber}.`;
     }
     case 'rebuild': {
-      const known = (await app.subscribers.status()).find((status) => status.name === subscriber);
+      const statuses = await app.subscribers.status();
+      const partition = statuses.find((status) => status.name === subscriber)?.partition;
+      if (partition) {
+        throw new ConsoleRequestError(
+          400,
+          `'${subscriber}' is partition ${partition.index} of '${partition.subscriber}', whose partitions share one read model: rebuild '${partition.subscriber}', which rebuilds them all.`,
+        );
+      }
+      // A partitioned projector is rebuilt by its own name, which no status carries: its partitions' do.
+      const known = statuses.find((status) => status.name === subscriber || status.partition?.subscriber === subscriber);
       if (!known || known.kind !== 'projector') throw new ConsoleRequestError(404, `No projector named '${subscriber}'.`);
       rebuilds.set(subscriber, { done: 0, total: null, eventsPerSecond: 0, etaMs: null, finished: false });
       app.projections!.rebuild(subscriber, { onProgress: (progress) => rebuilds.set(subscriber, progress) }).then(

@@ -23,6 +23,7 @@ button { cursor: pointer; }
 .muted { color: var(--muted); } .bad { color: var(--bad); } .ok { color: var(--ok); }
 .pill { display: inline-block; padding: 0 6px; border-radius: 8px; background: #e7ebf3; font-size: 12px; }
 .pill.stopped, .pill.retrying { background: #fde3e1; color: var(--bad); } .pill.live { background: #dcf3e3; color: var(--ok); }
+tr.partition-group { background: #f7f8fb; } tr.partition td:first-child { padding-left: 24px; }
 tr.fresh { animation: fresh 2s ease-out; } @keyframes fresh { from { background: #fff5c2; } to { background: #fff; } }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; background: #fff; border: 1px solid var(--line); padding: 10px; }
 dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }

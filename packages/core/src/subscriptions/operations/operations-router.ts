@@ -13,6 +13,7 @@ import {
   type SubscriberStore,
 } from '@factum/event-store';
 import type { ResolvedSubscriptionSettings } from '../runner-settings';
+import { partitionsProgress } from '../../projections/partitions-progress';
 import { RebuildBarrier } from '../../projections/rebuild-barrier';
 import type { SubscriberRunner } from '../subscriber-runner';
 import type { SubscriberSpec } from '../subscriber-spec';
@@ -130,7 +131,8 @@ export class OperationsRouter {
     if (!runners[0]!.spec.inProcess) return this.rebuildPartitioned(name, runners, options.onProgress);
     const started = Date.now();
     const barrier = new RebuildBarrier(runners.length, () => runners[0]!.resetReadModel());
-    const reports = runners.map((runner) => runner.requestRebuild(undefined, barrier));
+    const progressOf = options.onProgress && partitionsProgress(name, runners.length, options.onProgress);
+    const reports = runners.map((runner, index) => runner.requestRebuild(progressOf?.(index), barrier));
     return Promise.all(reports).then((done) => {
       // Every partition reads every event the projector reads: the events replayed are one partition's count.
       const events = Math.max(...done.map((report) => report.events));
