@@ -87,7 +87,7 @@ it('groups the partitions of a partitioned projector under one row that rebuilds
 });
 
 it('groups stored checkpoints by name when no status says which partition it is (the standalone console)', () => {
-  const stored = (name: string, lag: number) => ({ name, kind: 'checkpoint', state: 'stored', position: '1', lag, lastError: null });
+  const stored = (name: string, lag: number) => ({ name, kind: 'checkpoint', state: 'stored', position: null, lag, lastError: null });
   const entries = groupSubscribers([stored('ledger#1', 5), stored('audit', 0), stored('ledger#0', 9), stored('balances-v2', 1)]);
   expect(entries.map((entry) => ('status' in entry ? entry.status.name : `group ${entry.group.subscriber}`))).toEqual(['group ledger', 'audit', 'balances-v2']);
   const group = 'group' in entries[0]! ? entries[0].group : null;
