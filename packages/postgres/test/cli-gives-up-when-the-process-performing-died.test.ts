@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
 import { PostgresEventStore } from '../src/events/postgres-event-store';
 import { PostgresSubscriberStore } from '../src/subscriptions/postgres-subscriber-store';
 import { runFactum, startFactum } from './support/cli-process';
-import { spawnChildApp, type ChildApp } from './support/subscriptions-child-process';
-import { ledgerTables } from './support/subscriptions-domain';
-import { onServer, openTestDatabase, type TestDatabase } from './support/subscriptions-database';
+import { openLedgerApps, type LedgerApps } from './support/ledger-apps';
+import { onServer, type TestDatabase } from './support/subscriptions-database';
+import { until } from './support/until';
 
 const LEDGER = 'orphan_ledger';
 
@@ -14,39 +12,18 @@ const LEDGER = 'orphan_ledger';
 // asked stops waiting after --timeout with a clear error, instead of waiting forever. The request
 // stays open, and the next process to run the subscriber takes it over and performs it.
 (onServer ? describe : describe.skip)('factum when the process performing its request died (on Postgres)', () => {
+  let apps: LedgerApps;
   let db: TestDatabase;
   let store: PostgresEventStore;
-  const children: ChildApp[] = [];
-  const dir = mkdtempSync(join(tmpdir(), 'factum-orphan-'));
-  const failFlag = join(dir, 'bug');
-  const hangFlag = join(dir, 'hang');
-  const startApp = (name: string) => {
-    const child = spawnChildApp(
-      { DATABASE_URL: db.url!, SCHEMA: db.schema, PROJECTOR: LEDGER, FAIL_FLAG: failFlag, HANG_FLAG: hangFlag, PROCESS_NAME: name },
-      'operations-child-app.ts',
-    );
-    children.push(child);
-    return child;
-  };
-  const until = async (check: () => Promise<boolean>, what: string, timeoutMs = 30_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
+  let failFlag: string;
+  let hangFlag: string;
+  const startApp = (name: string) => apps.startApp(name);
 
   beforeAll(async () => {
-    db = await openTestDatabase('orphan_request');
-    store = new PostgresEventStore(db.client, { schema: db.schema, pollIntervalMs: 50 });
-    for (const statement of ledgerTables(db.schema, LEDGER)) await db.client.query(statement);
+    apps = await openLedgerApps(LEDGER, 'orphan_request');
+    ({ db, store, failFlag, hangFlag } = apps);
   });
-  afterAll(async () => {
-    await Promise.all(children.map((child) => child.kill('SIGKILL')));
-    await store.close();
-    await db.drop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => apps.close());
 
   it('exits non-zero after --timeout naming the subscriber; the next owner performs the request', async () => {
     const subscribers = new PostgresSubscriberStore(db.client, { schema: db.schema });

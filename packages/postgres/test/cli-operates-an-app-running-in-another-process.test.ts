@@ -1,22 +1,19 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
 import { PostgresEventStore } from '../src/events/postgres-event-store';
 import { runFactum, startFactum } from './support/cli-process';
-import { spawnChildApp, type ChildApp } from './support/subscriptions-child-process';
-import { ledgerTables } from './support/subscriptions-domain';
-import { onServer, openTestDatabase, type TestDatabase } from './support/subscriptions-database';
+import { openLedgerApps, type LedgerApps } from './support/ledger-apps';
+import { onServer, type TestDatabase } from './support/subscriptions-database';
+import { until } from './support/until';
 
 const LEDGER = 'cli_ledger';
 const TOTAL = 1_500;
 
 // The app runs in a child process and the CLI in others, sharing one server (DATABASE_URL; always set in CI).
 (onServer ? describe : describe.skip)('the factum CLI against an app that runs in another process (on Postgres)', () => {
+  let apps: LedgerApps;
   let db: TestDatabase;
   let store: PostgresEventStore;
-  let app: ChildApp;
-  const dir = mkdtempSync(join(tmpdir(), 'factum-cli-ops-'));
-  const failFlag = join(dir, 'handler-has-the-bug');
+  let failFlag: string;
   const factum = (...args: string[]) => runFactum([...args, '--schema', db.schema], { DATABASE_URL: db.url });
   const ledger = async () =>
     (
@@ -24,31 +21,14 @@ const TOTAL = 1_500;
         `select count(*)::int as rows, (count(*) filter (where applied = 1))::int as once, coalesce(sum(amount), 0)::int as sum from "${db.schema}"."${LEDGER}"`,
       )
     ).rows[0]!;
-  const until = async (check: () => Promise<boolean>, what: string, timeoutMs = 30_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
-
   beforeAll(async () => {
-    db = await openTestDatabase('cli_ops');
-    store = new PostgresEventStore(db.client, { schema: db.schema, pollIntervalMs: 50 });
-    for (const statement of ledgerTables(db.schema, LEDGER)) await db.client.query(statement);
+    apps = await openLedgerApps(LEDGER, 'cli_ops');
+    ({ db, store, failFlag } = apps);
     writeFileSync(failFlag, 'the bug is deployed');
-    app = spawnChildApp(
-      { DATABASE_URL: db.url!, SCHEMA: db.schema, PROJECTOR: LEDGER, FAIL_FLAG: failFlag, PROCESS_NAME: 'app-process-1' },
-      'operations-child-app.ts',
-    );
+    const app = apps.startApp('app-process-1');
     await app.waitFor((report) => (report.active as string[] | undefined)?.includes(LEDGER) === true, 'the app runs the ledger', 30_000);
   }, 60_000);
-  afterAll(async () => {
-    await app?.kill('SIGKILL');
-    await store?.close();
-    await db?.drop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => apps?.close());
 
   it('lists dead letters, retries them into the read model exactly once, skips one, shows status and rebuilds with progress', async () => {
     // Three bad events among good ones: the handler fails on them and the `skip` policy dead-letters them.

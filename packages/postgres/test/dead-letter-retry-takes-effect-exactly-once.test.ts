@@ -1,51 +1,28 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
 import { PostgresEventStore } from '../src/events/postgres-event-store';
 import { PostgresSubscriberStore } from '../src/subscriptions/postgres-subscriber-store';
 import { runFactum, startFactum } from './support/cli-process';
-import { spawnChildApp, type ChildApp } from './support/subscriptions-child-process';
-import { ledgerTables } from './support/subscriptions-domain';
-import { onServer, openTestDatabase, type TestDatabase } from './support/subscriptions-database';
+import { openLedgerApps, type LedgerApps } from './support/ledger-apps';
+import { onServer, type TestDatabase } from './support/subscriptions-database';
+import { until } from './support/until';
 
 const LEDGER = 'crash_ledger';
 
 // A retry killed half-way (SIGKILL inside the transaction that handles the event) is performed
 // again by the process that takes over, and the event lands in the read model exactly once.
 (onServer ? describe : describe.skip)('a dead-letter retry killed mid-transaction (on Postgres)', () => {
+  let apps: LedgerApps;
   let db: TestDatabase;
   let store: PostgresEventStore;
-  const children: ChildApp[] = [];
-  const dir = mkdtempSync(join(tmpdir(), 'factum-retry-crash-'));
-  const failFlag = join(dir, 'bug');
-  const hangFlag = join(dir, 'hang');
-  const startApp = (name: string) => {
-    const child = spawnChildApp(
-      { DATABASE_URL: db.url!, SCHEMA: db.schema, PROJECTOR: LEDGER, FAIL_FLAG: failFlag, HANG_FLAG: hangFlag, PROCESS_NAME: name },
-      'operations-child-app.ts',
-    );
-    children.push(child);
-    return child;
-  };
-  const until = async (check: () => Promise<boolean>, what: string, timeoutMs = 30_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
+  let failFlag: string;
+  let hangFlag: string;
+  const startApp = (name: string) => apps.startApp(name);
 
   beforeAll(async () => {
-    db = await openTestDatabase('retry_crash');
-    store = new PostgresEventStore(db.client, { schema: db.schema, pollIntervalMs: 50 });
-    for (const statement of ledgerTables(db.schema, LEDGER)) await db.client.query(statement);
+    apps = await openLedgerApps(LEDGER, 'retry_crash');
+    ({ db, store, failFlag, hangFlag } = apps);
   });
-  afterAll(async () => {
-    await Promise.all(children.map((child) => child.kill('SIGKILL')));
-    await store.close();
-    await db.drop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => apps.close());
 
   it('performs it again in the next owner, and the read model has the event once', async () => {
     const subscribers = new PostgresSubscriberStore(db.client, { schema: db.schema });
