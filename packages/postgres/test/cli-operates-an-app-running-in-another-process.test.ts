@@ -40,6 +40,7 @@ const TOTAL = 1_500;
       );
     }
     await until(async () => (await ledger()).rows === TOTAL - 3, 'the good events are booked');
+    const bookedAt = Date.now();
 
     const listed = await factum('dead-letters', 'list', LEDGER, '--json');
     expect(listed).toMatchObject({ code: 0, stderr: '' });
@@ -53,7 +54,9 @@ const TOTAL = 1_500;
     expect(status.code).toBe(0);
     const subscriber = (JSON.parse(status.stdout) as { subscribers: Array<Record<string, unknown>> }).subscribers.find((s) => s.name === LEDGER);
     expect(subscriber).toMatchObject({ kind: 'projector', owner: 'app-process-1', state: 'live', lag: 0, lagSeconds: 0, lagFiltered: true, deadLetters: 3 });
-    expect(Number(subscriber!.eventsPerSecond)).toBeGreaterThan(0);
+    // The rate is over the owner's last 10 s: on a loaded machine the CLI runs above can take longer.
+    if (Date.now() - bookedAt < 8_000) expect(Number(subscriber!.eventsPerSecond)).toBeGreaterThan(0);
+    else expect(Number(subscriber!.eventsPerSecond)).toBeGreaterThanOrEqual(0);
     // The app process publishes receive and process time percentiles over the ledger's latest events.
     const timings = subscriber!.timings as { events: number; receive: Record<string, number>; process: Record<string, number> };
     expect(timings.events).toBeGreaterThan(0);
