@@ -66,5 +66,6 @@ const activeIn = (child: ChildApp): string[] => (child.latest['active'] as strin
     await appendDeposits(store, 300, { offset: 300 });
     await until(async () => JSON.stringify(await applied()) === JSON.stringify(everywhere(600)), 'all events applied once after the takeover');
     await survivor.kill('SIGTERM');
-  });
+    // Two child processes' start-up, 600 events and a takeover: more than jest's 30 s on a loaded machine.
+  }, 120_000);
 });
