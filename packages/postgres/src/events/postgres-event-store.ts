@@ -1,5 +1,6 @@
 import {
   catchUpSubscription,
+  randomId,
   checkDeleteStreamOptions,
   checkListStreamsOptions,
   checkReadCorrelated,
@@ -147,6 +148,8 @@ export class PostgresEventStore implements EventStore, EventCounter {
   private readonly localAppends = new Subject<void>();
   private readonly closed$ = new Subject<void>();
   private readonly closing = new AbortController();
+  /** Tags this store's NOTIFY payloads, so that its own listener skips them (notifications/append-notifier.ts). */
+  private readonly origin = randomId();
   private readonly notifier: AppendNotifier | undefined;
   private readonly listener: AppendListener | undefined;
   private readonly appendSql: string;
@@ -170,11 +173,11 @@ export class PostgresEventStore implements EventStore, EventCounter {
     const onServer = this.client.dialect === 'postgres';
     if (options.listen !== false) {
       const announce = onServer ? announceListenerStatement(this.schema) : undefined;
-      this.listener = new AppendListener(this.client, this.schema.appendChannel, this.logger, this.closing.signal, announce);
+      this.listener = new AppendListener(this.client, this.schema.appendChannel, this.logger, this.closing.signal, announce, this.origin);
     }
     if (options.notify !== false) {
       const probe = onServer ? () => this.othersListen() : undefined;
-      this.notifier = new AppendNotifier(this.client, this.schema.appendChannel, this.logger, probe);
+      this.notifier = new AppendNotifier(this.client, this.schema.appendChannel, this.logger, this.origin, probe);
     }
     this.appended$ = this.listener ? merge(this.localAppends, this.listener.wakeups$) : this.localAppends.asObservable();
     this.catchUpSource = {

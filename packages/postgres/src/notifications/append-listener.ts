@@ -27,6 +27,8 @@ export class AppendListener {
     private readonly logger: Logger,
     private readonly closed: AbortSignal,
     private readonly announceStatement?: string,
+    /** Notifications with this payload come from this store's own appends, already signalled in-process: not emitted. */
+    private readonly ownOrigin?: string,
   ) {
     this.wakeups$ = new Observable<void>((subscriber) => {
       let stopped = false;
@@ -73,7 +75,9 @@ export class AppendListener {
             },
             { once: true },
           );
-          await current.listen(this.channel, () => subscriber.next());
+          await current.listen(this.channel, (payload) => {
+            if (payload !== this.ownOrigin) subscriber.next();
+          });
           failures = 0;
           subscriber.next();
         } catch (error) {

@@ -17,6 +17,9 @@ export const LISTENER_CHECK_INTERVAL_MS = 1000;
  * when the answer is older than that, so a listener that appears waits at most that long, or its
  * own poll, whichever comes first, for its first wake-up; and it reads once after it started
  * listening, so it never misses what came before.
+ *
+ * Each NOTIFY carries the store's `origin`: the store's own listener ignores those, since the
+ * store already woke its own subscriptions when the append returned (they would read twice).
  */
 export class AppendNotifier {
   private inFlight: Promise<void> | undefined;
@@ -32,6 +35,8 @@ export class AppendNotifier {
     private readonly executor: SqlExecutor,
     private readonly channel: string,
     private readonly logger: Logger,
+    /** Sent as the payload, so that the store's own listener can tell its own announcements apart. */
+    private readonly origin: string,
     private readonly otherListeners?: () => Promise<boolean>,
   ) {}
 
@@ -50,7 +55,7 @@ export class AppendNotifier {
         this.again = false;
         this.sent++;
         try {
-          await this.executor.query(notifyStatement(), [this.channel, '']);
+          await this.executor.query(notifyStatement(), [this.channel, this.origin]);
         } catch (error) {
           // A lost notification only delays other processes until their next poll.
           this.logger.debug({ err: error }, 'could not NOTIFY an append; listeners will catch up by polling');
