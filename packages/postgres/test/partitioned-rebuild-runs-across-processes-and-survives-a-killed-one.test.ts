@@ -4,6 +4,7 @@ import { shares, waitForSplit } from './support/partition-shares';
 import { spawnChildApp, type ChildApp } from './support/subscriptions-child-process';
 import { onServer, openTestDatabase, type TestDatabase } from './support/subscriptions-database';
 import { appendDeposits } from './support/subscriptions-domain';
+import { foldedBalances, ledgerBalances } from './support/ledger-fold';
 
 const PARTITIONS = 8;
 const EVENTS = 3_000;
@@ -104,15 +105,7 @@ const EVENTS = 3_000;
     // Every event applied exactly once into the reset read model, none skipped, none twice (across the kill too).
     expect(await count()).toEqual({ rows: EVENTS, once: EVENTS });
     // The read model equals a fold of the log.
-    const reference = new Map<string, number>();
-    for await (const event of store.readAll()) {
-      const { account, amount } = event.data as { account: string; amount: number };
-      reference.set(account, (reference.get(account) ?? 0) + amount);
-    }
-    const balances = await db.client.query<{ account: string; balance: string }>(
-      `select account, sum(amount)::text as balance from "${db.schema}".ledger group by account`,
-    );
-    expect(new Map(balances.rows.map((row) => [row.account, Number(row.balance)]))).toEqual(reference);
+    expect(await ledgerBalances(db)).toEqual(await foldedBalances(store));
     // The replay ran in several processes side by side, the survivors finishing the victim's partitions.
     const replayedBy = await db.client.query<{ pid: number; events: number }>(
       `select pid, count(*)::int as events from "${db.schema}".handled where seq > $1 group by pid`,

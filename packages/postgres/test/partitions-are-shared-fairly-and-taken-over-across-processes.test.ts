@@ -3,6 +3,7 @@ import { spawnChildApp, type ChildApp } from './support/subscriptions-child-proc
 import { onServer, openTestDatabase, type TestDatabase } from './support/subscriptions-database';
 import { shares, waitForSplit as waitForSplitOf } from './support/partition-shares';
 import { appendDeposits } from './support/subscriptions-domain';
+import { foldedBalances, ledgerBalances } from './support/ledger-fold';
 
 const PARTITIONS = 8;
 
@@ -79,15 +80,7 @@ const waitForSplit = (children: ChildApp[], expected: number[], what: string, ti
     expect(ledger.rows[0]).toEqual({ rows: appended, once: appended });
 
     // The read model equals a fold of the log.
-    const reference = new Map<string, number>();
-    for await (const event of store.readAll()) {
-      const { account, amount } = event.data as { account: string; amount: number };
-      reference.set(account, (reference.get(account) ?? 0) + amount);
-    }
-    const balances = await db.client.query<{ account: string; balance: string }>(
-      `select account, sum(amount)::text as balance from "${db.schema}".ledger group by account`,
-    );
-    expect(new Map(balances.rows.map((row) => [row.account, Number(row.balance)]))).toEqual(reference);
+    expect(await ledgerBalances(db)).toEqual(await foldedBalances(store));
 
     // Per-stream order: in handling order, each stream's versions are 1, 2, 3... with no gap or repeat.
     const handled = await db.client.query<{ stream_id: string; versions: number[] }>(
