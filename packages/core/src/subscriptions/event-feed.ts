@@ -121,7 +121,12 @@ export class EventFeed {
     const stoodAt = this.reader.readThrough;
     const result = (async () => {
       const events: RecordedEvent[] = [];
-      const read = this.store.readAll({ after: after ?? undefined, limit: this.options.batchSize, filter: { types: this.options.types }, startedAt: this.marker });
+      const read = this.store.readAll({
+        after: after ?? undefined,
+        limit: this.options.batchSize,
+        filter: { types: this.options.types },
+        startedAt: this.marker,
+      });
       for await (const event of read) events.push(event);
       return { events, stoodAt };
     })().catch((failure: unknown) => ({ failure }));
