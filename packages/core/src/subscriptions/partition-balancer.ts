@@ -21,9 +21,9 @@ export interface BalancerSettings {
   /** How often members are counted and shares recomputed. */
   intervalMs: number;
   /**
-   * How long after a count a second one confirms it: at start, before any partition is claimed
-   * (processes started together count each other), and before a surplus is handed over. 0: no
-   * other process can share the leases; one count at start, and a surplus is confirmed a round later.
+   * How long a starting process waits between its first two counts, before any of its partitions
+   * claims: processes started together count each other. 0: no other process can share the
+   * leases, one count is enough.
    */
   settleMs: number;
   /** How long a partition handed over may take to finish its batch in flight. */
@@ -49,12 +49,12 @@ export class PartitionBalancer implements PartitionGate {
   /**
    * The surplus the last round found, not yet acted on: a surplus is handed over only when the
    * next round finds one too, and only the smaller of the two (a count taken while a member
-   * joins or leaves, or while another process probes a free slot, is not acted on alone).
+   * joins or leaves is not acted on alone). A round later, not sooner: by then every other
+   * process has counted since the change, so none below its old share takes what is handed over.
    */
   private pendingSurplus: number | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
-  private confirming: NodeJS.Timeout | null = null;
   private stopped = false;
   /** Partitions the gate refused (the share was taken by claims in flight), in the order they asked. */
   private readonly refused = new Set<SubscriberRunner>();
@@ -107,7 +107,6 @@ export class PartitionBalancer implements PartitionGate {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    if (this.confirming) clearTimeout(this.confirming);
     await this.running;
     const member = this.member;
     this.member = null;
@@ -147,11 +146,6 @@ export class PartitionBalancer implements PartitionGate {
       if (surplus <= 0) return;
       if (pending === null) {
         this.pendingSurplus = surplus;
-        // Confirmed by a second count soon after, not a whole interval later.
-        if (this.settings.settleMs > 0) {
-          this.confirming = setTimeout(() => this.startRound(), this.settings.settleMs);
-          this.confirming.unref?.();
-        }
         return;
       }
       // Hand over the highest partitions first: processes converge on the same split sooner.
