@@ -20,11 +20,20 @@ export interface FeedOptions {
   onChange: () => void;
 }
 
+/** A read of one batch: where the shared reader stood when it began, and how it ended. */
+interface BatchRead {
+  after: GlobalPosition | null;
+  result: Promise<{ events: RecordedEvent[]; stoodAt: ReadThrough | undefined } | { failure: unknown }>;
+}
+
 /**
  * The events of one subscriber, batch by batch: read from the store while behind, pushed by
  * the process's shared log reader once caught up, and read again in batches when more pile up
  * than `liveBufferLimit` (so a slow subscriber never holds an unbounded buffer, nor delays the
  * others). The runner only asks for the next step; where the events come from is decided here.
+ *
+ * While behind, the next batch is read while the runner handles the current one (one read
+ * ahead, no more): a handler that awaits I/O does not also wait for the store between batches.
  *
  * A hot subscriber whose start marker the store cannot apply to events read without it (see
  * `markerFilter`) is pushed events by a store subscription of its own instead.
@@ -37,6 +46,8 @@ export class EventFeed {
   private readonly reader: SharedLogReader;
   /** Where the shared reader stood when the last own read began. */
   private readerStoodAt: ReadThrough | undefined;
+  /** The read of the batch after the one the runner handles, begun when that one came back full. */
+  private ahead: BatchRead | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -87,23 +98,39 @@ export class EventFeed {
   close(): void {
     this.live?.close();
     this.live = null;
+    // A batch read ahead is dropped: reading resumes from where the runner says.
+    this.ahead = null;
   }
 
   private async readBatch(signal: AbortSignal): Promise<FeedStep> {
-    const events: RecordedEvent[] = [];
-    this.readerStoodAt = this.reader.readThrough;
-    const read = this.store.readAll({
-      after: this.after ?? undefined,
-      limit: this.options.batchSize,
-      filter: { types: this.options.types },
-      startedAt: this.marker,
-    });
-    for await (const event of read) {
-      throwIfAborted(signal);
-      events.push(event);
-    }
+    const read = this.ahead?.after === this.after ? this.ahead : this.read(this.after);
+    this.ahead = null;
+    const outcome = await read.result;
+    throwIfAborted(signal);
+    if ('failure' in outcome) throw outcome.failure;
+    const { events, stoodAt } = outcome;
+    this.readerStoodAt = stoodAt;
     this.caughtUp = events.length < this.options.batchSize;
-    return this.yielded(events, 'catching-up', this.caughtUp);
+    const step = this.yielded(events, 'catching-up', this.caughtUp);
+    if (!this.caughtUp) this.ahead = this.read(this.after);
+    return step;
+  }
+
+  /** Reads the batch after `after`; a failure is kept for the step that takes the batch, never left unhandled. */
+  private read(after: GlobalPosition | null): BatchRead {
+    const stoodAt = this.reader.readThrough;
+    const result = (async () => {
+      const events: RecordedEvent[] = [];
+      const read = this.store.readAll({
+        after: after ?? undefined,
+        limit: this.options.batchSize,
+        filter: { types: this.options.types },
+        startedAt: this.marker,
+      });
+      for await (const event of read) events.push(event);
+      return { events, stoodAt };
+    })().catch((failure: unknown) => ({ failure }));
+    return { after, result };
   }
 
   private yielded(events: RecordedEvent[], phase: 'catching-up' | 'live', caughtUp: boolean): FeedStep {

@@ -280,6 +280,11 @@ export class SubscriberRunner implements LeaseHolder {
 
   // ---- leadership (driven by the lease loop) -------------------------------------------------------
 
+  /** Asks for the lease now rather than at the next takeover interval: its process's share has room again. */
+  askForLease(): void {
+    if (this.current.kind === 'standby') this.wakeup.poke();
+  }
+
   mayAcquire(): boolean {
     const gate = this.env.gate;
     if (gate && !gate.mayAcquire(this)) return false;
@@ -294,7 +299,9 @@ export class SubscriberRunner implements LeaseHolder {
   }
 
   onStandby(): void {
+    const claimed = this.current.kind === 'acquiring';
     this.current = { kind: 'standby' };
+    if (claimed) this.env.gate?.notAcquired(this);
     this.settled.resolve();
     this.rebuilds.refuse('another process runs it; rebuild it there (or stop that process first).');
   }

@@ -44,6 +44,9 @@ export interface WaitForOptions {
   timeoutMs: number;
 }
 
+/** The longest a starting process waits to count the processes started with it (see `PartitionBalancer.start`). */
+const MAX_SETTLE_MS = 250;
+
 /** How often a consistency wait reads checkpoints of subscribers that run in another process. */
 const REMOTE_POLL_MS = 50;
 
@@ -138,7 +141,9 @@ export class SubscriptionRuntime {
       operations: this.operationsOf(spec),
       processName: this.settings.processName,
       // Partitions shared with other processes take no more than this process's share.
-      ...(spec.partition && !spec.inProcess ? { gate: { mayAcquire: () => this.balancer?.mayAcquire() ?? true } } : {}),
+      ...(spec.partition && !spec.inProcess
+        ? { gate: { mayAcquire: (runner) => this.balancer?.mayAcquire(runner) ?? true, notAcquired: () => this.balancer?.notAcquired() } }
+        : {}),
     });
   }
 
@@ -167,7 +172,12 @@ export class SubscriptionRuntime {
       this.balancer = new PartitionBalancer(
         this.locks,
         () => this.balancedRunners(),
-        { intervalMs: this.settings.takeoverIntervalMs, drainTimeoutMs: this.settings.drainTimeoutMs },
+        {
+          intervalMs: this.settings.takeoverIntervalMs,
+          drainTimeoutMs: this.settings.drainTimeoutMs,
+          // Leases of this runtime's own are shared with no other process: nothing to wait for.
+          settleMs: this.options.locks ? Math.min(this.settings.takeoverIntervalMs / 2, MAX_SETTLE_MS) : 0,
+        },
         this.options.logger ?? {},
       );
       await this.balancer.start();
