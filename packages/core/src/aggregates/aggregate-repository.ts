@@ -1,6 +1,5 @@
 import {
   DuplicateEventError,
-  randomId,
   WrongExpectedVersionError,
   type AppendResult,
   type EventMetadata,
@@ -152,9 +151,9 @@ export class AggregateRepository {
         data: event.data,
         schemaVersion: event.schemaVersion,
         // Derived from a command id that may come again, so that storing the same command twice
-        // collides in the store. A generated command id never comes again: its events get
-        // random ids, and no hash is computed.
-        eventId: execution.mayRepeat ? deterministicId(streamId, execution.commandId, String(index)) : randomId(),
+        // collides in the store. A generated command id never comes again: the store generates
+        // its events' ids, and no hash is computed.
+        eventId: execution.mayRepeat ? deterministicId(streamId, execution.commandId, String(index)) : undefined,
         causationId: execution.causationId,
         correlationId: execution.correlationId,
         metadata: execution.metadata,
