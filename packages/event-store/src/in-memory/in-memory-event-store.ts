@@ -112,8 +112,9 @@ export class InMemoryEventStore implements EventStore {
       this.eventIds.add(event);
     }
     const last = recorded[recorded.length - 1]!;
-    // One wake-up for all the appends of a tick: a woken subscription reads everything new.
-    if (!this.signalQueued) {
+    // One wake-up for all the appends of a tick: a woken subscription reads everything new. None
+    // when nothing listens: a subscription reads all that is new when it starts.
+    if (!this.signalQueued && this.appendedSignal.observed) {
       this.signalQueued = true;
       queueMicrotask(this.signalAppended);
     }

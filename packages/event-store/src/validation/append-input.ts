@@ -79,15 +79,14 @@ export function validateAppend(
     if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
       throw new InvalidInputError(`${at}.metadata`, 'must be a plain object');
     }
-    return {
-      type: checkIdentifier(event.type, `${at}.type`),
-      data: toFrozenJson(event.data, `${at}.data`),
-      eventId,
-      schemaVersion,
-      causationId: event.causationId === undefined ? null : checkIdentifier(event.causationId, `${at}.causationId`),
-      correlationId: event.correlationId === undefined ? null : checkIdentifier(event.correlationId, `${at}.correlationId`),
-      metadata: metadata as EventMetadata,
-    };
+    // In the order they were always checked, so that the first problem is the one named.
+    const type = checkIdentifier(event.type, `${at}.type`);
+    const data = toFrozenJson(event.data, `${at}.data`);
+    const causationId = event.causationId === undefined ? null : checkIdentifier(event.causationId, `${at}.causationId`);
+    // A command from outside is its own cause and conversation: the same id, checked once.
+    const correlation = event.correlationId;
+    const correlationId = correlation === undefined ? null : correlation === causationId ? causationId : checkIdentifier(correlation, `${at}.correlationId`);
+    return { type, data, eventId, schemaVersion, causationId, correlationId, metadata: metadata as EventMetadata };
   });
   // Generated after the chosen ids are all in `seen`, so that none can repeat one of them.
   if (missingIds > 0) {
