@@ -16,9 +16,9 @@ const HEX = Buffer.from('0123456789abcdef', 'latin1');
  * A `Map` of every id answers that exactly, but with hundreds of thousands of events each lookup
  * is a few cache misses in a large table, and each entry is some 40 bytes the garbage collector
  * walks. So the ids this store generates are made findable without a table: a version 8 UUID
- * (RFC 9562) whose first 20 hex digits are the same for all of one store's ids (74 random bits) and whose last 12 are a counter, so
- * the n-th generated id names the n-th slot of an array. Only the ids callers choose go into a
- * `Map`. The check stays exact: a chosen id that has the form of one of this store's ids is found
+ * (RFC 9562) whose first 20 hex digits are the same for all of one store's ids (74 random bits)
+ * and whose last 12 are a counter, so the n-th generated id names the n-th slot of an array.
+ * Only the ids callers choose go into a `Map`. The check stays exact: a chosen id that has the form of one of this store's ids is found
  * either in its slot (a counter already issued) or in the map, and a counter whose id a caller
  * chose beforehand is skipped when issued.
  */

@@ -79,11 +79,11 @@ export function validateAppend(
     if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
       throw new InvalidInputError(`${at}.metadata`, 'must be a plain object');
     }
-    // In the order they were always checked, so that the first problem is the one named.
+    // Checked in this order, so that the first problem is the one named.
     const type = checkIdentifier(event.type, `${at}.type`);
     const data = toFrozenJson(event.data, `${at}.data`);
     const causationId = event.causationId === undefined ? null : checkIdentifier(event.causationId, `${at}.causationId`);
-    // A command from outside is its own cause and conversation: the same id, checked once.
+    // Often the very id of the causation (a command from outside starts its own conversation): checked once.
     const correlation = event.correlationId;
     const correlationId = correlation === undefined ? null : correlation === causationId ? causationId : checkIdentifier(correlation, `${at}.correlationId`);
     return { type, data, eventId, schemaVersion, causationId, correlationId, metadata: metadata as EventMetadata };
