@@ -10,6 +10,7 @@ import type { ListStreamsOptions, StreamInfo } from '../contract/stream-listing'
 import { checkListStreamsOptions, checkReadCorrelated } from '../validation/stream-listing-input';
 import { inMemoryCausationChain, listInMemoryStreams } from './in-memory-causation-and-listing';
 import { InMemoryEventIds } from './in-memory-event-ids';
+import { storedTime } from './stored-time';
 import { streamCategory } from '../contract/stream-id';
 import {
   DuplicateEventError,
@@ -75,6 +76,7 @@ export class InMemoryEventStore implements EventStore {
   private readonly closed$ = new Subject<void>();
   private isClosed = false;
   private signalQueued = false;
+  private lastTime: Date | undefined;
   private readonly signalAppended = (): void => {
     this.signalQueued = false;
     this.appendedSignal.next();
@@ -102,7 +104,7 @@ export class InMemoryEventStore implements EventStore {
     }
     const target = stream ?? { streamId: input.streamId, events: [], deleted: false };
     if (!stream) this.streams.set(target.streamId, target);
-    const occurredAt = new Date();
+    const occurredAt = this.now();
     const recorded = fresh.map((event, index) =>
       recordedEvent(event, { streamId: target.streamId, version: current + index + 1, position: encodePosition(this.log.length + index + 1), occurredAt }),
     );
@@ -239,6 +241,14 @@ export class InMemoryEventStore implements EventStore {
     if (!stored || !isResendOf(stored, streamId, event)) return false;
     alreadyStored.push(stored);
     return true;
+  }
+
+  /** The time of an append: one unchangeable `Date` for all the appends of a millisecond. */
+  private now(): Date {
+    const time = Date.now();
+    let date = this.lastTime;
+    if (date === undefined || date.getTime() !== time) this.lastTime = date = storedTime(time);
+    return date;
   }
 
   private ensureOpen(): void {
