@@ -1,6 +1,5 @@
 import {
   DuplicateEventError,
-  randomId,
   WrongExpectedVersionError,
   type AppendResult,
   type EventMetadata,
@@ -81,8 +80,9 @@ export class AggregateRepository {
     this.cache = new LruCache(options.cacheSize);
   }
 
+  /** Runs a command on its aggregate, after any earlier command on the same stream in this process. */
   execute(model: AggregateModel, streamId: string, execution: CommandExecution): Promise<DispatchResult> {
-    return this.queue.run(streamId, () => this.run(model, streamId, execution));
+    return this.decideAndAppend(model, streamId, execution);
   }
 
   /** A fresh, read-only instance, never cached: the current state, or as of a version or moment. */
@@ -95,105 +95,115 @@ export class AggregateRepository {
     this.cache.clear();
   }
 
-  private async run(model: AggregateModel, streamId: string, execution: CommandExecution): Promise<DispatchResult> {
-    const { store, maxAttempts, logger } = this.options;
-    let conflict: unknown;
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      let loaded = this.cache.get(streamId);
-      const fromCache = loaded !== undefined;
-      if (!loaded) {
-        loaded = await this.loader.load(model, streamId);
-        if (this.snapshotDue(model, loaded)) await this.snapshot(model, streamId, loaded);
-      }
-      const { aggregate, window } = loaded;
+  /**
+   * Waits for the stream's turn, decides on the aggregate and appends; decides again, on a fresh
+   * state, when the stream moved under it.
+   */
+  private async decideAndAppend(model: AggregateModel, streamId: string, execution: CommandExecution): Promise<DispatchResult> {
+    const turn = this.queue.enter(streamId);
+    if (turn !== null) await turn;
+    try {
+      const { store, maxAttempts, logger } = this.options;
+      let conflict: unknown;
+      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        let loaded = this.cache.get(streamId);
+        const fromCache = loaded !== undefined;
+        if (!loaded) {
+          loaded = await this.loader.load(model, streamId);
+          if (this.snapshotDue(model, loaded)) await this.snapshot(model, streamId, loaded);
+        }
+        const { aggregate, window } = loaded;
 
-      if (execution.mayRepeat) {
-        const span = window.get(execution.commandId);
-        if (span) {
+        if (execution.mayRepeat) {
+          const span = window.get(execution.commandId);
+          if (span) {
+            this.cache.set(streamId, loaded);
+            const earlier = await this.earlierResult(streamId, execution.commandId, span);
+            if (earlier) return earlier;
+          }
+        }
+
+        let pending;
+        try {
+          const outcome = execution.decide(aggregate);
+          if (isPromiseLike(outcome)) await outcome;
+          pending = takePending(aggregate);
+        } catch (error) {
+          // Events emitted before the throw were applied: that state must not be reused.
+          if (discardPending(aggregate)) this.cache.delete(streamId);
+          else this.cache.set(streamId, loaded);
+          // A refusal must not rest on a stale cached state: if the stream moved, decide again.
+          if (fromCache && (await this.isStale(streamId, aggregate))) {
+            this.cache.delete(streamId);
+            continue;
+          }
+          const earlier = await this.repeatBeyondWindow(streamId, execution, loaded);
+          if (earlier) return earlier;
+          throw error;
+        }
+
+        if (pending.length === 0) {
           this.cache.set(streamId, loaded);
-          const earlier = await this.earlierResult(streamId, execution.commandId, span);
+          if (fromCache && (await this.isStale(streamId, aggregate))) {
+            this.cache.delete(streamId);
+            continue;
+          }
+          const earlier = await this.repeatBeyondWindow(streamId, execution, loaded);
           if (earlier) return earlier;
+          return { streamId, version: aggregate.version, position: null, events: [], commandId: execution.commandId, alreadyHandled: false };
         }
-      }
 
-      let pending;
-      try {
-        const outcome = execution.decide(aggregate);
-        if (isPromiseLike(outcome)) await outcome;
-        pending = takePending(aggregate);
-      } catch (error) {
-        // Events emitted before the throw were applied: that state must not be reused.
-        if (discardPending(aggregate)) this.cache.delete(streamId);
-        else this.cache.set(streamId, loaded);
-        // A refusal must not rest on a stale cached state: if the stream moved, decide again.
-        if (fromCache && (await this.isStale(streamId, aggregate))) {
+        const expectedVersion = aggregate.version;
+        const events = pending.map((event, index): NewEvent => ({
+          type: event.type,
+          data: event.data,
+          schemaVersion: event.schemaVersion,
+          // Derived from a command id that may come again, so that storing the same command twice
+          // collides in the store. A generated command id never comes again: the store generates
+          // its events' ids, and no hash is computed.
+          eventId: execution.mayRepeat ? deterministicId(streamId, execution.commandId, String(index)) : undefined,
+          causationId: execution.causationId,
+          correlationId: execution.correlationId,
+          metadata: execution.metadata,
+        }));
+        let appended: AppendResult;
+        try {
+          const append = (metadata: EventMetadata) =>
+            store.append(streamId, metadata === execution.metadata ? events : events.map((event) => ({ ...event, metadata })), { expectedVersion });
+          appended = await (execution.telemetry ? execution.telemetry.append(streamId, events.length, execution.metadata, append) : append(execution.metadata));
+        } catch (error) {
           this.cache.delete(streamId);
-          continue;
+          if (error instanceof WrongExpectedVersionError) {
+            conflict = error;
+            execution.telemetry?.retried();
+            logger.debug({ streamId, commandId: execution.commandId, attempt, expectedVersion, actual: error.actual }, 'stream moved; deciding again');
+            continue;
+          }
+          if (error instanceof DuplicateEventError) {
+            const earlier = await this.earlierResult(streamId, execution.commandId);
+            if (earlier) return earlier;
+          }
+          throw error;
         }
-        const earlier = await this.repeatBeyondWindow(streamId, execution, loaded);
-        if (earlier) return earlier;
-        throw error;
-      }
-
-      if (pending.length === 0) {
+        setVersion(aggregate, appended.version);
+        window.add(execution.commandId, expectedVersion + 1, appended.version);
+        loaded.sinceSnapshot += events.length;
         this.cache.set(streamId, loaded);
-        if (fromCache && (await this.isStale(streamId, aggregate))) {
-          this.cache.delete(streamId);
-          continue;
-        }
-        const earlier = await this.repeatBeyondWindow(streamId, execution, loaded);
-        if (earlier) return earlier;
-        return { streamId, version: aggregate.version, position: null, events: [], commandId: execution.commandId, alreadyHandled: false };
+        // Checked before calling: most commands take no snapshot, and need no extra await.
+        if (this.snapshotDue(model, loaded)) await this.snapshot(model, streamId, loaded);
+        return {
+          streamId,
+          version: appended.version,
+          position: appended.position,
+          events: appended.events,
+          commandId: execution.commandId,
+          alreadyHandled: false,
+        };
       }
-
-      const expectedVersion = aggregate.version;
-      const events = pending.map((event, index): NewEvent => ({
-        type: event.type,
-        data: event.data,
-        schemaVersion: event.schemaVersion,
-        // Derived from a command id that may come again, so that storing the same command twice
-        // collides in the store. A generated command id never comes again: its events get
-        // random ids, and no hash is computed.
-        eventId: execution.mayRepeat ? deterministicId(streamId, execution.commandId, String(index)) : randomId(),
-        causationId: execution.causationId,
-        correlationId: execution.correlationId,
-        metadata: execution.metadata,
-      }));
-      let appended: AppendResult;
-      try {
-        const append = (metadata: EventMetadata) =>
-          store.append(streamId, metadata === execution.metadata ? events : events.map((event) => ({ ...event, metadata })), { expectedVersion });
-        appended = await (execution.telemetry ? execution.telemetry.append(streamId, events.length, execution.metadata, append) : append(execution.metadata));
-      } catch (error) {
-        this.cache.delete(streamId);
-        if (error instanceof WrongExpectedVersionError) {
-          conflict = error;
-          execution.telemetry?.retried();
-          logger.debug({ streamId, commandId: execution.commandId, attempt, expectedVersion, actual: error.actual }, 'stream moved; deciding again');
-          continue;
-        }
-        if (error instanceof DuplicateEventError) {
-          const earlier = await this.earlierResult(streamId, execution.commandId);
-          if (earlier) return earlier;
-        }
-        throw error;
-      }
-      setVersion(aggregate, appended.version);
-      window.add(execution.commandId, expectedVersion + 1, appended.version);
-      loaded.sinceSnapshot += events.length;
-      this.cache.set(streamId, loaded);
-      // Checked before calling: most commands take no snapshot, and need no extra await.
-      if (this.snapshotDue(model, loaded)) await this.snapshot(model, streamId, loaded);
-      return {
-        streamId,
-        version: appended.version,
-        position: appended.position,
-        events: appended.events,
-        commandId: execution.commandId,
-        alreadyHandled: false,
-      };
+      throw new ConcurrencyError(streamId, execution.commandType, maxAttempts, { cause: conflict });
+    } finally {
+      this.queue.leave(streamId);
     }
-    throw new ConcurrencyError(streamId, execution.commandType, maxAttempts, { cause: conflict });
   }
 
   private async isStale(streamId: string, aggregate: AggregateRoot): Promise<boolean> {

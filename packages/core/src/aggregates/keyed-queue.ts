@@ -1,25 +1,37 @@
-const ignore = (): void => undefined;
-
 /**
- * Runs tasks one at a time per key, in arrival order; tasks of different keys run concurrently.
+ * One holder per key at a time, in arrival order; different keys are held concurrently.
  * Commands on one aggregate in one process are serialised here, so they never race each other
  * on the cached instance; writers elsewhere are caught by the append's expected version.
+ *
+ * A caller takes its turn with `enter` and must `leave` when done (in a `finally`). A free key
+ * costs no promise: dispatch enters and leaves once per command, and nearly always finds its key
+ * free.
  */
 export class KeyedQueue {
-  private readonly tails = new Map<string, Promise<void>>();
+  /** The keys held now, each with the callers waiting for it (null while none is), oldest first. */
+  private readonly held = new Map<string, (() => void)[] | null>();
 
-  run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key);
-    const result = previous ? previous.then(task) : task();
-    const tail = result.then(ignore, ignore);
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return result;
+  /** Null when the key was free (the caller holds it now); else resolves when the caller's turn comes. */
+  enter(key: string): Promise<void> | null {
+    if (!this.held.has(key)) {
+      this.held.set(key, null);
+      return null;
+    }
+    let waiting = this.held.get(key);
+    if (!waiting) this.held.set(key, (waiting = []));
+    const queue = waiting;
+    return new Promise((resolve) => queue.push(resolve));
   }
 
+  /** Hands the key to the next caller waiting for it, or frees it. */
+  leave(key: string): void {
+    const next = this.held.get(key)?.shift();
+    if (next) next();
+    else this.held.delete(key);
+  }
+
+  /** How many keys are held. */
   get size(): number {
-    return this.tails.size;
+    return this.held.size;
   }
 }

@@ -1,6 +1,8 @@
 import { checkIdentifier, checkOptionsObject, describeValue, InvalidInputError, toFrozenJson, type JsonValue } from '@factum/event-store';
 import type { DispatchOptions, UserMetadata } from './dispatch-options';
 
+const NO_OPTIONS: DispatchOptions = Object.freeze({});
+
 /** setTimeout's limit: a longer timeout would fire at once. */
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
@@ -11,6 +13,8 @@ const MAX_TIMEOUT_MS = 2_147_483_647;
  * with metadata copied (and frozen) once: later changes to the caller's object do not leak in.
  */
 export function checkDispatchOptions(options: unknown): DispatchOptions {
+  // Most commands come without options: they all share one frozen empty object.
+  if (options === undefined) return NO_OPTIONS;
   const input = checkOptionsObject(options) as DispatchOptions;
   const checked: DispatchOptions = { ...input };
   for (const name of ['commandId', 'correlationId', 'causationId'] as const) {

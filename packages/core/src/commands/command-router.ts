@@ -45,15 +45,16 @@ export class CommandRouter {
     );
   }
 
-  /** The stream of the aggregate a (validated) command is for: `<category>-<id>`. */
   /**
+   * The stream of the aggregate a (validated) command is for: `<category>-<id>`.
    * Every defect of the id (not a string, empty, padded, NUL, a lone surrogate, too long for a
    * stream id) is one `ValidationError`: the id comes from the command's data, so it is the
    * command that is invalid, whichever rule it breaks.
    */
   streamIdOf(route: CommandRoute, data: unknown): string {
     const id = route.id(data);
-    const problem = identifierProblem(id) ?? identifierProblem(typeof id === 'string' ? streamIdFor(route.aggregate.category, id) : id);
+    const streamId = typeof id === 'string' ? streamIdFor(route.aggregate.category, id) : id;
+    const problem = identifierProblem(id) ?? identifierProblem(streamId);
     if (problem !== null) {
       throw new ValidationError(route.command.type, [
         {
@@ -63,7 +64,7 @@ export class CommandRouter {
         },
       ]);
     }
-    return streamIdFor(route.aggregate.category, id as string);
+    return streamId as string;
   }
 
   get commandTypes(): string[] {

@@ -9,6 +9,8 @@ import type { ReadCorrelatedOptions } from '../contract/causation';
 import type { ListStreamsOptions, StreamInfo } from '../contract/stream-listing';
 import { checkListStreamsOptions, checkReadCorrelated } from '../validation/stream-listing-input';
 import { inMemoryCausationChain, listInMemoryStreams } from './in-memory-causation-and-listing';
+import { InMemoryEventIds } from './in-memory-event-ids';
+import { storedTime } from './stored-time';
 import { streamCategory } from '../contract/stream-id';
 import {
   DuplicateEventError,
@@ -30,7 +32,9 @@ import { checkOccurredBefore } from '../validation/read-bounds';
 import { isResendOf } from '../validation/resends';
 
 interface StreamState {
-  events: RecordedEvent[];
+  /** The stream's id as first appended: every event of the stream shares this one string. */
+  readonly streamId: string;
+  readonly events: RecordedEvent[];
   deleted: boolean;
 }
 
@@ -67,11 +71,12 @@ function matches(event: RecordedEvent, filter: EventFilter | undefined): boolean
 export class InMemoryEventStore implements EventStore {
   private readonly log: RecordedEvent[] = [];
   private readonly streams = new Map<string, StreamState>();
-  private readonly eventIds = new Map<string, RecordedEvent>();
+  private readonly eventIds = new InMemoryEventIds();
   private readonly appendedSignal = new Subject<void>();
   private readonly closed$ = new Subject<void>();
   private isClosed = false;
   private signalQueued = false;
+  private lastTime: Date | undefined;
   private readonly signalAppended = (): void => {
     this.signalQueued = false;
     this.appendedSignal.next();
@@ -82,7 +87,7 @@ export class InMemoryEventStore implements EventStore {
 
   async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
     this.ensureOpen();
-    const input = validateAppend(streamId, events, options);
+    const input = validateAppend(streamId, events, options, this.eventIds.issue);
     // Everything below runs without an await: the append is atomic with respect to every other call.
     const stream = this.streams.get(input.streamId);
     if (stream?.deleted) throw new StreamDeletedError(input.streamId);
@@ -95,22 +100,23 @@ export class InMemoryEventStore implements EventStore {
       throw new WrongExpectedVersionError(input.streamId, input.expectedVersion, current);
     }
     for (const event of fresh) {
-      if (this.eventIds.has(event.eventId)) throw new DuplicateEventError(input.streamId, event.eventId);
+      if (this.eventIds.find(event.eventId)) throw new DuplicateEventError(input.streamId, event.eventId);
     }
-    const occurredAt = new Date();
+    const target = stream ?? { streamId: input.streamId, events: [], deleted: false };
+    if (!stream) this.streams.set(target.streamId, target);
+    const occurredAt = this.now();
     const recorded = fresh.map((event, index) =>
-      recordedEvent(event, { streamId: input.streamId, version: current + index + 1, position: encodePosition(this.log.length + index + 1), occurredAt }),
+      recordedEvent(event, { streamId: target.streamId, version: current + index + 1, position: encodePosition(this.log.length + index + 1), occurredAt }),
     );
-    const target = stream ?? { events: [], deleted: false };
-    this.streams.set(input.streamId, target);
     for (const event of recorded) {
       target.events.push(event);
       this.log.push(event);
-      this.eventIds.set(event.eventId, event);
+      this.eventIds.add(event);
     }
     const last = recorded[recorded.length - 1]!;
-    // One wake-up for all the appends of a tick: a woken subscription reads everything new.
-    if (!this.signalQueued) {
+    // One wake-up for all the appends of a tick: a woken subscription reads everything new. None
+    // when nothing listens: a subscription reads all that is new when it starts.
+    if (!this.signalQueued && this.appendedSignal.observed) {
       this.signalQueued = true;
       queueMicrotask(this.signalAppended);
     }
@@ -231,10 +237,18 @@ export class InMemoryEventStore implements EventStore {
 
   /** Whether `event` is one stored already with the same content (then kept in `alreadyStored`). */
   private isStoredResend(streamId: string, event: ValidatedEvent, alreadyStored: RecordedEvent[]): boolean {
-    const stored = this.eventIds.get(event.eventId);
+    const stored = this.eventIds.find(event.eventId);
     if (!stored || !isResendOf(stored, streamId, event)) return false;
     alreadyStored.push(stored);
     return true;
+  }
+
+  /** The time of an append: one unchangeable `Date` for all the appends of a millisecond. */
+  private now(): Date {
+    const time = Date.now();
+    let date = this.lastTime;
+    if (date === undefined || date.getTime() !== time) this.lastTime = date = storedTime(time);
+    return date;
   }
 
   private ensureOpen(): void {

@@ -26,6 +26,9 @@ export const MAX_SCHEMA_VERSION = 2_147_483_647;
 
 export { checkIdentifier };
 
+/** The metadata of every event appended without any: one frozen object, shared. */
+const NO_METADATA: EventMetadata = Object.freeze({});
+
 export function checkExpectedVersion(expected: unknown): ExpectedVersion {
   if (expected === 'any' || expected === 'no-stream' || expected === 'exists') return expected;
   if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return expected;
@@ -35,11 +38,14 @@ export function checkExpectedVersion(expected: unknown): ExpectedVersion {
 /**
  * Validates a whole append before anything is written, so that bad input is refused with a
  * clear error and never half-stored. Shared by every Factum store for identical behaviour.
+ * An event without an id gets one from `newEventId` (a random UUID unless a store makes its
+ * own), different from every other id of the append.
  */
 export function validateAppend(
   streamId: unknown,
   events: unknown,
   options: AppendOptions | undefined,
+  newEventId: () => string = randomId,
 ): { streamId: string; events: ValidatedEvent[]; expectedVersion: ExpectedVersion; acceptResends: boolean } {
   const id = checkIdentifier(streamId, 'streamId');
   // Checked as a whole: a store reads more than expectedVersion from it (a transaction...), and null.x throws a TypeError.
@@ -53,11 +59,14 @@ export function validateAppend(
   const acceptResends = checkAcceptResends(options?.acceptResends);
   // A single event cannot repeat an id: most appends are one event, and need no set.
   const seen = events.length > 1 ? new Set<string>() : null;
+  let missingIds = 0;
   const validated = events.map((event: NewEvent, index): ValidatedEvent => {
     const at = `events[${index}]`;
     if (typeof event !== 'object' || event === null) throw new InvalidInputError(at, 'expected an event object');
-    const eventId = event.eventId === undefined ? randomId() : checkIdentifier(event.eventId, `${at}.eventId`);
-    if (seen !== null) {
+    // '' (never a valid id) until every chosen id is known: see below.
+    const eventId = event.eventId === undefined ? '' : checkIdentifier(event.eventId, `${at}.eventId`);
+    if (eventId === '') missingIds++;
+    else if (seen !== null) {
       if (seen.has(eventId)) throw new InvalidInputError(`${at}.eventId`, `'${eventId}' appears twice in one append`);
       seen.add(eventId);
     }
@@ -66,21 +75,32 @@ export function validateAppend(
       throw new InvalidInputError(`${at}.schemaVersion`, `${describeValue(schemaVersion)} is not a whole number from 1 to ${MAX_SCHEMA_VERSION}`);
     }
     if (event.data === undefined) throw new InvalidInputError(`${at}.data`, 'is missing (use null for no data)');
-    const metadata = event.metadata === undefined ? {} : toFrozenJson(event.metadata, `${at}.metadata`);
+    const metadata = event.metadata === undefined ? NO_METADATA : toFrozenJson(event.metadata, `${at}.metadata`);
     if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
       throw new InvalidInputError(`${at}.metadata`, 'must be a plain object');
     }
-    return {
-      type: checkIdentifier(event.type, `${at}.type`),
-      data: toFrozenJson(event.data, `${at}.data`),
-      eventId,
-      schemaVersion,
-      causationId: event.causationId === undefined ? null : checkIdentifier(event.causationId, `${at}.causationId`),
-      correlationId: event.correlationId === undefined ? null : checkIdentifier(event.correlationId, `${at}.correlationId`),
-      metadata: metadata as EventMetadata,
-    };
+    // Checked in this order, so that the first problem is the one named.
+    const type = checkIdentifier(event.type, `${at}.type`);
+    const data = toFrozenJson(event.data, `${at}.data`);
+    const causationId = event.causationId === undefined ? null : checkIdentifier(event.causationId, `${at}.causationId`);
+    // Often the very id of the causation (a command from outside starts its own conversation): checked once.
+    const correlation = event.correlationId;
+    const correlationId = correlation === undefined ? null : correlation === causationId ? causationId : checkIdentifier(correlation, `${at}.correlationId`);
+    return { type, data, eventId, schemaVersion, causationId, correlationId, metadata: metadata as EventMetadata };
   });
+  // Generated after the chosen ids are all in `seen`, so that none can repeat one of them.
+  if (missingIds > 0) {
+    for (const event of validated) if (event.eventId === '') event.eventId = unusedId(newEventId, seen);
+  }
   return { streamId: id, events: validated, expectedVersion, acceptResends };
+}
+
+function unusedId(newEventId: () => string, seen: Set<string> | null): string {
+  let id = newEventId();
+  if (seen === null) return id;
+  while (seen.has(id)) id = newEventId();
+  seen.add(id);
+  return id;
 }
 
 /** Whether a stream at `actual` (0 = no events) satisfies `expected`. */
