@@ -7,8 +7,10 @@
  * While fewer than `inFlight` statements run, an append is sent at once and alone: at low load
  * nothing waits.
  *
- * Two appends of one stream never share a group; the later one waits for a later statement, so
- * a stream's appends are sent in the order they were made. A group is all or nothing: when it
+ * A stream has at most one append statement in flight: a second append of it waits (without
+ * taking a slot) until the first is done, then goes in a later statement, so a stream's appends
+ * are sent in the order they were made, two never share a group, and appends waiting for one
+ * busy stream's lock (held by a long transaction elsewhere) take one slot, not all. A group is all or nothing: when it
  * writes nothing (`sendGroup` gives `null`: one append was refused, or a stream's lock was held
  * elsewhere), each of its appends is sent alone, exactly as it would have been without
  * combining, so every caller gets the result or error of its own append.
@@ -46,6 +48,7 @@ export class AppendCombiner<A extends CombinableAppend, R> {
   private readonly maxGroup: number;
   private running = 0;
   private readonly waiting: Waiting<A, R>[] = [];
+  private readonly streamsInFlight = new Set<string>();
   /** Statements sent that carried more than one append; for tests and metrics. */
   groupsSent = 0;
 
@@ -67,22 +70,29 @@ export class AppendCombiner<A extends CombinableAppend, R> {
   private startWaiting(): void {
     while (this.running < this.inFlight && this.waiting.length > 0) {
       const group = this.nextGroup();
+      if (group.length === 0) return;
       this.running++;
+      for (const entry of group) this.streamsInFlight.add(entry.append.streamId);
       void this.send(group).finally(() => {
         this.running--;
+        for (const entry of group) this.streamsInFlight.delete(entry.append.streamId);
         this.startWaiting();
       });
     }
   }
 
-  /** The oldest waiting appends, up to `maxGroup`, one per stream; the rest keep their order. */
+  /**
+   * The oldest waiting appends, up to `maxGroup`, one per stream and none of a stream in flight;
+   * the rest keep their order.
+   */
   private nextGroup(): Waiting<A, R>[] {
     const group: Waiting<A, R>[] = [];
     const streams = new Set<string>();
     let kept = 0;
     for (const entry of this.waiting) {
-      if (group.length < this.maxGroup && !streams.has(entry.append.streamId)) {
-        streams.add(entry.append.streamId);
+      const streamId = entry.append.streamId;
+      if (group.length < this.maxGroup && !streams.has(streamId) && !this.streamsInFlight.has(streamId)) {
+        streams.add(streamId);
         group.push(entry);
       } else {
         this.waiting[kept++] = entry;
