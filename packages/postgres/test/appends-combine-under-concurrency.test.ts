@@ -4,6 +4,7 @@ import { collect } from './support/collect';
 import { CountingClient } from './support/counting-client';
 import { readLog } from './support/settle';
 import { onServer, openTestBackend, uniqueSchema, type TestBackend } from './support/test-database';
+import { sleep } from './support/wait';
 
 /**
  * Plain appends that wait while the store's append statements are all busy go together in one
@@ -169,12 +170,14 @@ describeOnServer('appends combine under concurrency (needs PostgreSQL: set DATAB
     // free-0 takes the one slot; busy and free-1 wait for it and go together.
     const first = store.append('free-0', [{ type: 'Free', data: {} }]);
     const busy = store.append('busy', [{ type: 'Waited', data: {} }]);
-    const others = Promise.all([first, store.append('free-1', [{ type: 'Free', data: {} }])]);
-    await expect(others).resolves.toHaveLength(2);
-    expect(combinedStatements().some((params) => (params[0] as string[]).includes('busy'))).toBe(true);
-
-    holdOpen();
-    await transaction;
+    try {
+      const freed = Promise.all([first, store.append('free-1', [{ type: 'Free', data: {} }])]);
+      await expect(Promise.race([freed, sleep(3000).then(() => 'still waiting')])).resolves.toHaveLength(2);
+      expect(combinedStatements().some((params) => (params[0] as string[]).includes('busy'))).toBe(true);
+    } finally {
+      holdOpen();
+      await transaction;
+    }
     await expect(busy).resolves.toMatchObject({ streamId: 'busy', version: 2 });
   });
 
