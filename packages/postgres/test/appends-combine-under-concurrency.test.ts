@@ -97,7 +97,12 @@ describeOnServer('appends combine under concurrency (needs PostgreSQL: set DATAB
     for (const index of [0, 1, 3]) expect(outcomes[index]!.status).toBe('fulfilled');
 
     const log = await readLog(store);
-    expect(log.map((event) => `${event.streamId}:${event.type}`).sort()).toEqual(['account-0:Opened', 'account-1:Opened', 'account-2:Opened', 'account-7:Opened']);
+    expect(log.map((event) => `${event.streamId}:${event.type}`).sort()).toEqual([
+      'account-0:Opened',
+      'account-1:Opened',
+      'account-2:Opened',
+      'account-7:Opened',
+    ]);
   });
 
   it('a duplicate event id in a group fails that append with DuplicateEventError naming it; the others are stored', async () => {

@@ -42,7 +42,8 @@ export async function sendCombinedAppend(
   return appends.map((append, index): PromiseSettledResult<AppendResult> => {
     const row = byAppend.get(index + 1);
     // Unreachable: the statement writes every append of the group or none.
-    if (!row) return { status: 'rejected', reason: storeFailure(new Error('the combined append returned no row for it'), `append to stream '${append.streamId}'`) };
+    if (!row)
+      return { status: 'rejected', reason: storeFailure(new Error('the combined append returned no row for it'), `append to stream '${append.streamId}'`) };
     return { status: 'fulfilled', value: appendResult(append, row) };
   });
 }
