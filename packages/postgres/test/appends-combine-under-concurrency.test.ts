@@ -158,7 +158,7 @@ describeOnServer('appends combine under concurrency (needs PostgreSQL: set DATAB
     for (const result of results) expect(byId.get(result.events[0]!.eventId)!.position).toBe(result.position);
   });
 
-  it("a group with a stream whose lock a caller's transaction holds does not wait for it: the others are stored, that append waits for the commit", async () => {
+  it("a group with a stream whose lock a caller's transaction holds does not wait for it: the others are stored, that append waits for the commit without holding up later appends", async () => {
     await open(1);
     const raw: SqlClient = backend.client({ max: 2 });
     let holdOpen!: () => void;
@@ -179,6 +179,9 @@ describeOnServer('appends combine under concurrency (needs PostgreSQL: set DATAB
       const freed = Promise.all([first, store.append('free-1', [{ type: 'Free', data: {} }])]);
       await expect(Promise.race([freed, sleep(3000).then(() => 'still waiting')])).resolves.toHaveLength(2);
       expect(combinedStatements().some((params) => (params[0] as string[]).includes('busy'))).toBe(true);
+      // busy now waits alone for the lock, outside the one slot: later appends do not wait for it.
+      const later = store.append('free-2', [{ type: 'Free', data: {} }]);
+      await expect(Promise.race([later, sleep(3000).then(() => 'still waiting')])).resolves.toMatchObject({ streamId: 'free-2' });
     } finally {
       holdOpen();
       await transaction;

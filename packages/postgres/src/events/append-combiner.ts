@@ -9,14 +9,15 @@
  *
  * A stream has at most one append statement in flight: a second append of it waits (without
  * taking a slot) until the first is done, then goes in a later statement, so a stream's appends
- * are sent in the order they were made, two never share a group, and appends waiting for one
- * busy stream's lock (held by a long transaction elsewhere) take one slot, not all. A group is all or nothing: when it
- * writes nothing (`sendGroup` gives `null`: one append was refused, or a stream's lock was held
- * elsewhere), each of its appends is sent alone, exactly as it would have been without
- * combining, so every caller gets the result or error of its own append.
+ * are sent in the order they were made, and two never share a group. A group is all or
+ * nothing: when it writes nothing (the `group` sender gives `null`: one append was refused, or a
+ * stream's lock was held elsewhere), each of its appends is sent alone, exactly as it would have
+ * been without combining, so every caller gets the result or error of its own append. Those
+ * appends no longer count against `inFlight`: one that waits for a stream's lock held by a long
+ * transaction elsewhere does not hold up the appends of other streams.
  */
 export interface CombineAppendsOptions {
-  /** Append statements running at once before appends start to wait and combine. Default 4. */
+  /** Append statements running at once before appends start to wait and combine. Default 2. */
   inFlight?: number;
   /** The most appends one statement carries. Default 16. */
   maxGroup?: number;
@@ -49,8 +50,6 @@ export class AppendCombiner<A extends CombinableAppend, R> {
   private running = 0;
   private readonly waiting: Waiting<A, R>[] = [];
   private readonly streamsInFlight = new Set<string>();
-  /** Statements sent that carried more than one append; for tests and metrics. */
-  groupsSent = 0;
 
   constructor(
     limits: Required<CombineAppendsOptions>,
@@ -73,9 +72,16 @@ export class AppendCombiner<A extends CombinableAppend, R> {
       if (group.length === 0) return;
       this.running++;
       for (const entry of group) this.streamsInFlight.add(entry.append.streamId);
-      void this.send(group).finally(() => {
+      let released = false;
+      const release = (): void => {
+        if (released) return;
+        released = true;
         this.running--;
+        this.startWaiting();
+      };
+      void this.send(group, release).finally(() => {
         for (const entry of group) this.streamsInFlight.delete(entry.append.streamId);
+        release();
         this.startWaiting();
       });
     }
@@ -102,7 +108,12 @@ export class AppendCombiner<A extends CombinableAppend, R> {
     return group;
   }
 
-  private async send(group: Waiting<A, R>[]): Promise<void> {
+  /**
+   * Sends a group, calling `release` once it no longer needs its slot: a group that wrote nothing
+   * gives it back before its appends go alone, so appends waiting there for a stream's lock (held
+   * by a transaction elsewhere) never hold up the appends of other streams.
+   */
+  private async send(group: Waiting<A, R>[], release: () => void): Promise<void> {
     if (group.length > 1) {
       let results: ReadonlyArray<PromiseSettledResult<R>> | null;
       try {
@@ -112,10 +123,10 @@ export class AppendCombiner<A extends CombinableAppend, R> {
         return;
       }
       if (results) {
-        this.groupsSent++;
         group.forEach((entry, index) => settle(entry, results[index]!));
         return;
       }
+      release();
     }
     await Promise.all(group.map((entry) => this.senders.alone(entry.append).then(entry.resolve, entry.reject)));
   }

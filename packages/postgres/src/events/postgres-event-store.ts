@@ -102,7 +102,7 @@ export interface PostgresEventStoreOptions {
    * `inFlight` append statements run, further appends wait and go together, up to `maxGroup` of
    * distinct streams, as one statement and one transaction; each caller still gets exactly its
    * own append's result or error (docs/postgres.md, "Appends under load"). `false` sends every
-   * append as a statement of its own. Default `{ inFlight: 4, maxGroup: 16 }` on a server, `false`
+   * append as a statement of its own. Default `{ inFlight: 2, maxGroup: 16 }` on a server, `false`
    * on PGlite (one backend runs one statement at a time).
    */
   combineAppends?: CombineAppendsOptions | false;
@@ -582,7 +582,7 @@ function combineAppendsOptions(input: CombineAppendsOptions | false | undefined,
     throw new InvalidInputError('combineAppends', 'expected false or an object like { inFlight, maxGroup }');
   }
   return {
-    inFlight: positive(input?.inFlight, 4, 'combineAppends.inFlight'),
+    inFlight: positive(input?.inFlight, 2, 'combineAppends.inFlight'),
     maxGroup: positive(input?.maxGroup, 16, 'combineAppends.maxGroup'),
   };
 }
