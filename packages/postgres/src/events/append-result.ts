@@ -1,6 +1,6 @@
 import { recordedEvent, type AppendResult, type ExpectedVersion, type ValidatedEvent } from '@factum/event-store';
 import { formatPosition } from '../positions/position-token';
-import type { PayloadEvent } from '../sql/append-statement';
+import type { AppendRow, PayloadEvent } from '../sql/append-statement';
 
 /** An append as `validateAppend` returns it. */
 export interface AppendInput {
@@ -37,17 +37,8 @@ export function payloadEvents(input: AppendInput): PayloadEvent[] {
   }));
 }
 
-/** What an append statement returns for one append (`AppendRow`, `CombinedAppendRow`). */
-export interface AppendedRow {
-  o_transaction_id: string;
-  o_first_version: string | number;
-  /** The events' positions in version order, comma-separated. */
-  o_positions: string;
-  o_created_at: Date;
-}
-
-/** The result of a (not resending) append from the row its statement returned. */
-export function appendResult(input: AppendInput, row: AppendedRow): AppendResult {
+/** The result of a (not resending) append from its row (`AppendRow`, or the combined statement's). */
+export function appendResult(input: AppendInput, row: AppendRow): AppendResult {
   const positions = row.o_positions.split(',');
   const firstVersion = Number(row.o_first_version);
   const recorded = input.events.map((event, index) =>

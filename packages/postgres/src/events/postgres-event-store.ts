@@ -126,7 +126,8 @@ const ORDER_CONFLICT_RETRIES = 3;
 
 /**
  * The event store on PostgreSQL or PGlite. One events table holds the global log; appends are
- * one prepared statement (sql/append-statement.ts), one round trip; the global log is read in
+ * one prepared statement (sql/append-statement.ts), one round trip, several of them combined
+ * into one under load (events/append-combiner.ts); the global log is read in
  * (transaction id, sequence) order below the oldest running transaction, so a position once
  * read is never preceded by a later commit (see docs/postgres.md).
  */

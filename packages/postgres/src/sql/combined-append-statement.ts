@@ -1,6 +1,6 @@
 import type { StoreSchema } from '../schema/store-schema';
 import { appenderLockClass, appenderLocksRelation } from './horizon-statement';
-import type { PayloadEvent } from './append-statement';
+import type { AppendRow, PayloadEvent } from './append-statement';
 
 /**
  * Several appends to distinct streams as one statement and one transaction (see
@@ -101,11 +101,8 @@ export interface CombinedPayloadEvent extends PayloadEvent {
   n: number;
 }
 
-/** What the combined statement returns per append (see `AppendRow`). */
-export interface CombinedAppendRow {
+/** What the combined statement returns per append: an `AppendRow` and which append it is. */
+export interface CombinedAppendRow extends AppendRow {
+  /** The append's 1-based index into the streams ($1). */
   o_append: number;
-  o_transaction_id: string;
-  o_first_version: string | number;
-  o_positions: string;
-  o_created_at: Date;
 }
