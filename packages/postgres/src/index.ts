@@ -1,5 +1,6 @@
 export { PostgresEventStore } from './events/postgres-event-store';
 export type { PostgresAppendOptions, PostgresEventStoreOptions, PostgresSubscribeOptions } from './events/postgres-event-store';
+export type { CombineAppendsOptions } from './events/append-combiner';
 export { PostgresCheckpointStore } from './checkpoints/postgres-checkpoint-store';
 export type { PostgresCheckpointStoreOptions } from './checkpoints/postgres-checkpoint-store';
 export { PostgresSnapshotStore } from './snapshots/postgres-snapshot-store';

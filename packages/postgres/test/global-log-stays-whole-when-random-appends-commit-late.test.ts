@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@factum/event-store';
-import { PostgresEventStore, type SqlClient } from '@factum/postgres';
+import { PostgresEventStore } from '@factum/postgres';
 import { SubscriptionProbe } from '../../event-store/src/conformance/support/subscription-probe';
+import { CountingClient } from './support/counting-client';
 import { readLog } from './support/settle';
 import { onServer, openTestBackend, uniqueSchema, type TestBackend } from './support/test-database';
 
@@ -8,7 +9,9 @@ import { onServer, openTestBackend, uniqueSchema, type TestBackend } from './sup
  * Out-of-order commits at scale: a trigger makes a random third of the appends sleep after
  * their insert and before their commit, so later transactions constantly commit first, while
  * 16 writers append. Every subscriber (from the origin, from the head, started late, reading in
- * tiny batches) must receive every event exactly once, in the order of the settled log.
+ * tiny batches) must receive every event exactly once, in the order of the settled log. The
+ * writers outnumber the store's append statements in flight, so many appends go combined, several
+ * to one transaction (docs/postgres.md, "Appends under load").
  */
 const WRITERS = 16;
 const APPENDS_PER_WRITER = 30;
@@ -16,15 +19,15 @@ const APPENDS_PER_WRITER = 30;
 (onServer ? describe : describe.skip)('the global log under 16 writers whose commits are randomly delayed (needs PostgreSQL: set DATABASE_URL)', () => {
   let backend: TestBackend;
   let schema: string;
-  let client: SqlClient;
+  let client: CountingClient;
   let store: PostgresEventStore;
 
   beforeAll(async () => {
     backend = openTestBackend();
     schema = uniqueSchema('late');
     backend.dropLater(schema);
-    client = backend.client({ max: WRITERS + 4 });
-    store = new PostgresEventStore(client, { schema, pollIntervalMs: 200 });
+    client = new CountingClient(backend.client({ max: WRITERS + 4 }));
+    store = new PostgresEventStore(client, { schema, pollIntervalMs: 200, combineAppends: { inFlight: 4, maxGroup: 16 } });
     await store.migrate();
     await client.query(`create function "${schema}".delay_some_commits() returns trigger language plpgsql as $fn$
       begin
@@ -71,6 +74,7 @@ const APPENDS_PER_WRITER = 30;
           }
         }),
       );
+      expect(client.statements.filter((text) => text.includes('pg_try_advisory_xact_lock')).length).toBeGreaterThan(0);
       const sentinel = (await store.append('sentinel-1', [{ type: 'Sentinel', data: null }])).events[0]!;
       await Promise.all([...probes, fromHead].map((probe) => probe.waitForEvent(sentinel.eventId)));
       const log = await readLog(store);

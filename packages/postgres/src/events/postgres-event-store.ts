@@ -14,7 +14,6 @@ import {
   checkStartMarker,
   DuplicateEventError,
   InvalidInputError,
-  recordedEvent,
   StoreClosedError,
   StreamDeletedError,
   StreamNotFoundError,
@@ -26,7 +25,6 @@ import {
   type CountEventsOptions,
   type EventCounter,
   type EventStore,
-  type ExpectedVersion,
   type GlobalPosition,
   type ListStreamsOptions,
   type NewEvent,
@@ -52,7 +50,8 @@ import { AppendNotifier } from '../notifications/append-notifier';
 import { comparePostgresPositions, formatPosition, parsePosition } from '../positions/position-token';
 import { parseSnapshot, visibleInSnapshot } from '../positions/snapshot-visibility';
 import { storeSchema, type StoreSchema } from '../schema/store-schema';
-import { appendStatement, type AppendRow, type PayloadEvent } from '../sql/append-statement';
+import { appendStatement, type AppendRow } from '../sql/append-statement';
+import { combinedAppendStatement } from '../sql/combined-append-statement';
 import { causationChainStatement, readCorrelatedStatement } from '../sql/causation-statements';
 import { listStreamsStatement, type StreamListRow } from '../sql/stream-listing-statements';
 import { resendingAppendStatement } from '../sql/resending-append-statement';
@@ -73,6 +72,9 @@ import {
 } from '../sql/event-statements';
 import { readStoreStatus, type StoreStatus } from '../status/store-status';
 import { appendError } from './append-errors';
+import { AppendCombiner, type CombineAppendsOptions } from './append-combiner';
+import { appendResult, expectedParameter, payloadEvents, type AppendInput } from './append-result';
+import { sendCombinedAppend, type CombinedAppendStatement } from './combined-append';
 import { resendingResult } from './resending-append';
 import { toRecordedEvent } from './recorded-event';
 
@@ -96,6 +98,15 @@ export interface PostgresEventStoreOptions {
   notify?: boolean;
   /** How long reads retry when the connection or server goes away. Default 30,000 ms. */
   readRetryTimeoutMs?: number;
+  /**
+   * Write combining for plain appends (not in a caller's transaction, not resending): while
+   * `inFlight` append statements run, further appends wait and go together, up to `maxGroup` of
+   * distinct streams, as one statement and one transaction; each caller still gets exactly its
+   * own append's result or error (docs/postgres.md, "Appends under load"). `false` sends every
+   * append as a statement of its own. Default `{ inFlight: 2, maxGroup: 16 }` on a server, `false`
+   * on PGlite (one backend runs one statement at a time).
+   */
+  combineAppends?: CombineAppendsOptions | false;
 }
 
 export interface PostgresAppendOptions extends AppendOptions {
@@ -114,23 +125,10 @@ export interface PostgresSubscribeOptions extends SubscribeOptions {
 const MAX_VERSION = Number.MAX_SAFE_INTEGER;
 const ORDER_CONFLICT_RETRIES = 3;
 
-/** Expected versions as the append function takes them: null = any, -1 = exists, n = at n (0 = no stream). */
-function expectedParameter(expected: ExpectedVersion): number | null {
-  switch (expected) {
-    case 'any':
-      return null;
-    case 'exists':
-      return -1;
-    case 'no-stream':
-      return 0;
-    default:
-      return expected;
-  }
-}
-
 /**
  * The event store on PostgreSQL or PGlite. One events table holds the global log; appends are
- * one prepared statement (sql/append-statement.ts), one round trip; the global log is read in
+ * one prepared statement (sql/append-statement.ts), one round trip, several of them combined
+ * into one under load (events/append-combiner.ts); the global log is read in
  * (transaction id, sequence) order below the oldest running transaction, so a position once
  * read is never preceded by a later commit (see docs/postgres.md).
  */
@@ -155,6 +153,8 @@ export class PostgresEventStore implements EventStore, EventCounter {
   private readonly appendSql: string;
   private readonly appendName: string;
   private readonly resendingAppendSql: string;
+  private readonly combinedAppend: CombinedAppendStatement;
+  private readonly combiner: AppendCombiner<AppendInput, AppendResult> | undefined;
   private readonly catchUpSource: CatchUpSource;
 
   constructor(source: SqlSource, options: PostgresEventStoreOptions = {}) {
@@ -168,6 +168,14 @@ export class PostgresEventStore implements EventStore, EventCounter {
     this.appendSql = appendStatement(this.schema);
     this.appendName = this.schema.statementName('fxappend');
     this.resendingAppendSql = resendingAppendStatement(this.schema);
+    this.combinedAppend = { sql: combinedAppendStatement(this.schema), name: this.schema.statementName('fxappendg') };
+    const combining = combineAppendsOptions(options.combineAppends, this.client.dialect === 'postgres');
+    if (combining) {
+      this.combiner = new AppendCombiner(combining, {
+        alone: (input) => this.appendAlone(input, undefined),
+        group: (appends) => this.appendCombined(appends),
+      });
+    }
     // On PGlite every store shares one backend (and one process): no listener can be told apart,
     // so appends always NOTIFY there.
     const onServer = this.client.dialect === 'postgres';
@@ -197,19 +205,15 @@ export class PostgresEventStore implements EventStore, EventCounter {
   async append(streamId: string, events: readonly NewEvent[], options: PostgresAppendOptions = {}): Promise<AppendResult> {
     this.ensureOpen();
     const input = validateAppend(streamId, events, options);
-    const transaction = options.transaction;
-    const payload = JSON.stringify(
-      input.events.map((event): PayloadEvent => ({
-        i: event.eventId,
-        t: event.type,
-        v: event.schemaVersion,
-        d: event.data,
-        m: event.metadata,
-        c: event.causationId ?? null,
-        r: event.correlationId ?? null,
-      })),
-    );
-    const params = [input.streamId, expectedParameter(input.expectedVersion), payload];
+    // Only plain appends combine: one in a caller's transaction commits with it, and a resending
+    // append answers per event.
+    if (this.combiner && !options.transaction && !input.acceptResends) return this.combiner.append(input);
+    return this.appendAlone(input, options.transaction);
+  }
+
+  /** An append as one statement of its own (sql/append-statement.ts), in the caller's transaction if given. */
+  private async appendAlone(input: AppendInput, transaction: SqlTransaction | undefined): Promise<AppendResult> {
+    const params = [input.streamId, expectedParameter(input.expectedVersion), JSON.stringify(payloadEvents(input))];
     const [sql, name] = input.acceptResends ? [this.resendingAppendSql, this.schema.statementName('fxappendr')] : [this.appendSql, this.appendName];
     let rows: unknown[];
     for (let attempt = 1; ; attempt++) {
@@ -224,30 +228,21 @@ export class PostgresEventStore implements EventStore, EventCounter {
         throw refusal;
       }
     }
-    if (input.acceptResends) {
-      const result = resendingResult(input, rows as Parameters<typeof resendingResult>[1]);
-      if (result.events.length > 0) {
-        if (transaction) transaction.afterCommit(() => this.announceAppend());
-        else this.announceAppend();
-      }
-      return result;
+    const result = input.acceptResends ? resendingResult(input, rows as Parameters<typeof resendingResult>[1]) : appendResult(input, rows[0] as AppendRow);
+    if (result.events.length > 0) {
+      if (transaction) transaction.afterCommit(() => this.announceAppend());
+      else this.announceAppend();
     }
-    const row = rows[0] as AppendRow;
-    const positions = row.o_positions.split(',');
-    const firstVersion = Number(row.o_first_version);
-    const recorded = input.events.map((event, index) =>
-      recordedEvent(event, {
-        streamId: input.streamId,
-        version: firstVersion + index,
-        position: formatPosition(row.o_transaction_id, positions[index]!),
-        // A fresh Date per event: a Date cannot be frozen, and one event must not change another.
-        occurredAt: new Date(row.o_created_at.getTime()),
-      }),
+    return result;
+  }
+
+  /** Appends of distinct streams in one statement (see events/append-combiner.ts). */
+  private async appendCombined(appends: readonly AppendInput[]): Promise<ReadonlyArray<PromiseSettledResult<AppendResult>> | null> {
+    const results = await sendCombinedAppend(this.client, this.combinedAppend, appends, async (error, append) =>
+      this.closing.signal.aborted ? new StoreClosedError() : this.appendRefusal(error, append, undefined),
     );
-    if (transaction) transaction.afterCommit(() => this.announceAppend());
-    else this.announceAppend();
-    const last = recorded[recorded.length - 1]!;
-    return { streamId: input.streamId, version: last.version, position: last.position, events: recorded };
+    if (results?.some((result) => result.status === 'fulfilled')) this.announceAppend();
+    return results;
   }
 
   async *readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
@@ -505,7 +500,7 @@ export class PostgresEventStore implements EventStore, EventCounter {
     this.notifier?.announce();
   }
 
-  private async appendRefusal(error: unknown, input: ReturnType<typeof validateAppend>, transaction: SqlTransaction | undefined): Promise<unknown> {
+  private async appendRefusal(error: unknown, input: AppendInput, transaction: SqlTransaction | undefined): Promise<unknown> {
     const refusal = appendError(error, input);
     if (refusal === null) {
       if (isMissingSchemaError(error)) return new SchemaNotMigratedError(this.schema.name, { cause: error });
@@ -582,6 +577,18 @@ function markerSnapshot(
   const parsed = parseSnapshot(marker.committed);
   if (!parsed) throw new InvalidInputError('startedAt.committed', `${JSON.stringify(marker.committed.slice(0, 80))} is not a marker of the Postgres store`);
   return { snapshot: marker.committed, xmax: parsed.xmax, parsed };
+}
+
+/** The combiner's limits, checked, or `false` when appends are not combined. */
+function combineAppendsOptions(input: CombineAppendsOptions | false | undefined, onServer: boolean): Required<CombineAppendsOptions> | false {
+  if (input === false || (input === undefined && !onServer)) return false;
+  if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
+    throw new InvalidInputError('combineAppends', 'expected false or an object like { inFlight, maxGroup }');
+  }
+  return {
+    inFlight: positive(input?.inFlight, 2, 'combineAppends.inFlight'),
+    maxGroup: positive(input?.maxGroup, 16, 'combineAppends.maxGroup'),
+  };
 }
 
 function positive(value: number | undefined, fallback: number, argument: string): number {

@@ -3,6 +3,8 @@ import type { SqlClient, SqlExecutor, SqlResult, SqlSession, SqlTransaction, Tra
 /** A SqlClient that records every statement sent through it, to prove how many round trips an operation takes. */
 export class CountingClient implements SqlClient {
   readonly statements: string[] = [];
+  /** The parameters of each statement in `statements`, at the same index. */
+  readonly params: Array<readonly unknown[] | undefined> = [];
 
   constructor(private readonly inner: SqlClient) {}
 
@@ -12,6 +14,7 @@ export class CountingClient implements SqlClient {
 
   query<Row extends object = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<Row>> {
     this.statements.push(text);
+    this.params.push(params);
     return this.inner.query<Row>(text, params);
   }
 
@@ -28,10 +31,13 @@ export class CountingClient implements SqlClient {
   }
 
   private counting(tx: SqlTransaction): SqlTransaction {
-    const record = (text: string): void => void this.statements.push(text);
+    const record = (text: string, params: readonly unknown[] | undefined): void => {
+      this.statements.push(text);
+      this.params.push(params);
+    };
     return {
       query<Row extends object>(text: string, params?: readonly unknown[]) {
-        record(text);
+        record(text, params);
         return (tx as SqlExecutor).query<Row>(text, params);
       },
       afterCommit: (callback) => tx.afterCommit(callback),
