@@ -189,6 +189,36 @@ describeOnServer('appends combine under concurrency (needs PostgreSQL: set DATAB
     await expect(busy).resolves.toMatchObject({ streamId: 'busy', version: 2 });
   });
 
+  it("appends sent alone that wait for locks other transactions hold do not hold up the store's other appends", async () => {
+    await open(2);
+    const raw: SqlClient = backend.client({ max: 4 });
+    let holdOpen!: () => void;
+    const held = new Promise<void>((resolve) => (holdOpen = resolve));
+    const holding = ['busy-a', 'busy-b'].map((streamId) => {
+      let appendedInside!: () => void;
+      const inside = new Promise<void>((resolve) => (appendedInside = resolve));
+      const transaction = raw.transaction(async (tx) => {
+        await store.append(streamId, [{ type: 'Taken', data: {} }], { transaction: tx });
+        appendedInside();
+        await held;
+      });
+      return { inside, transaction };
+    });
+    await Promise.all(holding.map(({ inside }) => inside));
+
+    // Each takes one of the two slots, alone, and waits there for its stream's lock.
+    const waiting = ['busy-a', 'busy-b'].map((streamId) => store.append(streamId, [{ type: 'Waited', data: {} }]));
+    try {
+      await sleep(50);
+      const others = Promise.all(Array.from({ length: 5 }, (_, index) => store.append(`free-${index}`, [{ type: 'Free', data: {} }])));
+      await expect(Promise.race([others, sleep(3000).then(() => 'still waiting')])).resolves.toHaveLength(5);
+    } finally {
+      holdOpen();
+      await Promise.all(holding.map(({ transaction }) => transaction));
+    }
+    await expect(Promise.all(waiting)).resolves.toMatchObject([{ version: 2 }, { version: 2 }]);
+  });
+
   it('with one append at a time nothing waits or combines: each append is its own statement', async () => {
     await open(4);
     for (let index = 0; index < 10; index++) await store.append(`solo-${index}`, [{ type: 'Alone', data: {} }]);

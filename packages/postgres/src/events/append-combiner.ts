@@ -14,7 +14,9 @@
  * stream's lock was held elsewhere), each of its appends is sent alone, exactly as it would have
  * been without combining, so every caller gets the result or error of its own append. Those
  * appends no longer count against `inFlight`: one that waits for a stream's lock held by a long
- * transaction elsewhere does not hold up the appends of other streams.
+ * transaction elsewhere does not hold up the appends of other streams. For the same reason a
+ * statement still running after `SLOW_STATEMENT_MS` (an append sent alone, waiting for such a
+ * lock) gives its slot back: the appends behind it go on, each stream still one at a time.
  */
 export interface CombineAppendsOptions {
   /** Append statements running at once before appends start to wait and combine. Default 2. */
@@ -37,6 +39,12 @@ export interface AppendSenders<A extends CombinableAppend, R> {
    */
   group(appends: readonly A[]): Promise<ReadonlyArray<PromiseSettledResult<R>> | null>;
 }
+
+/**
+ * After this long a statement stops counting against `inFlight`. Appends take a few milliseconds;
+ * one that takes longer is most likely waiting for a stream's lock that a transaction holds.
+ */
+export const SLOW_STATEMENT_MS = 100;
 
 interface Waiting<A, R> {
   append: A;
@@ -79,7 +87,10 @@ export class AppendCombiner<A extends CombinableAppend, R> {
         this.running--;
         this.startWaiting();
       };
+      const slow = setTimeout(release, SLOW_STATEMENT_MS);
+      slow.unref?.();
       void this.send(group, release).finally(() => {
+        clearTimeout(slow);
         for (const entry of group) this.streamsInFlight.delete(entry.append.streamId);
         release();
         this.startWaiting();
