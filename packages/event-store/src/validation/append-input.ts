@@ -71,7 +71,10 @@ export function validateAppend(
     }
     const schemaVersion = event.schemaVersion === undefined ? 1 : event.schemaVersion;
     if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1 || schemaVersion > MAX_SCHEMA_VERSION) {
-      throw new InvalidInputError(eventArgument(index, 'schemaVersion'), `${describeValue(schemaVersion)} is not a whole number from 1 to ${MAX_SCHEMA_VERSION}`);
+      throw new InvalidInputError(
+        eventArgument(index, 'schemaVersion'),
+        `${describeValue(schemaVersion)} is not a whole number from 1 to ${MAX_SCHEMA_VERSION}`,
+      );
     }
     if (event.data === undefined) throw new InvalidInputError(eventArgument(index, 'data'), 'is missing (use null for no data)');
     const metadata = event.metadata === undefined ? NO_METADATA : eventJson(event.metadata, index, 'metadata');
