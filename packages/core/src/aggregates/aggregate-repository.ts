@@ -16,6 +16,7 @@ import type { Logger } from '../logging/logger';
 import { AggregateLoader, type LoadAsOfOptions, type LoadedAggregate } from './aggregate-loader';
 import type { AggregateModel } from './aggregate-model';
 import { discardPending, setVersion, takePending, type AggregateRoot } from './aggregate-root';
+import type { PendingEvent } from './aggregate-state';
 import { captureSnapshot, type IsService } from './aggregate-snapshots';
 import type { CommandSpan } from './command-window';
 import { KeyedQueue } from './keyed-queue';
@@ -154,23 +155,17 @@ export class AggregateRepository {
         }
 
         const expectedVersion = aggregate.version;
-        const events = pending.map((event, index): NewEvent => ({
-          type: event.type,
-          data: event.data,
-          schemaVersion: event.schemaVersion,
-          // Derived from a command id that may come again, so that storing the same command twice
-          // collides in the store. A generated command id never comes again: the store generates
-          // its events' ids, and no hash is computed.
-          eventId: execution.mayRepeat ? deterministicId(streamId, execution.commandId, String(index)) : undefined,
-          causationId: execution.causationId,
-          correlationId: execution.correlationId,
-          metadata: execution.metadata,
-        }));
+        const events = newEvents(streamId, execution, pending);
+        const appendOptions = { expectedVersion };
         let appended: AppendResult;
         try {
-          const append = (metadata: EventMetadata) =>
-            store.append(streamId, metadata === execution.metadata ? events : events.map((event) => ({ ...event, metadata })), { expectedVersion });
-          appended = await (execution.telemetry ? execution.telemetry.append(streamId, events.length, execution.metadata, append) : append(execution.metadata));
+          // Without telemetry (the common case) the append is called directly: no closure per command.
+          const { telemetry } = execution;
+          appended = await (telemetry
+            ? telemetry.append(streamId, events.length, execution.metadata, (metadata) =>
+                store.append(streamId, metadata === execution.metadata ? events : events.map((event) => ({ ...event, metadata })), appendOptions),
+              )
+            : store.append(streamId, events, appendOptions));
         } catch (error) {
           this.cache.delete(streamId);
           if (error instanceof WrongExpectedVersionError) {
@@ -264,6 +259,27 @@ export class AggregateRepository {
       logger.error({ streamId, version, err: error }, `could not snapshot ${model.name}`);
     }
   }
+}
+
+/** What a command's emitted events are appended as: one plain loop, no closure per command. */
+function newEvents(streamId: string, execution: CommandExecution, pending: readonly PendingEvent[]): NewEvent[] {
+  const events: NewEvent[] = [];
+  for (let index = 0; index < pending.length; index++) {
+    const event = pending[index]!;
+    events.push({
+      type: event.type,
+      data: event.data,
+      schemaVersion: event.schemaVersion,
+      // Derived from a command id that may come again, so that storing the same command twice
+      // collides in the store. A generated command id never comes again: the store generates
+      // its events' ids, and no hash is computed.
+      eventId: execution.mayRepeat ? deterministicId(streamId, execution.commandId, String(index)) : undefined,
+      causationId: execution.causationId,
+      correlationId: execution.correlationId,
+      metadata: execution.metadata,
+    });
+  }
+  return events;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

@@ -93,9 +93,10 @@ export class InMemoryEventStore implements EventStore {
     if (stream?.deleted) throw new StreamDeletedError(input.streamId);
     const current = stream?.events.length ?? 0;
     // With acceptResends, events already stored here with the same content are set aside; the rest are new.
-    const alreadyStored: RecordedEvent[] = [];
-    const fresh = input.acceptResends ? input.events.filter((event) => !this.isStoredResend(input.streamId, event, alreadyStored)) : input.events;
-    if (fresh.length === 0) return resentResult(input.streamId, alreadyStored);
+    // Only an append that accepts resends can have any: the rest pay for no list.
+    const alreadyStored: RecordedEvent[] | null = input.acceptResends ? [] : null;
+    const fresh = alreadyStored !== null ? input.events.filter((event) => !this.isStoredResend(input.streamId, event, alreadyStored)) : input.events;
+    if (fresh.length === 0) return resentResult(input.streamId, alreadyStored ?? []);
     if (!expectedVersionHolds(input.expectedVersion, current)) {
       throw new WrongExpectedVersionError(input.streamId, input.expectedVersion, current);
     }
@@ -105,10 +106,15 @@ export class InMemoryEventStore implements EventStore {
     const target = stream ?? { streamId: input.streamId, events: [], deleted: false };
     if (!stream) this.streams.set(target.streamId, target);
     const occurredAt = this.now();
-    const recorded = fresh.map((event, index) =>
-      recordedEvent(event, { streamId: target.streamId, version: current + index + 1, position: encodePosition(this.log.length + index + 1), occurredAt }),
-    );
-    for (const event of recorded) {
+    const recorded: RecordedEvent[] = [];
+    for (let index = 0; index < fresh.length; index++) {
+      const event = recordedEvent(fresh[index]!, {
+        streamId: target.streamId,
+        version: current + index + 1,
+        position: encodePosition(this.log.length + 1),
+        occurredAt,
+      });
+      recorded.push(event);
       target.events.push(event);
       this.log.push(event);
       this.eventIds.add(event);
@@ -121,7 +127,7 @@ export class InMemoryEventStore implements EventStore {
       queueMicrotask(this.signalAppended);
     }
     const result: AppendResult = { streamId: input.streamId, version: last.version, position: last.position, events: recorded };
-    if (input.acceptResends) result.alreadyStored = alreadyStored;
+    if (alreadyStored !== null) result.alreadyStored = alreadyStored;
     return result;
   }
 
