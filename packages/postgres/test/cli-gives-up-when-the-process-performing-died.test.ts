@@ -4,7 +4,7 @@ import { PostgresSubscriberStore } from '../src/subscriptions/postgres-subscribe
 import { runFactum, startFactum } from './support/cli-process';
 import { openLedgerApps, type LedgerApps } from './support/ledger-apps';
 import { onServer, type TestDatabase } from './support/subscriptions-database';
-import { until } from './support/until';
+import { waitUntil } from './support/wait';
 
 const LEDGER = 'orphan_ledger';
 
@@ -32,7 +32,7 @@ const LEDGER = 'orphan_ledger';
     await first.waitFor((report) => (report.active as string[] | undefined)?.includes(LEDGER) === true, 'app-1 runs the ledger', 30_000);
     const { events } = await store.append('wallet-1', [{ type: 'Deposited', data: { account: 'a', amount: -3 } }]);
     const bad = events[0]!.eventId;
-    await until(async () => (await subscribers.deadLetters.list(LEDGER)).length === 1, 'the event is dead-lettered');
+    await waitUntil(async () => (await subscribers.deadLetters.list(LEDGER)).length === 1, 'the event is dead-lettered', 30_000);
 
     rmSync(failFlag);
     writeFileSync(hangFlag, '');
@@ -60,7 +60,7 @@ const LEDGER = 'orphan_ledger';
     // The next process to run the ledger takes the orphaned retry over: the event is booked once.
     rmSync(hangFlag);
     startApp('app-2');
-    await until(async () => (await subscribers.operations.get(operation!.id))?.state === 'done', 'the new owner performs the retry');
+    await waitUntil(async () => (await subscribers.operations.get(operation!.id))?.state === 'done', 'the new owner performs the retry', 30_000);
     expect(await subscribers.operations.get(operation!.id)).toMatchObject({ state: 'done', performer: 'app-2' });
     expect(await subscribers.deadLetters.list(LEDGER)).toEqual([]);
     const rows = await db.client.query<{ applied: number }>(`select applied from "${db.schema}"."${LEDGER}" where event_id = $1`, [bad]);

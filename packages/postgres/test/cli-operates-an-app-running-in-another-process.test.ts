@@ -3,7 +3,7 @@ import { PostgresEventStore } from '../src/events/postgres-event-store';
 import { runFactum, startFactum } from './support/cli-process';
 import { openLedgerApps, type LedgerApps } from './support/ledger-apps';
 import { onServer, type TestDatabase } from './support/subscriptions-database';
-import { until } from './support/until';
+import { waitUntil } from './support/wait';
 
 const LEDGER = 'cli_ledger';
 const TOTAL = 1_500;
@@ -39,7 +39,7 @@ const TOTAL = 1_500;
         amounts.slice(i, i + 250).map((amount, j) => ({ type: 'Deposited', data: { account: `a${(i + j) % 7}`, amount } })),
       );
     }
-    await until(async () => (await ledger()).rows === TOTAL - 3, 'the good events are booked');
+    await waitUntil(async () => (await ledger()).rows === TOTAL - 3, 'the good events are booked', 30_000);
     const bookedAt = Date.now();
 
     const listed = await factum('dead-letters', 'list', LEDGER, '--json');

@@ -4,7 +4,7 @@ import { PostgresSubscriberStore } from '../src/subscriptions/postgres-subscribe
 import { runFactum, startFactum } from './support/cli-process';
 import { openLedgerApps, type LedgerApps } from './support/ledger-apps';
 import { onServer, type TestDatabase } from './support/subscriptions-database';
-import { until } from './support/until';
+import { waitUntil } from './support/wait';
 
 const LEDGER = 'crash_ledger';
 
@@ -35,7 +35,7 @@ const LEDGER = 'crash_ledger';
       { type: 'Deposited', data: { account: 'a', amount: 7 } },
     ]);
     const bad = events[1]!.eventId;
-    await until(async () => (await subscribers.deadLetters.list(LEDGER)).length === 1, 'the bad event is dead-lettered');
+    await waitUntil(async () => (await subscribers.deadLetters.list(LEDGER)).length === 1, 'the bad event is dead-lettered', 30_000);
 
     // The fix is deployed, but the retry is killed inside its transaction, after its read-model writes.
     rmSync(failFlag);
@@ -65,7 +65,7 @@ const LEDGER = 'crash_ledger';
     writeFileSync(failFlag, '');
     const { events } = await store.append('wallet-2', [{ type: 'Deposited', data: { account: 'b', amount: -4 } }]);
     const bad = events[0]!.eventId;
-    await until(async () => (await subscribers.deadLetters.list(LEDGER)).length === 1, 'the event is dead-lettered');
+    await waitUntil(async () => (await subscribers.deadLetters.list(LEDGER)).length === 1, 'the event is dead-lettered', 30_000);
     rmSync(failFlag);
     // The removal of the dead letter fails after the handler has written its row.
     const letters = `"${db.schema}".dead_letters`;
