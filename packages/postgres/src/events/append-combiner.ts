@@ -58,6 +58,10 @@ export class AppendCombiner<A extends CombinableAppend, R> {
   private running = 0;
   private readonly waiting: Waiting<A, R>[] = [];
   private readonly streamsInFlight = new Set<string>();
+  /** The statements holding a slot, with when they began. */
+  private readonly slots = new Set<{ startedAt: number; release: () => void }>();
+  /** Armed only while appends wait for a slot: frees the slots of statements past `SLOW_STATEMENT_MS`. */
+  private watchdog: NodeJS.Timeout | null = null;
 
   constructor(
     limits: Required<CombineAppendsOptions>,
@@ -80,22 +84,43 @@ export class AppendCombiner<A extends CombinableAppend, R> {
       if (group.length === 0) return;
       this.running++;
       for (const entry of group) this.streamsInFlight.add(entry.append.streamId);
-      let released = false;
-      const release = (): void => {
-        if (released) return;
-        released = true;
-        this.running--;
-        this.startWaiting();
+      const slot = {
+        startedAt: Date.now(),
+        release: (): void => {
+          if (!this.slots.delete(slot)) return;
+          this.running--;
+          this.startWaiting();
+        },
       };
-      const slow = setTimeout(release, SLOW_STATEMENT_MS);
-      slow.unref?.();
-      void this.send(group, release).finally(() => {
-        clearTimeout(slow);
+      this.slots.add(slot);
+      void this.send(group, slot.release).finally(() => {
         for (const entry of group) this.streamsInFlight.delete(entry.append.streamId);
-        release();
+        slot.release();
         this.startWaiting();
       });
     }
+    if (this.waiting.length > 0) this.watchSlowStatements();
+  }
+
+  /**
+   * While appends wait for a slot, frees the slot of every statement running for longer than
+   * `SLOW_STATEMENT_MS` (its stream stays in flight): one timer for all of them, and none at all
+   * while no append waits, so an append at low load costs no timer.
+   */
+  private watchSlowStatements(): void {
+    if (this.watchdog || this.slots.size === 0) return;
+    let oldest = Infinity;
+    for (const slot of this.slots) oldest = Math.min(oldest, slot.startedAt);
+    this.watchdog = setTimeout(
+      () => {
+        this.watchdog = null;
+        const now = Date.now();
+        for (const slot of [...this.slots]) if (now - slot.startedAt >= SLOW_STATEMENT_MS) slot.release();
+        if (this.waiting.length > 0) this.watchSlowStatements();
+      },
+      Math.max(0, oldest + SLOW_STATEMENT_MS - Date.now()),
+    );
+    this.watchdog.unref?.();
   }
 
   /**
