@@ -73,6 +73,10 @@ describe(`staged bulk writes refuse bad input ${where}`, () => {
     expect(refusal(() => sqlTable({ ...definition(), columns: { ...definition().columns, 'Bad Name': 'text' } })).message).toMatch(
       /'Bad Name' is not a lower-case identifier/,
     );
+    // A computed key makes an own property: the name a row object could not carry as a column.
+    expect(refusal(() => sqlTable({ ...definition(), columns: { ...definition().columns, ['__proto__']: 'text' } })).message).toMatch(
+      /'__proto__' cannot be staged/,
+    );
     expect(refusal(() => sqlTable({ ...definition(), key: ['missing' as 'id'] })).message).toMatch(/key column 'missing' is not one of its columns/);
     expect(refusal(() => sqlTable({ ...definition(), key: [] })).message).toMatch(/key must name at least one column/);
     expect(refusal(() => items().in(undefined)).message).toMatch(/transactional: true/);

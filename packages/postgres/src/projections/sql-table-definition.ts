@@ -27,9 +27,15 @@ export interface CheckedTable {
   readonly keySet: ReadonlySet<string>;
   /** Column name → SQL type. */
   readonly types: ReadonlyMap<string, string>;
+  /** The columns in declaration order; staged rows keep their values by this index. */
+  readonly columns: readonly string[];
+  /** Column name → its index in `columns`. */
+  readonly index: ReadonlyMap<string, number>;
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+// A valid SQL name, but one a JavaScript row object cannot carry as an ordinary key.
+const RESERVED_COLUMNS = new Set(['__proto__']);
 // Type names go into the statement's text, so only plain type names are accepted.
 const SQL_TYPE = /^[a-z][a-z0-9_]*( [a-z][a-z0-9_]*)*(\(\d+(, ?\d+)?\))?(\[\])?$/;
 
@@ -49,6 +55,7 @@ export function checkTableDefinition<Row extends object>(definition: SqlTableDef
   const types = new Map<string, string>();
   for (const [column, type] of Object.entries(columns!)) {
     if (!IDENTIFIER.test(column)) fail(`column '${column}' is not a lower-case identifier (a-z, 0-9, _)`);
+    if (RESERVED_COLUMNS.has(column)) fail(`column '${column}' cannot be staged: a JavaScript object cannot carry it as a column`);
     const normalised = typeof type === 'string' ? type.trim().toLowerCase() : '';
     if (!SQL_TYPE.test(normalised))
       fail(`column '${column}' has type '${String(type)}', which is not a plain SQL type name such as text, bigint or numeric(12,2)`);
@@ -58,5 +65,14 @@ export function checkTableDefinition<Row extends object>(definition: SqlTableDef
   if (!Array.isArray(key) || key.length === 0) fail('key must name at least one column');
   for (const column of key!) if (!types.has(column)) fail(`key column '${String(column)}' is not one of its columns`);
   if (new Set(key).size !== key!.length) fail('key names a column twice');
-  return { name, qualified: parts.map(quote).join('.'), key: [...key!], keySet: new Set(key), types };
+  const ordered = [...types.keys()];
+  return {
+    name,
+    qualified: parts.map(quote).join('.'),
+    key: [...key!],
+    keySet: new Set(key),
+    types,
+    columns: ordered,
+    index: new Map(ordered.map((column, i) => [column, i])),
+  };
 }

@@ -40,12 +40,8 @@ export class SqlTable<Row extends object> {
         "staged writes need a transaction: pass a transactional projector's ctx.tx (declare it transactional: true) or a SqlTransaction",
       );
     }
-    const rows = stagedRowsFor(tx, this.definition);
-    return {
-      upsert: (row, options) => rows.stage('upsert', row, options),
-      update: (row, options) => rows.stage('update', row, options),
-      delete: (key) => rows.stage('delete', key),
-    };
+    // The table's staging buffer in this transaction is its writer: nothing is allocated per call.
+    return stagedRowsFor(tx, this.definition) as StagedTableWriter<Row>;
   }
 }
 

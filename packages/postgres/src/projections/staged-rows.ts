@@ -4,14 +4,17 @@ import { StagedWriteError } from './staged-write-error';
 
 /**
  * One staged change to one row. `upsert` inserts the row or, when its key exists, sets the given
- * columns; `update` changes an existing row only; `delete` removes it. `add` columns are added to
- * the stored value instead of replacing it (an inserted row starts from the staged amount).
+ * columns; `update` changes an existing row only; `delete` removes it. Values are kept by column
+ * index (`CheckedTable.columns`): `undefined` where the op leaves a column alone. A column marked
+ * in `adds` has its staged value added to the stored one instead of replacing it (an inserted
+ * row starts from the staged amount). Key columns hold no value here: they are the op's key.
  */
-export type StagedOp = { kind: 'upsert' | 'update'; set: Map<string, StagedValue>; add: Map<string, number> } | { kind: 'delete' };
+export type StagedOp = { kind: 'upsert' | 'update'; values: Array<StagedValue | undefined>; adds: boolean[] | null } | { kind: 'delete' };
 
 /** Everything staged for one key, in order. Usually one op: consecutive ops merge when that is exact. */
 export interface KeyedOps {
-  readonly key: ReadonlyMap<string, string | number | boolean>;
+  /** The key's values, in the order of `CheckedTable.key`. */
+  readonly key: ReadonlyArray<string | number | boolean>;
   readonly ops: StagedOp[];
 }
 
@@ -32,6 +35,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * result is provably what running both would leave: set columns overwrite, last write wins;
  * integer adds sum) or is kept as a later op that is written after it. Keys are independent, so
  * the flush writes all keys' first ops, then their second ones, and so on.
+ *
+ * It is also the table's writer in its transaction (`SqlTable.in(tx)` hands out this object), so
+ * staging a row allocates the op and little else: it runs once per event of a rebuild.
  */
 export class StagedRows {
   private readonly byKey = new Map<string, KeyedOps>();
@@ -42,33 +48,34 @@ export class StagedRows {
     return this.byKey.size;
   }
 
-  stage(kind: 'upsert' | 'update' | 'delete', row: unknown, options: StageOptions = {}): void {
+  upsert(row: unknown, options?: StageOptions): void {
+    this.stage('upsert', row, options);
+  }
+
+  update(row: unknown, options?: StageOptions): void {
+    this.stage('update', row, options);
+  }
+
+  delete(key: unknown): void {
+    this.stage('delete', key, undefined);
+  }
+
+  stage(kind: 'upsert' | 'update' | 'delete', row: unknown, options: StageOptions | undefined): void {
     const { table } = this;
     if (!isPlainObject(row))
       throw new StagedWriteError(table.name, `${kind} takes a plain object with the row's columns, got ${row === null ? 'null' : typeof row}`);
-    const key = new Map<string, string | number | boolean>();
-    for (const column of table.key) key.set(column, stagedKeyValue(table, column, row[column]));
-    const set = new Map<string, StagedValue>();
-    for (const [column, value] of Object.entries(row)) {
-      if (!table.types.has(column)) throw new StagedWriteError(table.name, `it has no column '${column}' (declared: ${[...table.types.keys()].join(', ')})`);
+    const key: Array<string | number | boolean> = [];
+    for (const column of table.key) key.push(stagedKeyValue(table, column, row[column]));
+    const values: Array<StagedValue | undefined> = new Array<StagedValue | undefined>(table.columns.length);
+    for (const column of Object.keys(row)) {
+      const index = table.index.get(column);
+      if (index === undefined) throw new StagedWriteError(table.name, `it has no column '${column}' (declared: ${table.columns.join(', ')})`);
+      const value = row[column];
       if (value === undefined || table.keySet.has(column)) continue;
       if (kind === 'delete') throw new StagedWriteError(table.name, `delete takes only the key (${table.key.join(', ')}), got '${column}' too`);
-      set.set(column, stagedValue(table, column, value));
+      values[index] = stagedValue(table, column, value);
     }
-    const add = new Map<string, number>();
-    for (const column of options.add ?? []) {
-      if (table.keySet.has(column)) throw new StagedWriteError(table.name, `add names key column '${column}'`);
-      if (!table.types.has(column)) throw new StagedWriteError(table.name, `add names '${column}', which is not one of its columns`);
-      const value = set.get(column);
-      if (typeof value !== 'number')
-        throw new StagedWriteError(
-          table.name,
-          `add names '${column}', so the row must give it a finite number, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`,
-        );
-      set.delete(column);
-      add.set(column, value);
-    }
-    this.push(key, kind === 'delete' ? { kind } : { kind, set, add });
+    this.push(key, kind === 'delete' ? { kind } : { kind, values, adds: this.adds(values, options?.add) });
   }
 
   /** The ops of every key, for the flush. */
@@ -76,9 +83,29 @@ export class StagedRows {
     return this.byKey.values();
   }
 
-  private push(key: Map<string, string | number | boolean>, op: StagedOp): void {
+  /** Which columns add rather than set (checked: non-key columns the row gives finite numbers), or null for none. */
+  private adds(values: Array<StagedValue | undefined>, add: readonly string[] | undefined): boolean[] | null {
+    if (add === undefined || add.length === 0) return null;
+    const { table } = this;
+    const adds = new Array<boolean>(values.length).fill(false);
+    for (const column of add) {
+      if (table.keySet.has(column)) throw new StagedWriteError(table.name, `add names key column '${column}'`);
+      const index = table.index.get(column);
+      if (index === undefined) throw new StagedWriteError(table.name, `add names '${column}', which is not one of its columns`);
+      const value = values[index];
+      if (typeof value !== 'number')
+        throw new StagedWriteError(
+          table.name,
+          `add names '${column}', so the row must give it a finite number, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`,
+        );
+      adds[index] = true;
+    }
+    return adds;
+  }
+
+  private push(key: Array<string | number | boolean>, op: StagedOp): void {
     // Keys compare as the table compares them: 1 and '1' are one key of an integer column.
-    const id = JSON.stringify(this.table.key.map((column) => String(key.get(column))));
+    const id = key.length === 1 ? String(key[0]) : JSON.stringify(key.map(String));
     const entry = this.byKey.get(id);
     if (!entry) {
       this.byKey.set(id, { key, ops: [op] });
@@ -100,27 +127,36 @@ export class StagedRows {
 function merge(last: Exclude<StagedOp, { kind: 'delete' }>, next: Exclude<StagedOp, { kind: 'delete' }>): boolean {
   // An update before an upsert changes nothing when the row is missing, the upsert then inserts: not one write.
   if (last.kind === 'update' && next.kind === 'upsert') return false;
-  const sums = new Map<string, number>();
-  for (const [column, amount] of next.add) {
-    const base = last.set.has(column) ? last.set.get(column) : last.add.get(column);
-    if (base === undefined) {
+  const { values } = next;
+  // First check that every add can be folded, then fold: a refusal must leave `last` as it was.
+  if (next.adds) {
+    for (let i = 0; i < values.length; i++) {
+      if (!next.adds[i]) continue;
+      const base = last.values[i];
       // After an upsert the row exists and holds the column's default, not 0: keep both writes.
-      if (last.kind === 'upsert') return false;
-      sums.set(column, amount);
-      continue;
+      if (base === undefined) {
+        if (last.kind === 'upsert') return false;
+        continue;
+      }
+      const amount = values[i] as number;
+      // Integers add exactly in JS as in SQL; fractions (or a null base) are left to the server.
+      if (typeof base !== 'number' || !Number.isSafeInteger(base) || !Number.isSafeInteger(amount) || !Number.isSafeInteger(base + amount)) return false;
     }
-    const sum = typeof base === 'number' ? base + amount : NaN;
-    // Integers add exactly in JS as in SQL; fractions (or a null base) are left to the server.
-    if (!Number.isSafeInteger(base) || !Number.isSafeInteger(amount) || !Number.isSafeInteger(sum)) return false;
-    sums.set(column, sum);
   }
-  for (const [column, value] of next.set) {
-    last.set.set(column, value);
-    last.add.delete(column);
-  }
-  for (const [column, sum] of sums) {
-    if (last.set.has(column)) last.set.set(column, sum);
-    else last.add.set(column, sum);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === undefined) continue;
+    if (next.adds?.[i]) {
+      const base = last.values[i];
+      if (base === undefined) {
+        // Only after an update (checked above): the later add alone is what reaches the row.
+        last.values[i] = value;
+        (last.adds ??= new Array<boolean>(values.length).fill(false))[i] = true;
+      } else last.values[i] = (base as number) + (value as number); // a set stays a set, an add an add
+    } else {
+      last.values[i] = value;
+      if (last.adds) last.adds[i] = false;
+    }
   }
   return true;
 }

@@ -14,37 +14,42 @@ const isJsonType = (type: string): boolean => type === 'json' || type === 'jsonb
  * drop (NaN, a function, a Map, a string with NUL) is refused naming the column.
  */
 export function stagedValue(table: CheckedTable, column: string, value: unknown): StagedValue {
-  const type = table.types.get(column)!;
-  const fail = (problem: string): never => {
-    throw new StagedWriteError(table.name, `column '${column}' (${type}) ${problem}`);
-  };
   if (value === null) return null;
   switch (typeof value) {
     case 'string': {
       const problem = textProblem(value, 'a value');
-      return problem === null ? value : fail(`got a string that cannot be stored: ${problem}`);
+      return problem === null ? value : fail(table, column, `got a string that cannot be stored: ${problem}`);
     }
     case 'number':
-      return Number.isFinite(value) ? value : fail(`got ${value}, which JSON cannot carry`);
+      return Number.isFinite(value) ? value : fail(table, column, `got ${value}, which JSON cannot carry`);
     case 'boolean':
       return value;
     case 'bigint':
       return value.toString();
-    case 'object': {
-      if (value instanceof Date) return Number.isNaN(value.getTime()) ? fail('got an invalid Date') : value.toISOString();
-      const array = Array.isArray(value);
-      if (!isJsonType(type) && !(array && type.endsWith('[]'))) {
-        fail(`got ${array ? 'an array' : describeValue(value)}; only json/jsonb columns take objects, and only they and array columns take arrays`);
-      }
-      try {
-        return toFrozenJson(value, `${table.name}.${column}`) as StagedValue;
-      } catch (error) {
-        if (error instanceof InvalidInputError) fail(`got a value JSON cannot carry: ${error.problem}`);
-        throw error;
-      }
-    }
+    case 'object':
+      return objectValue(table, column, value);
     default:
-      return fail(`got ${describeValue(value)}, which JSON cannot carry`);
+      return fail(table, column, `got ${describeValue(value)}, which JSON cannot carry`);
+  }
+}
+
+// Not a closure per call: stagedValue runs for every column of every staged row.
+function fail(table: CheckedTable, column: string, problem: string): never {
+  throw new StagedWriteError(table.name, `column '${column}' (${table.types.get(column)!}) ${problem}`);
+}
+
+function objectValue(table: CheckedTable, column: string, value: object): StagedValue {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? fail(table, column, 'got an invalid Date') : value.toISOString();
+  const type = table.types.get(column)!;
+  const array = Array.isArray(value);
+  if (!isJsonType(type) && !(array && type.endsWith('[]'))) {
+    fail(table, column, `got ${array ? 'an array' : describeValue(value)}; only json/jsonb columns take objects, and only they and array columns take arrays`);
+  }
+  try {
+    return toFrozenJson(value, `${table.name}.${column}`) as StagedValue;
+  } catch (error) {
+    if (error instanceof InvalidInputError) fail(table, column, `got a value JSON cannot carry: ${error.problem}`);
+    throw error;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { SqlTransaction } from '../client/sql-client';
-import { bulkWriteStatement } from '../sql/bulk-write-statements';
+import { bulkWriteStatement, type BulkStatementShape } from '../sql/bulk-write-statements';
 import type { CheckedTable } from './sql-table-definition';
 import { StagedRows, type StagedOp } from './staged-rows';
 
@@ -37,30 +37,56 @@ export async function flushStagedWrites(tx: SqlTransaction): Promise<void> {
   if (!tables) return;
   pending.delete(tx);
   for (const rows of tables.values()) {
-    const rounds: Array<Map<string, { op: StagedOp; payload: Record<string, unknown>[] }>> = [];
-    for (const { key, ops } of rows.keyed()) {
-      ops.forEach((op, round) => {
-        const shapes = (rounds[round] ??= new Map());
-        const row: Record<string, unknown> = Object.fromEntries(key);
-        let id: string = op.kind;
-        if (op.kind !== 'delete') {
-          for (const [column, value] of op.set) row[column] = value;
-          for (const [column, value] of op.add) row[column] = value;
-          id += `|${[...op.set.keys()].sort().join(',')}|${[...op.add.keys()].sort().join(',')}`;
-        }
-        const shape = shapes.get(id);
-        if (shape) shape.payload.push(row);
-        else shapes.set(id, { op, payload: [row] });
-      });
-    }
-    for (const shapes of rounds) {
-      for (const { op, payload } of shapes.values()) {
-        const text = bulkWriteStatement(
-          rows.table,
-          op.kind === 'delete' ? { kind: 'delete', set: [], add: [] } : { kind: op.kind, set: [...op.set.keys()].sort(), add: [...op.add.keys()].sort() },
-        );
-        if (text !== null) await tx.query(text, [JSON.stringify(payload)]);
-      }
+    for (const { shape, payload } of statementsOf(rows)) {
+      const text = bulkWriteStatement(rows.table, shape);
+      if (text !== null) await tx.query(text, [JSON.stringify(payload)]);
     }
   }
+}
+
+interface ShapeRows {
+  shape: BulkStatementShape;
+  payload: Array<Record<string, unknown>>;
+}
+
+/** The statements of one table's staged rows: per round, one per shape (kind and columns written). */
+function statementsOf(rows: StagedRows): ShapeRows[] {
+  const { table } = rows;
+  const rounds: Array<Map<string, ShapeRows>> = [];
+  for (const { key, ops } of rows.keyed()) {
+    for (let round = 0; round < ops.length; round++) {
+      const op = ops[round]!;
+      const shapes = (rounds[round] ??= new Map());
+      const row: Record<string, unknown> = {};
+      for (let k = 0; k < key.length; k++) row[table.key[k]!] = key[k];
+      // The shape's id: the kind, then per column '-' (left alone), 's' (set) or 'a' (added).
+      let id: string = op.kind;
+      if (op.kind !== 'delete') {
+        const { values, adds } = op;
+        id += ':';
+        for (let i = 0; i < values.length; i++) {
+          const value = values[i];
+          if (value === undefined) id += '-';
+          else {
+            row[table.columns[i]!] = value;
+            id += adds?.[i] ? 'a' : 's';
+          }
+        }
+      }
+      const shape = shapes.get(id);
+      if (shape) shape.payload.push(row);
+      else shapes.set(id, { shape: shapeOf(table, op), payload: [row] });
+    }
+  }
+  return rounds.flatMap((shapes) => [...shapes.values()]);
+}
+
+function shapeOf(table: CheckedTable, op: StagedOp): BulkStatementShape {
+  if (op.kind === 'delete') return { kind: 'delete', set: [], add: [] };
+  const set: string[] = [];
+  const add: string[] = [];
+  op.values.forEach((value, i) => {
+    if (value !== undefined) (op.adds?.[i] ? add : set).push(table.columns[i]!);
+  });
+  return { kind: op.kind, set: set.sort(), add: add.sort() };
 }
