@@ -5,9 +5,12 @@ import type { StoreSchema } from '../schema/store-schema';
  * in is the schema name (validated by `storeSchema`) and fixed fragments chosen here.
  */
 
-/** What a read returns per event; bigints come back as text so both drivers agree. */
+/**
+ * What a read returns per event; bigints come back as text so both drivers agree, and the time as
+ * text, parsed by `parseTimestampText` (faster than the drivers' parsers, same result).
+ */
 export const EVENT_COLUMNS = `e.transaction_id::text as transaction_id, e.position::text as position, e.stream_id, e.version::text as version,
-  e.event_id, e.type, e.schema_version, e.data, e.metadata, e.causation_id, e.correlation_id, e.created_at`;
+  e.event_id, e.type, e.schema_version, e.data, e.metadata, e.causation_id, e.correlation_id, e.created_at::text as created_at`;
 
 export interface EventRow {
   transaction_id: string;
@@ -21,7 +24,8 @@ export interface EventRow {
   metadata: unknown;
   causation_id: string | null;
   correlation_id: string | null;
-  created_at: Date;
+  /** `timestamptz` text in the ISO date style (`2026-11-30 22:05:52.123456+00`). */
+  created_at: string;
 }
 
 /** A row of `readStreamStatement`: an event, or (all event columns null) the state of an empty page. */
