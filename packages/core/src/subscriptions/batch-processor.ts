@@ -1,4 +1,4 @@
-import type { RecordedEvent, SubscriberSession, SubscriberStore } from '@factum/event-store';
+import { CheckpointConflictError, isFactumError, type RecordedEvent, type SubscriberSession, type SubscriberStore } from '@factum/event-store';
 import { subscriberAttributes, traceHandling } from '../telemetry/handling-telemetry';
 import { instruments } from '../telemetry/metrics';
 import { throwIfAborted } from './abort';
@@ -98,12 +98,15 @@ export class BatchProcessor {
           const handled = await this.tryHandle(event, session, attempt);
           if (!handled.ok) throw new RollBack(handled.error);
         }
-        // What the handlers staged (bulk read-model writes) is written now, with the checkpoint; its failure is theirs.
-        await session.prepareCommit?.().catch((error: unknown) => Promise.reject(new RollBack(error)));
         // Before commit: a runner that lost its lease mid-batch rolls back rather than commit
         // (fencing would refuse it too); then the checkpoint moves in the same unit of work.
         throwIfAborted(signal);
         await this.checkpoints.writeIn(session, last.position);
+        // What the handlers staged (bulk read-model writes) is written now, with the checkpoint
+        // (a store may send both in one statement here); its failure is theirs, a refused fence is not.
+        await session
+          .prepareCommit?.()
+          .catch((error: unknown) => Promise.reject(isFactumError(error, CheckpointConflictError.code) ? error : new RollBack(error)));
       });
     } catch (error) {
       if (error instanceof RollBack) return { ok: false, error: error.failure };

@@ -19,8 +19,11 @@ export interface SubscriberSession<Tx = unknown> {
   readonly tx: Tx;
   /**
    * Writes what the subscriber's handlers staged in `tx` for the end of the unit of work (bulk
-   * read-model writes on Postgres). The runtime calls it once, after the handlers of a unit of
-   * work and before it moves the checkpoint, and treats a failure as the handlers' failure.
+   * read-model writes on Postgres). The runtime calls it once, last: after the handlers of a unit
+   * of work and after it asked for the checkpoint's fenced write (`checkpoints.set` with
+   * `expected`), which a store may hold back and send here together with the staged writes (the
+   * Postgres store sends both as one statement). The runtime treats a failure as the handlers'
+   * failure, except a `CheckpointConflictError`, which is the fence refusing the write.
    * Absent when the store stages nothing.
    */
   prepareCommit?(): Promise<void>;

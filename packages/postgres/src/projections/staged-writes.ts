@@ -28,20 +28,40 @@ export function stagedRowsFor(tx: SqlTransaction, table: CheckedTable): StagedRo
   return rows;
 }
 
+/** Whether anything was staged in `tx` and not taken yet. */
+export function hasStagedWrites(tx: SqlTransaction): boolean {
+  return pending.has(tx);
+}
+
+/** One statement of a flush: a table's rows of one shape, as the JSON its statement reads. */
+export interface StagedStatement {
+  table: CheckedTable;
+  shape: BulkStatementShape;
+  /** `JSON.stringify` of the rows: the statement's `$1`. */
+  payload: string;
+}
+
 /**
- * Writes everything staged in `tx` and empties the buffers: per table, every key's first op,
- * then every key's second op (rarely any), each round in one statement per shape of row.
+ * Takes everything staged in `tx` out of its buffers, as the statements that write it: per
+ * table, every key's first op, then every key's second op (rarely any), each round in one
+ * statement per shape of row. Whoever takes them must run them, in order, in `tx`.
  */
-export async function flushStagedWrites(tx: SqlTransaction): Promise<void> {
+export function takeStagedWrites(tx: SqlTransaction): StagedStatement[] {
   const tables = pending.get(tx);
-  if (!tables) return;
+  if (!tables) return [];
   pending.delete(tx);
+  const statements: StagedStatement[] = [];
   for (const rows of tables.values()) {
     for (const { shape, payload } of statementsOf(rows)) {
-      const text = bulkWriteStatement(rows.table, shape);
-      if (text !== null) await tx.query(text, [JSON.stringify(payload)]);
+      if (bulkWriteStatement(rows.table, shape) !== null) statements.push({ table: rows.table, shape, payload: JSON.stringify(payload) });
     }
   }
+  return statements;
+}
+
+/** Writes everything staged in `tx` (see `takeStagedWrites`) and empties the buffers. */
+export async function flushStagedWrites(tx: SqlTransaction): Promise<void> {
+  for (const { table, shape, payload } of takeStagedWrites(tx)) await tx.query(bulkWriteStatement(table, shape)!, [payload]);
 }
 
 interface ShapeRows {

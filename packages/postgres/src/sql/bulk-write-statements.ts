@@ -27,20 +27,26 @@ function recordset(table: CheckedTable, columns: readonly string[]): string {
 
 const keyMatch = (table: CheckedTable): string => table.key.map((c) => `t.${quote(c)} = x.${quote(c)}`).join(' and ');
 
-/** The statement for one shape, or `null` when it would change nothing (an update of no columns). */
-export function bulkWriteStatement(table: CheckedTable, shape: BulkStatementShape): string | null {
+/**
+ * The statement for one shape, or `null` when it would change nothing (an update of no columns).
+ * `gate` is a condition that must hold for the statement to change anything (a subscriber's
+ * fenced checkpoint write in the same statement, see `sql/fused-unit-statement.ts`).
+ */
+export function bulkWriteStatement(table: CheckedTable, shape: BulkStatementShape, gate?: string): string | null {
   const { qualified, key } = table;
-  if (shape.kind === 'delete') return `delete from ${qualified} as t using ${recordset(table, key)} where ${keyMatch(table)}`;
+  const and = gate === undefined ? '' : ` and ${gate}`;
+  if (shape.kind === 'delete') return `delete from ${qualified} as t using ${recordset(table, key)} where ${keyMatch(table)}${and}`;
   const assignments = [
     ...shape.set.map((c) => `${quote(c)} = ${shape.kind === 'upsert' ? 'excluded' : 'x'}.${quote(c)}`),
     ...shape.add.map((c) => `${quote(c)} = t.${quote(c)} + ${shape.kind === 'upsert' ? 'excluded' : 'x'}.${quote(c)}`),
   ];
   if (shape.kind === 'update') {
     if (assignments.length === 0) return null;
-    return `update ${qualified} as t set ${assignments.join(', ')} from ${recordset(table, [...key, ...shape.set, ...shape.add])} where ${keyMatch(table)}`;
+    return `update ${qualified} as t set ${assignments.join(', ')} from ${recordset(table, [...key, ...shape.set, ...shape.add])} where ${keyMatch(table)}${and}`;
   }
   const columns = [...key, ...shape.set, ...shape.add];
   const list = columns.map(quote).join(', ');
   const onConflict = assignments.length === 0 ? 'do nothing' : `do update set ${assignments.join(', ')}`;
-  return `insert into ${qualified} as t (${list}) select ${list} from ${recordset(table, columns)} on conflict (${key.map(quote).join(', ')}) ${onConflict}`;
+  const where = gate === undefined ? '' : ` where ${gate}`;
+  return `insert into ${qualified} as t (${list}) select ${list} from ${recordset(table, columns)}${where} on conflict (${key.map(quote).join(', ')}) ${onConflict}`;
 }

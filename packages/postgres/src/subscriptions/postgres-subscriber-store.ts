@@ -16,8 +16,9 @@ import {
 } from '@factum/event-store';
 import type { SqlClient, SqlExecutor, SqlTransaction } from '../client/sql-client';
 import { PostgresCheckpointStore } from '../checkpoints/postgres-checkpoint-store';
-import { flushStagedWrites } from '../projections/staged-writes';
 import { storeSchema } from '../schema/store-schema';
+import { DeferredCheckpoints } from './deferred-checkpoints';
+import { DeferredUnit } from './deferred-unit';
 import { operationStatements } from './operation-statements';
 import { PostgresSubscriberOperations } from './postgres-subscriber-operations';
 import { subscriberStatements, type SubscriberStatements } from './subscriber-statements';
@@ -56,16 +57,26 @@ export class PostgresSubscriberStore implements SubscriberStore<SqlTransaction> 
     this.operations = new PostgresSubscriberOperations(client, operationStatements(schema));
   }
 
-  transaction<T>(work: (session: SubscriberSession<SqlTransaction>) => Promise<T>): Promise<T> {
-    return this.client.transaction((tx) =>
-      work({
-        tx,
-        checkpoints: this.checkpoints.using(tx),
-        processStates: new SqlProcessStates(tx, this.sql),
-        deadLetters: new SqlDeadLetters(tx, this.sql),
-        prepareCommit: () => flushStagedWrites(tx),
-      }),
-    );
+  /**
+   * One unit of work. Its transaction opens only when a statement needs it (`DeferredUnit`): a
+   * batch that only staged rows and moved its checkpoint commits as one statement.
+   */
+  async transaction<T>(work: (session: SubscriberSession<SqlTransaction>) => Promise<T>): Promise<T> {
+    const unit = new DeferredUnit(this.client, this.checkpoints);
+    try {
+      const result = await work({
+        tx: unit,
+        checkpoints: new DeferredCheckpoints(this.checkpoints, unit),
+        processStates: new SqlProcessStates(unit, this.sql),
+        deadLetters: new SqlDeadLetters(unit, this.sql),
+        prepareCommit: () => unit.prepareCommit(),
+      });
+      await unit.commit();
+      return result;
+    } catch (error) {
+      await unit.rollback();
+      throw error;
+    }
   }
 }
 

@@ -5,6 +5,8 @@ export class CountingClient implements SqlClient {
   readonly statements: string[] = [];
   /** The parameters of each statement in `statements`, at the same index. */
   readonly params: Array<readonly unknown[] | undefined> = [];
+  /** How many transactions were opened through it (each a BEGIN and a COMMIT or ROLLBACK not in `statements`). */
+  transactions = 0;
 
   constructor(private readonly inner: SqlClient) {}
 
@@ -19,6 +21,7 @@ export class CountingClient implements SqlClient {
   }
 
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    this.transactions++;
     return this.inner.transaction((tx) => work(this.counting(tx)), options);
   }
 
