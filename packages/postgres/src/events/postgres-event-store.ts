@@ -76,6 +76,7 @@ import { AppendCombiner, type CombineAppendsOptions } from './append-combiner';
 import { appendResult, expectedParameter, payloadEvents, type AppendInput } from './append-result';
 import { sendCombinedAppend, type CombinedAppendStatement } from './combined-append';
 import { resendingResult } from './resending-append';
+import { HorizonContinuations } from './horizon-continuations';
 import { toRecordedEvent } from './recorded-event';
 
 export interface PostgresEventStoreOptions {
@@ -156,6 +157,7 @@ export class PostgresEventStore implements EventStore, EventCounter {
   private readonly combinedAppend: CombinedAppendStatement;
   private readonly combiner: AppendCombiner<AppendInput, AppendResult> | undefined;
   private readonly catchUpSource: CatchUpSource;
+  private readonly continuations = new HorizonContinuations();
 
   constructor(source: SqlSource, options: PostgresEventStoreOptions = {}) {
     this.schema = storeSchema(options.schema);
@@ -270,8 +272,10 @@ export class PostgresEventStore implements EventStore, EventCounter {
 
   /**
    * The log in (transaction id, sequence) order, below a horizon taken once per call: only this
-   * store's appenders hold it back (sql/horizon-statement.ts). With `startedAt`, events whose
-   * transaction had committed when the marker was taken are left out.
+   * store's appenders hold it back (sql/horizon-statement.ts). A forward read that continues a
+   * full one starts below that read's horizon and takes a new one only if a page comes back short
+   * (events/horizon-continuations.ts). With `startedAt`, events whose transaction had committed
+   * when the marker was taken are left out.
    */
   async *readAll(input?: ReadAllOptions): AsyncIterable<RecordedEvent> {
     this.ensureOpen();
@@ -284,8 +288,9 @@ export class PostgresEventStore implements EventStore, EventCounter {
     const occurredBefore = checkOccurredBefore(options.occurredBefore)?.toISOString();
     const occurredFrom = checkOccurredBefore(options.occurredFrom, 'occurredFrom')?.toISOString();
     const direction = checkDirection(options.direction);
+    const continued = direction === 'forward' && options.after !== undefined ? this.continuations.take(options.after) : undefined;
     const query: LogQuery = {
-      horizon: await this.horizon(),
+      horizon: continued ?? (await this.horizon()),
       after,
       upTo,
       occurredBefore,
@@ -294,22 +299,32 @@ export class PostgresEventStore implements EventStore, EventCounter {
       categories: filter?.categories,
     };
     query.committedIn = exclusion(committedBefore, query.after);
+    let stale = continued !== undefined;
     let remaining = limit;
     while (remaining > 0) {
       const pageLimit = Math.min(remaining, this.pageSize);
       const { text, params, name } = readLogStatement(this.schema, query, pageLimit, direction);
       const rows = await this.read(() => this.client.query<EventRow>(text, params, { name }));
       for (const row of rows) yield toRecordedEvent(row);
-      if (rows.length < pageLimit) return;
       remaining -= rows.length;
-      const last = rows[rows.length - 1]!;
-      const place = { transactionId: last.transaction_id, sequence: last.position };
-      if (direction === 'backward') {
-        // Newest first: the next page is below the last row; the lower bound (and what it excludes) stays.
-        query.before = place;
-      } else {
-        query.after = place;
-        query.committedIn = exclusion(committedBefore, query.after);
+      const last = rows[rows.length - 1];
+      if (last) {
+        const place = { transactionId: last.transaction_id, sequence: last.position };
+        if (direction === 'backward') {
+          // Newest first: the next page is below the last row; the lower bound (and what it excludes) stays.
+          query.before = place;
+        } else {
+          query.after = place;
+          query.committedIn = exclusion(committedBefore, query.after);
+        }
+      }
+      if (rows.length < pageLimit) {
+        // Short below a continued read's horizon: what is above it may be readable now.
+        if (!stale) return;
+        stale = false;
+        query.horizon = await this.horizon();
+      } else if (remaining <= 0 && direction === 'forward' && last) {
+        this.continuations.remember(formatPosition(last.transaction_id, last.position), query.horizon);
       }
     }
   }
