@@ -31,12 +31,14 @@ export function decodeEvent<Definition extends AnyEventDefinition>(definition: D
   };
 }
 
+// Built only for an error: decoding runs for every event every subscriber handles.
+const locationOf = (recorded: RecordedEvent) => ({ streamId: recorded.streamId, version: recorded.version, schemaVersion: recorded.schemaVersion });
+
 /** `decodeEvent` without the copy of the envelope: only the upcast, parsed data. */
 export function decodeEventData(definition: AnyEventDefinition, recorded: RecordedEvent): unknown {
   if (recorded.type !== definition.type) {
     throw new ConfigurationError(`Event '${recorded.type}' cannot be decoded with the definition of '${definition.type}'.`);
   }
-  const location = { streamId: recorded.streamId, version: recorded.version, schemaVersion: recorded.schemaVersion };
   if (recorded.schemaVersion > definition.version) {
     throw new InvalidEventError(
       recorded.type,
@@ -47,7 +49,7 @@ export function decodeEventData(definition: AnyEventDefinition, recorded: Record
           message: `stored as schema version ${recorded.schemaVersion}, but this code knows versions up to ${definition.version}`,
         },
       ],
-      location,
+      locationOf(recorded),
     );
   }
   let data: unknown = recorded.data;
@@ -57,12 +59,12 @@ export function decodeEventData(definition: AnyEventDefinition, recorded: Record
       throw new InvalidEventError(
         recorded.type,
         [{ path: [], code: 'missing_upcaster', message: `no upcaster from version ${version} to ${version + 1}` }],
-        location,
+        locationOf(recorded),
       );
     }
     data = upcaster(data);
   }
   const parsed = safeParse(definition.schema, data);
-  if (!parsed.success) throw new InvalidEventError(recorded.type, toMessageIssues(parsed.error.issues), location);
+  if (!parsed.success) throw new InvalidEventError(recorded.type, toMessageIssues(parsed.error.issues), locationOf(recorded));
   return parsed.data;
 }

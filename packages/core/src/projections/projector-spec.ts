@@ -13,7 +13,16 @@ export function projectorSpec(model: SubscriberModel, instance: object, options:
   const projector = declaration.kind === 'projector';
   const declared = declaration.options as ProjectorOptions | EventHandlerOptions;
   const target = instance as Invocable;
-  const context = (session: SubscriberSession | null): ProjectionContext<unknown> => ({ subscriber: name, tx: session?.tx });
+  // One context per unit of work (its session), not one per event.
+  let lastSession: SubscriberSession | null | undefined;
+  let lastContext: ProjectionContext<unknown> | undefined;
+  const context = (session: SubscriberSession | null): ProjectionContext<unknown> => {
+    if (session !== lastSession || !lastContext) {
+      lastSession = session;
+      lastContext = Object.freeze({ subscriber: name, tx: session?.tx });
+    }
+    return lastContext;
+  };
   const reset = target['reset'];
   return {
     name,

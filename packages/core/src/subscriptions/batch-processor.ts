@@ -1,4 +1,5 @@
 import { CheckpointConflictError, isFactumError, type RecordedEvent, type SubscriberSession, type SubscriberStore } from '@factum/event-store';
+import { telemetryEnabled } from '../telemetry/enabled';
 import { subscriberAttributes, traceHandling } from '../telemetry/handling-telemetry';
 import { instruments } from '../telemetry/metrics';
 import { throwIfAborted } from './abort';
@@ -6,6 +7,9 @@ import type { CheckpointWriter } from './checkpoint-writer';
 import { toDeadLetter } from './failure-records';
 import { attemptUntilDecided, type Attempt } from './handler-attempts';
 import type { SubscriberFailures } from './subscriber-failures';
+
+/** The outcome of every handled event: one object, not one per event. */
+const HANDLED: Attempt = Object.freeze({ ok: true });
 import type { SubscriberSpec } from './subscriber-spec';
 
 /** How a batch ended: every event handled (or dead-lettered), or the `stop` policy halted at one. */
@@ -121,9 +125,11 @@ export class BatchProcessor {
   private async tryHandle(event: RecordedEvent, session: SubscriberSession | null, attempt: number): Promise<Attempt> {
     try {
       // An event of another partition: read, not handled; the checkpoint moves past it.
-      if (this.spec.accepts && !this.spec.accepts(event)) return { ok: true };
-      await traceHandling({ spec: this.spec, event, attempt, received: this.received }, () => this.spec.handle(event, session));
-      return { ok: true };
+      if (this.spec.accepts && !this.spec.accepts(event)) return HANDLED;
+      // Without an SDK, no span, no timing and no closure: this runs for every event.
+      if (telemetryEnabled()) await traceHandling({ spec: this.spec, event, attempt, received: this.received }, () => this.spec.handle(event, session));
+      else await this.spec.handle(event, session);
+      return HANDLED;
     } catch (error) {
       return { ok: false, error };
     }

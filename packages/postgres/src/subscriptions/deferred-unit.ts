@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CheckpointConflictError, type GlobalPosition } from '@factum/event-store';
 import type { QueryOptions, SqlClient, SqlResult, SqlTransaction } from '../client/sql-client';
 import type { PostgresCheckpointStore } from '../checkpoints/postgres-checkpoint-store';
@@ -150,9 +151,12 @@ export class DeferredUnit implements SqlTransaction {
   private async fused(pending: PendingCheckpoint, write: Parameters<typeof fusedUnitStatement>[2]): Promise<void> {
     const { schema } = this.checkpoints;
     const params = [write.payload, pending.name, pending.position, ...(pending.expected === null ? [] : [pending.expected])];
+    const text = fusedUnitStatement(schema, pending.expected !== null, write);
+    // Named by its text, so each connection parses and plans a projector's statement once.
+    const name = schema.statementName(`fxu${createHash('sha1').update(text).digest('hex').slice(0, 9)}`);
     const { rows } = await guardSchema(
       schema,
-      () => this.client.query<{ moved: number }>(fusedUnitStatement(schema, pending.expected !== null, write), params),
+      () => this.client.query<{ moved: number }>(text, params, { name }),
       `writing the read model and checkpoint '${pending.name}'`,
       true,
     );
