@@ -8,9 +8,10 @@ import { toDeadLetter } from './failure-records';
 import { attemptUntilDecided, type Attempt } from './handler-attempts';
 import type { SubscriberFailures } from './subscriber-failures';
 
+import type { SubscriberSpec } from './subscriber-spec';
+
 /** The outcome of every handled event: one object, not one per event. */
 const HANDLED: Attempt = Object.freeze({ ok: true });
-import type { SubscriberSpec } from './subscriber-spec';
 
 /** How a batch ended: every event handled (or dead-lettered), or the `stop` policy halted at one. */
 export type BatchOutcome = 'done' | 'stopped';

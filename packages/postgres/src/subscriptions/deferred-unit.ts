@@ -33,7 +33,8 @@ export class DeferredUnit implements SqlTransaction {
   private decide: (commit: boolean) => void = () => undefined;
   private finished: Promise<unknown> = Promise.resolve();
   private ended = false;
-  private committedAlone = false;
+  /** The unit ended in one statement of its own (the fused write, or the checkpoint alone), sent or being sent. */
+  private sentAlone = false;
   private pending: PendingCheckpoint | null = null;
   private readonly beforeCommitWork: Array<() => Promise<void>> = [];
   private readonly afterCommitCallbacks: Array<() => void> = [];
@@ -44,7 +45,7 @@ export class DeferredUnit implements SqlTransaction {
   ) {}
 
   query<Row extends object = Record<string, unknown>>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<SqlResult<Row>> {
-    if (this.ended || this.committedAlone) return Promise.reject(new Error(ENDED));
+    if (this.ended || this.sentAlone) return Promise.reject(new Error(ENDED));
     return this.begin().then((tx) => tx.query<Row>(text, params, options));
   }
 
@@ -53,13 +54,13 @@ export class DeferredUnit implements SqlTransaction {
   }
 
   beforeCommit(work: () => Promise<void>): void {
-    if (this.ended || this.committedAlone) throw new Error('This unit of work has ended: register before-commit work only inside its transaction callback.');
+    if (this.ended || this.sentAlone) throw new Error('This unit of work has ended: register before-commit work only inside its transaction callback.');
     this.beforeCommitWork.push(work);
   }
 
   /** Asks for the fenced checkpoint write: kept for the end of the unit unless its transaction is open. */
   async setCheckpoint(checkpoint: PendingCheckpoint): Promise<void> {
-    if (this.ended || this.committedAlone) throw new Error(ENDED);
+    if (this.ended || this.sentAlone) throw new Error(ENDED);
     if (this.transaction || this.pending) {
       await this.begin();
       await this.checkpoints.using(this).set(checkpoint.name, checkpoint.position, { expected: checkpoint.expected });
@@ -73,7 +74,7 @@ export class DeferredUnit implements SqlTransaction {
    * commits the unit when that is all there is, otherwise in the unit's transaction.
    */
   async prepareCommit(): Promise<void> {
-    if (this.ended || this.committedAlone) throw new Error(ENDED);
+    if (this.ended || this.sentAlone) throw new Error(ENDED);
     // Staging registers one before-commit flush per transaction; any other before-commit work
     // (someone else's) needs the transaction.
     const registeredByStaging = hasStagedWrites(this) ? 1 : 0;
@@ -82,7 +83,7 @@ export class DeferredUnit implements SqlTransaction {
       this.beforeCommitWork.length = 0;
       const pending = this.pending;
       this.pending = null;
-      this.committedAlone = true;
+      this.sentAlone = true;
       await (statements[0] ? this.fused(pending, statements[0]) : this.checkpointAlone(pending));
       return;
     }
@@ -92,7 +93,7 @@ export class DeferredUnit implements SqlTransaction {
 
   /** Ends the unit: commits its transaction, or sends the pending checkpoint write alone. */
   async commit(): Promise<void> {
-    if (!this.committedAlone) {
+    if (!this.sentAlone) {
       if (!this.transaction && this.beforeCommitWork.length === 0) {
         const pending = this.pending;
         this.pending = null;
