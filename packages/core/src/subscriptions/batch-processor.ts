@@ -7,7 +7,6 @@ import type { CheckpointWriter } from './checkpoint-writer';
 import { toDeadLetter } from './failure-records';
 import { attemptUntilDecided, type Attempt } from './handler-attempts';
 import type { SubscriberFailures } from './subscriber-failures';
-
 import type { SubscriberSpec } from './subscriber-spec';
 
 /** The outcome of every handled event: one object, not one per event. */
