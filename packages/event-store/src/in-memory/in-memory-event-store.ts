@@ -40,8 +40,20 @@ interface StreamState {
 
 const POSITION_DIGITS = 16;
 
+const positionText = Buffer.alloc(POSITION_DIGITS);
+
+/**
+ * `index` as 16 decimal digits, zero-padded. Written into a buffer and read out as one flat
+ * string: `padStart` makes a string of two pieces (the padding and the digits), three objects
+ * that every stored event keeps.
+ */
 function encodePosition(index: number): GlobalPosition {
-  return asGlobalPosition(String(index).padStart(POSITION_DIGITS, '0'));
+  let rest = index;
+  for (let at = POSITION_DIGITS - 1; at >= 0; at--) {
+    positionText[at] = 48 + (rest % 10);
+    rest = Math.floor(rest / 10);
+  }
+  return asGlobalPosition(positionText.toString('latin1', 0, POSITION_DIGITS));
 }
 
 function decodePosition(position: GlobalPosition, argument = 'position'): number {
