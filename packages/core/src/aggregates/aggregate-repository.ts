@@ -263,10 +263,11 @@ export class AggregateRepository {
 
 /** What a command's emitted events are appended as: one plain loop, no closure per command. */
 function newEvents(streamId: string, execution: CommandExecution, pending: readonly PendingEvent[]): NewEvent[] {
-  const events: NewEvent[] = [];
+  // Made at its final length: an empty array that push grows allocates room for sixteen.
+  const events = new Array<NewEvent>(pending.length);
   for (let index = 0; index < pending.length; index++) {
     const event = pending[index]!;
-    events.push({
+    events[index] = {
       type: event.type,
       data: event.data,
       schemaVersion: event.schemaVersion,
@@ -277,7 +278,7 @@ function newEvents(streamId: string, execution: CommandExecution, pending: reado
       causationId: execution.causationId,
       correlationId: execution.correlationId,
       metadata: execution.metadata,
-    });
+    };
   }
   return events;
 }

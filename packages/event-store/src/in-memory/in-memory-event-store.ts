@@ -118,7 +118,8 @@ export class InMemoryEventStore implements EventStore {
     const target = stream ?? { streamId: input.streamId, events: [], deleted: false };
     if (!stream) this.streams.set(target.streamId, target);
     const occurredAt = this.now();
-    const recorded: RecordedEvent[] = [];
+    // Made at its final length: an empty array that push grows allocates room for sixteen.
+    const recorded = new Array<RecordedEvent>(fresh.length);
     for (let index = 0; index < fresh.length; index++) {
       const event = recordedEvent(fresh[index]!, {
         streamId: target.streamId,
@@ -126,7 +127,7 @@ export class InMemoryEventStore implements EventStore {
         position: encodePosition(this.log.length + 1),
         occurredAt,
       });
-      recorded.push(event);
+      recorded[index] = event;
       target.events.push(event);
       this.log.push(event);
       this.eventIds.add(event);
