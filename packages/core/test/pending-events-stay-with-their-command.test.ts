@@ -16,6 +16,7 @@ import { z } from 'zod';
 // Aggregates with nothing pending share one frozen empty list; the first event emitted makes a
 // list of the aggregate's own. Events must stay with the command and aggregate that emitted them.
 const Tally = defineCommand('Tally', z.object({ id: z.string(), count: z.number().int().nonnegative(), failAfter: z.number().int().optional() }));
+const TallyLater = defineCommand('TallyLater', z.object({ id: z.string(), n: z.number().int() }));
 const Ticked = defineEvent('Ticked', z.object({ id: z.string(), n: z.number().int() }));
 
 @Aggregate({ category: 'tally' })
@@ -28,6 +29,12 @@ class Counter extends AggregateRoot {
       this.emit(Ticked({ id: command.id, n }));
       if (command.failAfter === n) throw new DomainError('Refused', 'refused after emitting');
     }
+  }
+
+  @CommandHandler(TallyLater, { id: (c) => c.id })
+  async tallyLater(command: CommandOf<typeof TallyLater>): Promise<void> {
+    await Promise.resolve();
+    this.emit(Ticked({ id: command.id, n: command.n }));
   }
 
   @Apply(Ticked)
@@ -51,4 +58,14 @@ it('appends exactly the events each command emitted, none, one or many, and none
   expect((await app.dispatch(Tally({ id: 'b', count: 2 }))).version).toBe(3);
   expect((await app.load(Counter, 'a'))?.ticks).toBe(4);
   expect((await app.load(Counter, 'b'))?.ticks).toBe(3);
+});
+
+it('appends what an async handler emits after an await, on a cached aggregate as on a new one', async () => {
+  const store = new InMemoryEventStore();
+  const app = await createApp({ store, aggregates: [Counter] });
+  expect((await app.dispatch(TallyLater({ id: 'c', n: 7 }))).version).toBe(1);
+  const cached = await app.dispatch(TallyLater({ id: 'c', n: 8 }));
+  expect(cached.version).toBe(2);
+  expect(cached.events.map((e) => e.data)).toEqual([{ id: 'c', n: 8 }]);
+  expect((await app.load(Counter, 'c'))?.ticks).toBe(2);
 });
