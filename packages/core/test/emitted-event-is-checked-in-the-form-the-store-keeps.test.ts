@@ -30,7 +30,10 @@ describe('an emitted event is checked in the form the store keeps', () => {
   it('data that is not JSON at all is refused at emit with InvalidInputError', async () => {
     const store = new InMemoryEventStore();
     const app = await createApp({ store, aggregates: [Notebook] });
-    await expect(app.dispatch(Note({ id: 'n1', payload: { text: 'a\u0000b' } }))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(app.dispatch(Note({ id: 'n1', payload: { text: 'a\u0000b' } }))).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      argument: "data of 'Noted'.payload.text",
+    });
     await expect(app.dispatch(Note({ id: 'n1', payload: new Date() }))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(await store.headPosition()).toBeNull();
   });

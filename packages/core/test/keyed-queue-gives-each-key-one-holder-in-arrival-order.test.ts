@@ -89,4 +89,41 @@ describe('KeyedQueue', () => {
     expect(queue.size).toBe(0);
     expect(queue.enter('a')).toBeNull();
   });
+
+  it('keeps arrival order when a key held alone gets company, and when the queue empties and fills again', async () => {
+    const queue = new KeyedQueue();
+    const log: string[] = [];
+    // 'a' is held alone, then 'b' joins, then waiters come for both.
+    const a1 = holder(queue, 'a', 'a1', log);
+    const b1 = holder(queue, 'b', 'b1', log);
+    const a2 = holder(queue, 'a', 'a2', log);
+    const b2 = holder(queue, 'b', 'b2', log);
+    await ticks();
+    expect(log).toEqual(['a1 in', 'b1 in']);
+    expect(queue.size).toBe(2);
+    b1.release();
+    a1.release();
+    await ticks();
+    const of = (key: string): string[] => log.filter((entry) => entry.startsWith(key));
+    expect(of('a')).toEqual(['a1 in', 'a1 out', 'a2 in']);
+    expect(of('b')).toEqual(['b1 in', 'b1 out', 'b2 in']);
+    a2.release();
+    b2.release();
+    await Promise.all([a1.done, a2.done, b1.done, b2.done]);
+    expect(queue.size).toBe(0);
+    // Empty again: a key held alone, with a waiter behind it.
+    expect(queue.enter('c')).toBeNull();
+    expect(queue.size).toBe(1);
+    let second = false;
+    const turn = queue.enter('c')!;
+    void turn.then(() => (second = true));
+    await ticks();
+    expect(second).toBe(false);
+    queue.leave('c');
+    await ticks();
+    expect(second).toBe(true);
+    queue.leave('c');
+    expect(queue.size).toBe(0);
+    expect(queue.enter('d')).toBeNull();
+  });
 });

@@ -72,4 +72,26 @@ describe('concurrent commands on one aggregate never lose an update', () => {
     const amounts = (await readAll(inner, 'account-a1')).slice(1).map((event) => (event.data as { amount: number }).amount);
     expect(amounts).toEqual([1, 1, 1, 1]); // only the other writer's events
   });
+
+  it('with maxAttempts 1, a cached aggregate whose stream moved gives up after its one append, and a second attempt succeeds when allowed', async () => {
+    for (const maxAttempts of [1, 2]) {
+      const store = new InMemoryEventStore();
+      const app = await createApp({ store, aggregates: [BankAccount], retries: { maxAttempts } });
+      await app.dispatch(OpenAccount({ accountId: 'a1', owner: 'Ada' })); // cached at version 1
+      await store.append('account-a1', [{ type: 'MoneyDeposited', data: { accountId: 'a1', amount: 1 } }]);
+
+      const outcome = await app.dispatch(Deposit({ accountId: 'a1', amount: 500 })).catch((e: unknown) => e);
+
+      const amounts = (await readAll(store, 'account-a1')).slice(1).map((event) => (event.data as { amount: number }).amount);
+      if (maxAttempts === 1) {
+        expect(outcome).toBeInstanceOf(ConcurrencyError);
+        expect(outcome).toMatchObject({ streamId: 'account-a1', attempts: 1 });
+        expect(amounts).toEqual([1]);
+      } else {
+        expect(outcome).toMatchObject({ version: 3 });
+        expect(amounts).toEqual([1, 500]);
+        expect((await app.load(BankAccount, 'a1'))?.balance).toBe(501);
+      }
+    }
+  });
 });

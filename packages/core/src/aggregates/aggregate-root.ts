@@ -6,7 +6,7 @@ import { decodeEventData } from '../messages/decode-event';
 import type { Event } from '../messages/message';
 import { toMessageIssues } from '../messages/schema-issues';
 import { aggregateModelOf, type AggregateModel, type Applier } from './aggregate-model';
-import { attachState, stateOf, type AggregateState, type PendingEvent } from './aggregate-state';
+import { attachState, NO_PENDING, stateOf, type AggregateState, type PendingEvent } from './aggregate-state';
 
 /**
  * The base of every aggregate. Subclasses keep their state in ordinary fields, decide commands in
@@ -50,7 +50,9 @@ export abstract class AggregateRoot {
     // checked copy is what gets stored: it is frozen JSON already, and the store takes it as it
     // is instead of copying the schema's output once more.
     const data = identicalJson(parsed.data, checked) ? checked : parsed.data;
-    state.pending.push({ type: applier.event.type, data, schemaVersion: applier.event.version });
+    const pending: PendingEvent = { type: applier.event.type, data, schemaVersion: applier.event.version };
+    if (state.pending.length === 0) state.pending = [pending];
+    else state.pending.push(pending);
   }
 
   /**
@@ -105,7 +107,7 @@ export function applyStored(aggregate: AggregateRoot, recorded: RecordedEvent): 
 export function takePending(aggregate: AggregateRoot): PendingEvent[] {
   const state = stateOf(aggregate);
   const pending = state.pending;
-  if (pending.length > 0) state.pending = [];
+  if (pending.length > 0) state.pending = NO_PENDING;
   return pending;
 }
 
@@ -113,7 +115,7 @@ export function takePending(aggregate: AggregateRoot): PendingEvent[] {
 export function discardPending(aggregate: AggregateRoot): boolean {
   const state = stateOf(aggregate);
   const dirty = state.pending.length > 0;
-  if (dirty) state.pending = [];
+  if (dirty) state.pending = NO_PENDING;
   return dirty;
 }
 

@@ -15,16 +15,24 @@ export interface PendingEvent {
 export interface AggregateState {
   /** The stream version the state reflects (committed events only). */
   version: number;
+  /** `NO_PENDING` while the handler has emitted nothing. */
   pending: PendingEvent[];
   readOnly: boolean;
   applying: boolean;
   model: AggregateModel | undefined;
 }
 
+/**
+ * The pending events of every aggregate with none: shared, and frozen so that nothing is pushed
+ * into it. The first event emitted makes a one-element array (an empty array that a push grows
+ * allocates room for sixteen).
+ */
+export const NO_PENDING: PendingEvent[] = Object.freeze([]) as unknown as PendingEvent[];
+
 const states = new WeakMap<object, AggregateState>();
 
 export function attachState(aggregate: object): void {
-  states.set(aggregate, { version: 0, pending: [], readOnly: false, applying: false, model: undefined });
+  states.set(aggregate, { version: 0, pending: NO_PENDING, readOnly: false, applying: false, model: undefined });
 }
 
 export function stateOf(aggregate: object): AggregateState {

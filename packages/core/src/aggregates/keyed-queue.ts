@@ -8,11 +8,34 @@
  * free.
  */
 export class KeyedQueue {
+  /**
+   * The key held while it is the only one and nobody waits for it; the map is empty then.
+   * Sequential dispatch (one command at a time) holds one key at a time and never touches the
+   * map: a `Map` that gains and loses its only entry on every command rebuilds its table each time.
+   */
+  private sole: string | null = null;
   /** The keys held now, each with the callers waiting for it (null while none is), oldest first. */
   private readonly held = new Map<string, (() => void)[] | null>();
 
   /** Null when the key was free (the caller holds it now); else resolves when the caller's turn comes. */
   enter(key: string): Promise<void> | null {
+    const sole = this.sole;
+    if (sole !== null) {
+      // A second holder or a first waiter: both are kept in the map from now on.
+      this.sole = null;
+      if (sole !== key) {
+        this.held.set(sole, null);
+        this.held.set(key, null);
+        return null;
+      }
+      const queue: (() => void)[] = [];
+      this.held.set(key, queue);
+      return new Promise((resolve) => queue.push(resolve));
+    }
+    if (this.held.size === 0) {
+      this.sole = key;
+      return null;
+    }
     if (!this.held.has(key)) {
       this.held.set(key, null);
       return null;
@@ -25,6 +48,10 @@ export class KeyedQueue {
 
   /** Hands the key to the next caller waiting for it, or frees it. */
   leave(key: string): void {
+    if (this.sole === key) {
+      this.sole = null;
+      return;
+    }
     const next = this.held.get(key)?.shift();
     if (next) next();
     else this.held.delete(key);
@@ -32,6 +59,6 @@ export class KeyedQueue {
 
   /** How many keys are held. */
   get size(): number {
-    return this.held.size;
+    return this.held.size + (this.sole === null ? 0 : 1);
   }
 }

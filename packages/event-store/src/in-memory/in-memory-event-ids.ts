@@ -33,6 +33,8 @@ export class InMemoryEventIds {
   private readonly chosen = new Map<string, RecordedEvent>();
   /** Whether a caller chose an id of this store's form, for a counter not issued yet. */
   private chosenAhead = false;
+  /** The id `issue` returned last (its counter is `issued`): an append's own new id is known without reading its digits. */
+  private lastIssued = '';
 
   constructor() {
     this.prefix = randomPrefix();
@@ -44,7 +46,7 @@ export class InMemoryEventIds {
     for (;;) {
       if (this.issued === MAX_COUNTER) throw new RangeError('this in-memory store has generated all the event ids it can');
       const id = this.format(++this.issued);
-      if (!this.chosenAhead || !this.chosen.has(id)) return id;
+      if (!this.chosenAhead || !this.chosen.has(id)) return (this.lastIssued = id);
     }
   };
 
@@ -76,6 +78,7 @@ export class InMemoryEventIds {
 
   /** The counter an id of this store's form stands for, or 0 for any other id. */
   private counterOf(eventId: string): number {
+    if (eventId === this.lastIssued) return this.issued;
     if (eventId.length !== ID_LENGTH || !eventId.startsWith(this.prefix)) return 0;
     let counter = 0;
     for (let index = PREFIX_LENGTH; index < ID_LENGTH; index++) {

@@ -8,14 +8,28 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 
 /**
+ * Texts found clean lately, one per slot, the slot chosen by length: the same object keys
+ * (`accountId`, `commandId`...) and types are checked on every event, and the answer depends only
+ * on the text, so one comparison with the text in its slot replaces the scan. The empty string
+ * in unused slots is clean too.
+ */
+const CLEAN_SLOTS = 32;
+const clean: string[] = Array.from({ length: CLEAN_SLOTS }, () => '');
+
+/**
  * Why `text` cannot be stored exactly, or `null` when it can: NUL (Postgres text and jsonb refuse
  * it) and lone surrogates (no UTF-8 encoding exists for them). Every string a store keeps, from
  * identifiers to JSON values and deletion reasons, passes this check, so every store refuses the
  * same strings with the same error.
  */
 export function textProblem(text: string, what: string): string | null {
+  const slot = text.length % CLEAN_SLOTS;
+  if (clean[slot] === text) return null;
   // One scan for the common case; it runs for every identifier, key and string value stored.
-  if (!SUSPECT.test(text)) return null;
+  if (!SUSPECT.test(text)) {
+    clean[slot] = text;
+    return null;
+  }
   if (text.includes('\u0000')) return `${what} cannot contain the NUL character (\\u0000)`;
   if (LONE_SURROGATE.test(text)) return `${what} cannot contain a lone UTF-16 surrogate (half of an emoji or other astral character)`;
   return null;
