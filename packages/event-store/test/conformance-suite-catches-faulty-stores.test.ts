@@ -136,7 +136,9 @@ const FAULTS: Array<[string, ConformanceFactory, string[]]> = [
   [
     'compares positions as strings',
     fixture({ store: () => new StringComparedPositionsStore() }),
-    ['global-log/positions-follow-the-log', 'positions/positions-from-appends-and-reads-agree', 'concurrency/random-interleavings-keep-every-invariant'],
+    // Not the random-interleavings case: it meets this store's fault only when a generated run
+    // passes 9 events, so it catches it by chance (it missed it in one CI run).
+    ['global-log/positions-follow-the-log', 'positions/positions-from-appends-and-reads-agree'],
   ],
   [
     'ignores the backward direction',
