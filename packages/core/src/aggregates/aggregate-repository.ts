@@ -140,20 +140,10 @@ export class AggregateRepository {
       try {
         appended = await this.options.store.append(streamId, events, { expectedVersion });
       } catch (error) {
-        this.cache.delete(streamId);
-        if (error instanceof WrongExpectedVersionError) {
-          this.options.logger.debug(
-            { streamId, commandId: execution.commandId, attempt: 1, expectedVersion, actual: error.actual },
-            'stream moved; deciding again',
-          );
-          handedOver = true;
-          return this.decideAndAppend(model, streamId, execution, null, null, 2, error);
-        }
-        if (error instanceof DuplicateEventError) {
-          const earlier = await this.earlierResult(streamId, execution.commandId);
-          if (earlier) return earlier;
-        }
-        throw error;
+        const failed = await this.appendFailed(streamId, execution, 1, expectedVersion, error);
+        if (!(failed instanceof WrongExpectedVersionError)) return failed;
+        handedOver = true;
+        return this.decideAndAppend(model, streamId, execution, null, null, 2, failed);
       }
       this.recordAppend(streamId, execution, loaded, expectedVersion, appended, events.length);
       if (this.snapshotDue(model, loaded)) await this.snapshot(model, streamId, loaded);
@@ -195,7 +185,7 @@ export class AggregateRepository {
   ): Promise<DispatchResult> {
     if (turn !== null) await turn;
     try {
-      const { store, maxAttempts, logger } = this.options;
+      const { store, maxAttempts } = this.options;
       for (let attempt = firstAttempt; attempt <= maxAttempts; attempt++) {
         let loaded = first !== null ? first.loaded : this.cache.get(streamId);
         const fromCache = loaded !== undefined;
@@ -265,18 +255,10 @@ export class AggregateRepository {
               )
             : store.append(streamId, events, appendOptions));
         } catch (error) {
-          this.cache.delete(streamId);
-          if (error instanceof WrongExpectedVersionError) {
-            conflict = error;
-            execution.telemetry?.retried();
-            logger.debug({ streamId, commandId: execution.commandId, attempt, expectedVersion, actual: error.actual }, 'stream moved; deciding again');
-            continue;
-          }
-          if (error instanceof DuplicateEventError) {
-            const earlier = await this.earlierResult(streamId, execution.commandId);
-            if (earlier) return earlier;
-          }
-          throw error;
+          const failed = await this.appendFailed(streamId, execution, attempt, expectedVersion, error);
+          if (!(failed instanceof WrongExpectedVersionError)) return failed;
+          conflict = failed;
+          continue;
         }
         this.recordAppend(streamId, execution, loaded, expectedVersion, appended, events.length);
         // Checked before calling: most commands take no snapshot, and need no extra await.
@@ -287,6 +269,32 @@ export class AggregateRepository {
     } finally {
       this.queue.leave(streamId);
     }
+  }
+
+  /**
+   * After an append that failed: the cached state may be behind the stream, so it is dropped. A
+   * conflict (the stream moved) is returned, for the caller to decide again on a fresh state; a
+   * duplicate of this command's events means an earlier dispatch of it was stored, whose result
+   * is returned; anything else is thrown.
+   */
+  private async appendFailed(
+    streamId: string,
+    execution: CommandExecution,
+    attempt: number,
+    expectedVersion: number,
+    error: unknown,
+  ): Promise<DispatchResult | WrongExpectedVersionError> {
+    this.cache.delete(streamId);
+    if (error instanceof WrongExpectedVersionError) {
+      execution.telemetry?.retried();
+      this.options.logger.debug({ streamId, commandId: execution.commandId, attempt, expectedVersion, actual: error.actual }, 'stream moved; deciding again');
+      return error;
+    }
+    if (error instanceof DuplicateEventError) {
+      const earlier = await this.earlierResult(streamId, execution.commandId);
+      if (earlier) return earlier;
+    }
+    throw error;
   }
 
   private async isStale(streamId: string, aggregate: AggregateRoot): Promise<boolean> {
