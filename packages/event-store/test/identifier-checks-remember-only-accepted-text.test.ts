@@ -25,7 +25,7 @@ describe('identifier checks right after an accepted identifier', () => {
   });
 });
 
-// Text checks remember clean texts lately seen (one per length) the same way.
+// Text checks remember clean texts lately seen (one per slot) the same way.
 it('JSON text checks refuse NUL and lone surrogates right after a clean text of the same length', () => {
   expect(toFrozenJson({ abc: 'xyz' }, 'data')).toEqual({ abc: 'xyz' });
   expect(() => toFrozenJson({ abc: 'xy\u0000' }, 'data')).toThrow(/NUL/);
