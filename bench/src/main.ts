@@ -41,17 +41,14 @@ function describe(spec: WorkloadSpec, figures: Figures, rss: number): string {
 }
 
 class Orchestrator {
-  /** When the system running now must be done with the workload (its time cap). */
-  private deadline = Infinity;
-
   constructor(
     private readonly options: BenchOptions,
     private readonly databases: BenchDatabases,
   ) {}
 
-  private async child(spec: WorkloadSpec, system: SystemName, phase: Phase, run: number, database: BenchDatabase | undefined): Promise<WorkerResult> {
-    if (spec.neighbourTransaction && phase !== 'setup') return this.withNeighbour(() => this.worker(spec, system, phase, run, database));
-    return this.worker(spec, system, phase, run, database);
+  private async child(spec: WorkloadSpec, turn: SystemTurns, phase: Phase, run: number, database: BenchDatabase | undefined): Promise<WorkerResult> {
+    if (spec.neighbourTransaction && phase !== 'setup') return this.withNeighbour(() => this.worker(spec, turn, phase, run, database));
+    return this.worker(spec, turn, phase, run, database);
   }
 
   /**
@@ -86,13 +83,13 @@ class Orchestrator {
     }
   }
 
-  private async worker(spec: WorkloadSpec, system: SystemName, phase: Phase, run: number, database: BenchDatabase | undefined): Promise<WorkerResult> {
-    const left = this.deadline - Date.now();
-    if (left <= 0) return { status: 'timed_out', reason: `its time cap (${timeCapMs(spec, this.options) / 1000} s) ran out before ${phase} ${run}` };
+  private async worker(spec: WorkloadSpec, turn: SystemTurns, phase: Phase, run: number, database: BenchDatabase | undefined): Promise<WorkerResult> {
+    const left = turn.leftMs;
+    if (left <= 0) return { status: 'timed_out', reason: `its time cap (${turn.capMs / 1000} s) ran out before ${phase} ${run}` };
     return runInChild(
       {
         workload: spec.name,
-        system,
+        system: turn.system,
         phase,
         run,
         params: spec.params(this.options.scale),
@@ -114,48 +111,100 @@ class Orchestrator {
     }
   }
 
-  async runSystem(spec: WorkloadSpec, system: SystemName): Promise<SystemOutcome> {
+  /**
+   * Runs every system's part of the workload, the systems taking turns run by run (setups first):
+   * run 1 of each, then run 2 of each, and so on. A machine whose speed drifts over the minutes
+   * of a workload (other work starting or ending) then weighs on every system alike, rather than
+   * on whichever ran its runs last; the ratios the targets read come from the same minutes.
+   */
+  async runWorkload(spec: WorkloadSpec, systems: readonly SystemName[]): Promise<Map<SystemName, SystemOutcome>> {
     const runs = spec.fixedRuns ?? this.options.runs;
-    this.deadline = Date.now() + timeCapMs(spec, this.options);
-    const figures: Figures[] = [];
-    const rss: number[] = [];
-    const fail = (result: Exclude<WorkerResult, { status: 'ok' }>, stage: string): SystemOutcome => {
-      const what = { unavailable: 'not available', error: `FAILED in ${stage}`, timed_out: `TIMED OUT in ${stage}` }[result.status];
-      log(`  ${system}: ${what}: ${result.reason}`);
-      return { system, status: result.status, reason: result.reason, runs: figures, peakRssMb: rss, figures: {} };
-    };
-    let long = false;
-    const record = (result: WorkerResult, run: number): Exclude<WorkerResult, { status: 'ok' }> | undefined => {
-      if (result.status !== 'ok') return result;
-      figures.push(result.figures);
-      rss.push(result.peakRssMb);
-      long = result.durationMs > LONG_RUN_MS;
-      log(`  ${system} run ${run}/${runs}: ${describe(spec, result.figures, result.peakRssMb)}${long && run < runs ? ' (too slow to repeat)' : ''}`);
-      return undefined;
-    };
-
-    if (spec.shared) {
-      const failure = await this.withDatabase(spec, async (db) => {
-        const setup = await this.child(spec, system, 'setup', 0, db);
-        if (setup.status !== 'ok') return { result: setup, stage: 'setup' };
-        log(`  ${system} setup: ${Math.round(setup.durationMs)} ms`);
-        for (let run = 1; run <= runs; run++) {
-          const bad = record(await this.child(spec, system, 'measure', run, db), run);
-          if (bad) return { result: bad, stage: `run ${run}` };
-          if (long) break;
+    const turns = systems.map((system) => new SystemTurns(system, timeCapMs(spec, this.options)));
+    try {
+      if (spec.shared) {
+        for (const turn of turns) {
+          turn.database = spec.postgres ? await this.databases.create() : undefined;
+          const setup = await this.timed(turn, () => this.child(spec, turn, 'setup', 0, turn.database));
+          if (setup.status !== 'ok') turn.fail(setup, 'setup');
+          else log(`  ${turn.system} setup: ${Math.round(setup.durationMs)} ms`);
         }
-        return undefined;
-      });
-      if (failure) return fail(failure.result, failure.stage);
-    } else {
-      for (let run = 1; run <= runs; run++) {
-        const bad = await this.withDatabase(spec, async (db) => record(await this.child(spec, system, 'all', run, db), run));
-        if (bad) return fail(bad, `run ${run}`);
-        if (long) break;
       }
+      for (let run = 1; run <= runs; run++) {
+        for (const turn of turns) {
+          if (!turn.running) continue;
+          const result = spec.shared
+            ? await this.timed(turn, () => this.child(spec, turn, 'measure', run, turn.database))
+            : await this.timed(turn, () => this.withDatabase(spec, (db) => this.child(spec, turn, 'all', run, db)));
+          if (result.status !== 'ok') {
+            turn.fail(result, `run ${run}`);
+            continue;
+          }
+          turn.record(result);
+          log(
+            `  ${turn.system} run ${run}/${runs}: ${describe(spec, result.figures, result.peakRssMb)}${turn.long && run < runs ? ' (too slow to repeat)' : ''}`,
+          );
+        }
+      }
+    } finally {
+      for (const turn of turns) if (turn.database) await this.databases.drop(turn.database);
     }
-    const outcome = summarise(system, figures, rss);
-    if (figures.length < runs) outcome.note = `${figures.length} run of ${runs}: one run takes over ${LONG_RUN_MS / 1000} s`;
+    return new Map(turns.map((turn) => [turn.system, turn.outcome(runs)]));
+  }
+
+  /** Runs `body` and counts its time against `turn`'s time cap. */
+  private async timed<T>(turn: SystemTurns, body: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    try {
+      return await body();
+    } finally {
+      turn.spentMs += Date.now() - started;
+    }
+  }
+}
+
+/** One system's part of a workload while the systems take turns: its runs so far, its database, its time. */
+class SystemTurns {
+  readonly figures: Figures[] = [];
+  readonly rss: number[] = [];
+  /** Time spent on this system's setup and runs so far, against its time cap. */
+  spentMs = 0;
+  /** A run took longer than `LONG_RUN_MS`: no more runs of this system. */
+  long = false;
+  database: BenchDatabase | undefined;
+  private failure: { result: Exclude<WorkerResult, { status: 'ok' }>; stage: string } | null = null;
+
+  constructor(
+    readonly system: SystemName,
+    readonly capMs: number,
+  ) {}
+
+  get running(): boolean {
+    return this.failure === null && !this.long;
+  }
+
+  get leftMs(): number {
+    return this.capMs - this.spentMs;
+  }
+
+  record(result: Extract<WorkerResult, { status: 'ok' }>): void {
+    this.figures.push(result.figures);
+    this.rss.push(result.peakRssMb);
+    this.long = result.durationMs > LONG_RUN_MS;
+  }
+
+  fail(result: Exclude<WorkerResult, { status: 'ok' }>, stage: string): void {
+    const what = { unavailable: 'not available', error: `FAILED in ${stage}`, timed_out: `TIMED OUT in ${stage}` }[result.status];
+    log(`  ${this.system}: ${what}: ${result.reason}`);
+    this.failure = { result, stage };
+  }
+
+  outcome(runs: number): SystemOutcome {
+    if (this.failure) {
+      const { result } = this.failure;
+      return { system: this.system, status: result.status, reason: result.reason, runs: this.figures, peakRssMb: this.rss, figures: {} };
+    }
+    const outcome = summarise(this.system, this.figures, this.rss);
+    if (this.figures.length < runs) outcome.note = `${this.figures.length} run of ${runs}: one run takes over ${LONG_RUN_MS / 1000} s`;
     return outcome;
   }
 }
@@ -206,9 +255,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const systems = systemsOf(spec);
       if (systems.length === 0) continue;
       log(`[${spec.name}] ${spec.title}${options.scale !== 1 ? ` (scale ${options.scale})` : ''}`);
-      const bySystem = new Map<SystemName, SystemOutcome>();
-      outcomes.set(spec.name, bySystem);
-      for (const system of systems) bySystem.set(system, await orchestrator.runSystem(spec, system));
+      outcomes.set(spec.name, await orchestrator.runWorkload(spec, systems));
     }
   } finally {
     await databases.dropAll();
