@@ -14,8 +14,8 @@ async function read(store: PostgresEventStore, streamId: string, options?: Param
 const range = (from: number, to: number): number[] => Array.from({ length: Math.abs(to - from) + 1 }, (_, i) => (from <= to ? from + i : from - i));
 
 /**
- * readStream's first page is `pageSize` events (an aggregate's stream is mostly short); each next
- * page is twice the last, up to 8 × `pageSize`, so a long stream is a few statements, not one per
+ * readStream's first page is `pageSize` events; each next page is four times the last, up to
+ * 16 × `pageSize`, so a long stream is a few statements, not one per
  * `pageSize` events, and `limit`, `fromVersion` and the direction still hold.
  */
 describe(`readStream of a long stream ${backendTitle}`, () => {
@@ -44,26 +44,26 @@ describe(`readStream of a long stream ${backendTitle}`, () => {
     await backend.close();
   });
 
-  it('reads pages of 2, 4, 8, 16, then 16 at most: 70 events in 7 statements, not 36', async () => {
+  it('reads pages of 2, 8, then 32 at most: 70 events in 4 statements, not 36', async () => {
     counting.statements.length = 0;
     counting.params.length = 0;
     const events = await read(store, 'account-long');
     expect(events.map((event) => event.version)).toEqual(range(1, 70));
     expect(events.map((event) => (event.data as { n: number }).n)).toEqual(range(1, 70));
-    // 2 + 4 + 8 + 16 + 16 + 16 = 62, then 8 of 16: the short page is the last.
-    expect(counting.params.map((params) => params?.[2])).toEqual([2, 4, 8, 16, 16, 16, 16]);
+    // 2 + 8 + 32 = 42, then 28 of 32: the short page is the last.
+    expect(counting.params.map((params) => params?.[2])).toEqual([2, 8, 32, 32]);
   });
 
   it('grows backward pages alike and keeps limit and fromVersion', async () => {
     counting.statements.length = 0;
     counting.params.length = 0;
     expect((await read(store, 'account-long', { direction: 'backward' })).map((event) => event.version)).toEqual(range(70, 1));
-    expect(counting.params.map((params) => params?.[2])).toEqual([2, 4, 8, 16, 16, 16, 16]);
+    expect(counting.params.map((params) => params?.[2])).toEqual([2, 8, 32, 32]);
 
     counting.params.length = 0;
     expect((await read(store, 'account-long', { fromVersion: 5, limit: 20 })).map((event) => event.version)).toEqual(range(5, 24));
     // The last page asks for what the limit leaves, and the read stops there.
-    expect(counting.params.map((params) => params?.[2])).toEqual([2, 4, 8, 6]);
+    expect(counting.params.map((params) => params?.[2])).toEqual([2, 8, 10]);
     expect((await read(store, 'account-long', { direction: 'backward', fromVersion: 65, limit: 3 })).map((event) => event.version)).toEqual([65, 64, 63]);
   });
 

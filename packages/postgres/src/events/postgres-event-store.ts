@@ -93,7 +93,7 @@ export interface PostgresEventStoreOptions {
   pollIntervalMs?: number;
   /**
    * Rows fetched per statement by `readAll`, and by `readStream` for its first page; its next pages
-   * double up to 8 × `pageSize`. Default 500.
+   * grow fourfold up to 16 × `pageSize`. Default 500.
    */
   pageSize?: number;
   /** LISTEN for appends of other processes (one dedicated connection). Default true. */
@@ -132,11 +132,13 @@ export interface PostgresSubscribeOptions extends SubscribeOptions {
 const MAX_VERSION = Number.MAX_SAFE_INTEGER;
 const ORDER_CONFLICT_RETRIES = 3;
 /**
- * How far `readStream`'s pages grow: the first is `pageSize` (an aggregate's stream is mostly
- * short), each next one twice the last, up to this many times `pageSize`. A long stream then
- * takes a few statements instead of one per `pageSize` events.
+ * How `readStream`'s pages grow: the first is `pageSize` events (a stream that stops early, or a
+ * reader that does, has read little), each next one four times the last, up to 16 × `pageSize`.
+ * A long stream then takes a few statements instead of one per `pageSize` events: each is a round
+ * trip that a busy machine makes slow, and a plan the server runs again.
  */
-const STREAM_PAGE_GROWTH = 8;
+const STREAM_PAGE_GROWTH = 4;
+const STREAM_PAGE_MAX = 16;
 
 /**
  * The event store on PostgreSQL or PGlite. One events table holds the global log; appends are
@@ -293,7 +295,7 @@ export class PostgresEventStore implements EventStore, EventCounter {
     return async () => {
       if (remaining <= 0) return undefined;
       const pageLimit = Math.min(remaining, pageSize);
-      pageSize = Math.min(pageSize * 2, this.pageSize * STREAM_PAGE_GROWTH);
+      pageSize = Math.min(pageSize * STREAM_PAGE_GROWTH, this.pageSize * STREAM_PAGE_MAX);
       const rows = await this.read(() => this.client.query<StreamPageRow>(statement, [id, next, pageLimit], { name }));
       // Only a deleted stream is an error; past the end, or no stream at all, the read just ends.
       if (rows[0]?.deleted) throw new StreamDeletedError(id);
