@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@factum/event-store';
+import { StreamDeletedError, type RecordedEvent } from '@factum/event-store';
 import { PostgresEventStore } from '@factum/postgres';
 import { CountingClient } from './support/counting-client';
 import { backendTitle, closeSharedPglite, openTestBackend, uniqueSchema, type TestBackend } from './support/test-database';
@@ -65,6 +65,19 @@ describe(`readStream of a long stream ${backendTitle}`, () => {
     // The last page asks for what the limit leaves, and the read stops there.
     expect(counting.params.map((params) => params?.[2])).toEqual([2, 8, 10]);
     expect((await read(store, 'account-long', { direction: 'backward', fromVersion: 65, limit: 3 })).map((event) => event.version)).toEqual([65, 64, 63]);
+  });
+
+  it('fails with StreamDeletedError at the next page when the stream is deleted while it is read', async () => {
+    await store.append(
+      'account-closing',
+      range(1, 5).map((n) => ({ type: 'Deposited', data: { n } })),
+    );
+    const iterator = store.readStream('account-closing')[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toMatchObject({ version: 1 });
+    expect((await iterator.next()).value).toMatchObject({ version: 2 });
+    await store.deleteStream('account-closing');
+    await expect(iterator.next()).rejects.toBeInstanceOf(StreamDeletedError);
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
   });
 
   it('gives every event what readAll gives it: positions, times and all, each time a Date of its own', async () => {

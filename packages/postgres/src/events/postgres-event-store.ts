@@ -262,30 +262,21 @@ export class PostgresEventStore implements EventStore, EventCounter {
   }
 
   /**
-   * A stream in pages of `pageSize` events, each one statement (sql/event-statements.ts,
-   * `readStreamStatement`); the events of a page are handed out without a generator step each
-   * (events/page-iterator.ts).
+   * A stream in pages, each one statement (sql/event-statements.ts, `readStreamStatement`), that
+   * grow from `pageSize` (`STREAM_PAGE_GROWTH`); the events of a page are handed out without a
+   * generator step each (events/page-iterator.ts).
    */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
-    let nextPage = (): Promise<readonly RecordedEvent[] | undefined> => {
-      // Checked at the first step, as a generator would: a bad argument rejects the iteration.
-      this.ensureOpen();
-      const id = checkIdentifier(streamId, 'streamId');
-      const { direction, fromVersion, limit } = checkReadStreamOptions(options);
-      const pages = this.streamPages(id, direction, fromVersion, limit);
-      nextPage = pages;
-      return pages();
-    };
-    return new PageIterator(() => nextPage());
+    let pages: (() => Promise<RecordedEvent[] | undefined>) | undefined;
+    // Arguments are checked at the first step, as a generator would: a bad one rejects the iteration.
+    return new PageIterator(() => (pages ??= this.streamPages(streamId, options))());
   }
 
   /** The page reader of one `readStream`: each call reads the next page, `undefined` past the end. */
-  private streamPages(
-    id: string,
-    direction: 'forward' | 'backward',
-    fromVersion: number | undefined,
-    limit: number,
-  ): () => Promise<RecordedEvent[] | undefined> {
+  private streamPages(streamId: string, options: ReadStreamOptions | undefined): () => Promise<RecordedEvent[] | undefined> {
+    this.ensureOpen();
+    const id = checkIdentifier(streamId, 'streamId');
+    const { direction, fromVersion, limit } = checkReadStreamOptions(options);
     const statement = readStreamStatement(this.schema, direction);
     const name = this.schema.statementName(`fxstream${direction[0]}`);
     const decoder = new StreamEventDecoder(id);
