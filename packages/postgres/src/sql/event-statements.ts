@@ -6,15 +6,15 @@ import type { StoreSchema } from '../schema/store-schema';
  */
 
 /**
- * What a read returns per event; bigints come back as text so both drivers agree, and the time as
- * text, parsed by `parseTimestampText` (faster than the drivers' parsers, same result).
+ * What a stream read returns per event: all but the stream id, which the reader knows. Bigints
+ * come back as text so both drivers agree, and the time as text, parsed by `parseTimestampText`
+ * (faster than the drivers' parsers, same result).
  */
-export const EVENT_COLUMNS = `e.transaction_id::text as transaction_id, e.position::text as position, e.stream_id, e.version::text as version,
-  e.event_id, e.type, e.schema_version, e.data, e.metadata, e.causation_id, e.correlation_id, e.created_at::text as created_at`;
-
-/** `EVENT_COLUMNS` without the stream id. */
 const STREAM_EVENT_COLUMNS = `e.transaction_id::text as transaction_id, e.position::text as position, e.version::text as version,
   e.event_id, e.type, e.schema_version, e.data, e.metadata, e.causation_id, e.correlation_id, e.created_at::text as created_at`;
+
+/** What every other read returns per event. */
+export const EVENT_COLUMNS = `${STREAM_EVENT_COLUMNS}, e.stream_id`;
 
 export interface EventRow {
   transaction_id: string;
