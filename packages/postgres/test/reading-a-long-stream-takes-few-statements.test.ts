@@ -15,7 +15,7 @@ const range = (from: number, to: number): number[] => Array.from({ length: Math.
 
 /**
  * readStream's first page is `pageSize` events; each next page is four times the last, up to
- * 16 × `pageSize`, so a long stream is a few statements, not one per
+ * 8 × `pageSize`, so a long stream is a few statements, not one per
  * `pageSize` events, and `limit`, `fromVersion` and the direction still hold.
  */
 describe(`readStream of a long stream ${backendTitle}`, () => {
@@ -44,21 +44,21 @@ describe(`readStream of a long stream ${backendTitle}`, () => {
     await backend.close();
   });
 
-  it('reads pages of 2, 8, then 32 at most: 70 events in 4 statements, not 36', async () => {
+  it('reads pages of 2, 8, then 16 at most: 70 events in 6 statements, not 36', async () => {
     counting.statements.length = 0;
     counting.params.length = 0;
     const events = await read(store, 'account-long');
     expect(events.map((event) => event.version)).toEqual(range(1, 70));
     expect(events.map((event) => (event.data as { n: number }).n)).toEqual(range(1, 70));
-    // 2 + 8 + 32 = 42, then 28 of 32: the short page is the last.
-    expect(counting.params.map((params) => params?.[2])).toEqual([2, 8, 32, 32]);
+    // 2 + 8 + 16 + 16 + 16 = 58, then 12 of 16: the short page is the last.
+    expect(counting.params.map((params) => params?.[2])).toEqual([2, 8, 16, 16, 16, 16]);
   });
 
   it('grows backward pages alike and keeps limit and fromVersion', async () => {
     counting.statements.length = 0;
     counting.params.length = 0;
     expect((await read(store, 'account-long', { direction: 'backward' })).map((event) => event.version)).toEqual(range(70, 1));
-    expect(counting.params.map((params) => params?.[2])).toEqual([2, 8, 32, 32]);
+    expect(counting.params.map((params) => params?.[2])).toEqual([2, 8, 16, 16, 16, 16]);
 
     counting.params.length = 0;
     expect((await read(store, 'account-long', { fromVersion: 5, limit: 20 })).map((event) => event.version)).toEqual(range(5, 24));
