@@ -52,21 +52,22 @@ describe(`readStream past the end ${backendTitle}`, () => {
   });
 
   it('a stream that ends on a page boundary ends with one statement for the empty page, its events in order and exactly as appended', async () => {
-    const data = [{ z: 1, a: [1, 2] }, { 'key with spaces': 'é' }, null, { nested: { b: true, a: false } }];
+    // 10 events: pages of 2, then 8 (pages grow fourfold), so the stream ends on a page boundary.
+    const data = [{ z: 1, a: [1, 2] }, { 'key with spaces': 'é' }, null, { nested: { b: true, a: false } }, 5, 6, 7, 8, 9, 10];
     await store.append(
       'account-full',
       data.map((value) => ({ type: 'Deposited', data: value })),
     );
     counting.statements.length = 0;
     const forward = await read(store, 'account-full');
-    expect(forward.map((event) => event.version)).toEqual([1, 2, 3, 4]);
+    expect(forward.map((event) => event.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(forward.map((event) => JSON.stringify(event.data))).toEqual(data.map((value) => JSON.stringify(value)));
-    // Pages of two: [1, 2], [3, 4], then an empty page.
+    // Pages [1, 2], [3 … 10], then an empty page.
     expect(counting.statements).toHaveLength(3);
 
     const backward = await read(store, 'account-full', { direction: 'backward' });
-    expect(backward.map((event) => event.version)).toEqual([4, 3, 2, 1]);
-    expect(await read(store, 'account-full', { fromVersion: 9 })).toEqual([]);
+    expect(backward.map((event) => event.version)).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(await read(store, 'account-full', { fromVersion: 11 })).toEqual([]);
     expect(await read(store, 'account-full', { fromVersion: 3, limit: 1 })).toMatchObject([{ version: 3 }]);
   });
 });

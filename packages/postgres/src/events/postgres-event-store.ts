@@ -68,6 +68,7 @@ import {
   streamStateStatement,
   type EventRow,
   type LogQuery,
+  type StreamEventRow,
   type StreamPageRow,
 } from '../sql/event-statements';
 import { readStoreStatus, type StoreStatus } from '../status/store-status';
@@ -77,7 +78,9 @@ import { appendResult, expectedParameter, payloadEvents, type AppendInput } from
 import { sendCombinedAppend, type CombinedAppendStatement } from './combined-append';
 import { resendingResult } from './resending-append';
 import { HorizonContinuations } from './horizon-continuations';
+import { PageIterator } from './page-iterator';
 import { toRecordedEvent } from './recorded-event';
+import { StreamEventDecoder } from './stream-event-decoder';
 
 export interface PostgresEventStoreOptions {
   /** The Postgres schema of the store's tables. Default `'factum'`. */
@@ -88,7 +91,10 @@ export interface PostgresEventStoreOptions {
    * old transaction that ended without appending) only delays events. Default 500 ms.
    */
   pollIntervalMs?: number;
-  /** Rows fetched per statement by `readStream` and `readAll`. Default 500. */
+  /**
+   * Rows fetched per statement by `readAll`, and by `readStream` for its first page; its next pages
+   * grow fourfold up to 8 × `pageSize`. Default 500.
+   */
   pageSize?: number;
   /** LISTEN for appends of other processes (one dedicated connection). Default true. */
   listen?: boolean;
@@ -125,6 +131,15 @@ export interface PostgresSubscribeOptions extends SubscribeOptions {
 
 const MAX_VERSION = Number.MAX_SAFE_INTEGER;
 const ORDER_CONFLICT_RETRIES = 3;
+/**
+ * How `readStream`'s pages grow: the first is `pageSize` events (a stream that stops early, or a
+ * reader that does, has read little), each next one four times the last, up to 8 × `pageSize`.
+ * A long stream then takes a few statements instead of one per `pageSize` events: each is a round
+ * trip that a busy machine makes slow, and a plan the server runs again. Pages of 16 × `pageSize`
+ * doubled the peak memory of reading a 1,000,000-event stream; 8 × left it as it was.
+ */
+const STREAM_PAGE_GROWTH = 4;
+const STREAM_PAGE_MAX = 8;
 
 /**
  * The event store on PostgreSQL or PGlite. One events table holds the global log; appends are
@@ -247,27 +262,45 @@ export class PostgresEventStore implements EventStore, EventCounter {
     return results;
   }
 
-  async *readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
+  /**
+   * A stream in pages, each one statement (sql/event-statements.ts, `readStreamStatement`), that
+   * grow from `pageSize` (`STREAM_PAGE_GROWTH`); the events of a page are handed out without a
+   * generator step each (events/page-iterator.ts).
+   */
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
+    let pages: (() => Promise<RecordedEvent[] | undefined>) | undefined;
+    // Arguments are checked at the first step, as a generator would: a bad one rejects the iteration.
+    return new PageIterator(() => (pages ??= this.streamPages(streamId, options))());
+  }
+
+  /** The page reader of one `readStream`: each call reads the next page, `undefined` past the end. */
+  private streamPages(streamId: string, options: ReadStreamOptions | undefined): () => Promise<RecordedEvent[] | undefined> {
     this.ensureOpen();
     const id = checkIdentifier(streamId, 'streamId');
     const { direction, fromVersion, limit } = checkReadStreamOptions(options);
     const statement = readStreamStatement(this.schema, direction);
     const name = this.schema.statementName(`fxstream${direction[0]}`);
+    const decoder = new StreamEventDecoder(id);
     let next = direction === 'forward' ? Math.max(fromVersion ?? 1, 1) : Math.min(fromVersion ?? MAX_VERSION, MAX_VERSION);
     let remaining = limit;
-    while (remaining > 0) {
-      const pageLimit = Math.min(remaining, this.pageSize);
+    let pageSize = this.pageSize;
+    return async () => {
+      if (remaining <= 0) return undefined;
+      const pageLimit = Math.min(remaining, pageSize);
+      pageSize = Math.min(pageSize * STREAM_PAGE_GROWTH, this.pageSize * STREAM_PAGE_MAX);
       const rows = await this.read(() => this.client.query<StreamPageRow>(statement, [id, next, pageLimit], { name }));
       // Only a deleted stream is an error; past the end, or no stream at all, the read just ends.
       if (rows[0]?.deleted) throw new StreamDeletedError(id);
-      if (rows.length === 0 || rows[0]!.event_id === null) return;
-      const page = inVersionOrder(rows as EventRow[], direction);
-      for (const row of page) yield toRecordedEvent(row);
-      if (page.length < pageLimit) return;
-      remaining -= page.length;
-      const lastVersion = Number(page[page.length - 1]!.version);
-      next = direction === 'forward' ? lastVersion + 1 : lastVersion - 1;
-    }
+      if (rows.length === 0 || rows[0]!.event_id === null) return undefined;
+      const page = inVersionOrder(
+        (rows as StreamEventRow[]).map((row) => decoder.decode(row)),
+        direction,
+      );
+      // A short page is the last one.
+      remaining = page.length < pageLimit ? 0 : remaining - page.length;
+      next = page[page.length - 1]!.version + (direction === 'forward' ? 1 : -1);
+      return page;
+    };
   }
 
   /**
@@ -565,12 +598,10 @@ export class PostgresEventStore implements EventStore, EventCounter {
 }
 
 /** A page of `readStreamStatement` in the order asked for (it comes so; sorted here should it ever not). */
-function inVersionOrder(page: EventRow[], direction: 'forward' | 'backward'): EventRow[] {
+function inVersionOrder(page: RecordedEvent[], direction: 'forward' | 'backward'): RecordedEvent[] {
   const sign = direction === 'forward' ? 1 : -1;
   for (let index = 1; index < page.length; index++) {
-    if (sign * (Number(page[index]!.version) - Number(page[index - 1]!.version)) <= 0) {
-      return [...page].sort((a, b) => sign * (Number(a.version) - Number(b.version)));
-    }
+    if (sign * (page[index]!.version - page[index - 1]!.version) <= 0) return page.sort((a, b) => sign * (a.version - b.version));
   }
   return page;
 }

@@ -20,7 +20,17 @@ const MAX_SEQUENCE = 2n ** 63n - 1n;
 const TOKEN = /^(\d{1,20}):(\d{1,19})$/;
 
 export function formatPosition(transactionId: string | number, sequence: string | number): GlobalPosition {
-  return asGlobalPosition(`${String(transactionId).padStart(XID_DIGITS, '0')}:${String(sequence).padStart(SEQUENCE_DIGITS, '0')}`);
+  return formatPositionIn(transactionPrefix(transactionId), sequence);
+}
+
+/** The part of a token before the sequence: the events of one transaction share it, so a reader can keep it. */
+export function transactionPrefix(transactionId: string | number): string {
+  return `${String(transactionId).padStart(XID_DIGITS, '0')}:`;
+}
+
+/** The token of the event at `sequence` in the transaction whose `transactionPrefix` is `prefix`. */
+export function formatPositionIn(prefix: string, sequence: string | number): GlobalPosition {
+  return asGlobalPosition(prefix + String(sequence).padStart(SEQUENCE_DIGITS, '0'));
 }
 
 export function parsePosition(position: unknown, argument = 'position'): PositionParts {

@@ -6,11 +6,15 @@ import type { StoreSchema } from '../schema/store-schema';
  */
 
 /**
- * What a read returns per event; bigints come back as text so both drivers agree, and the time as
- * text, parsed by `parseTimestampText` (faster than the drivers' parsers, same result).
+ * What a stream read returns per event: all but the stream id, which the reader knows. Bigints
+ * come back as text so both drivers agree, and the time as text, parsed by `parseTimestampText`
+ * (faster than the drivers' parsers, same result).
  */
-export const EVENT_COLUMNS = `e.transaction_id::text as transaction_id, e.position::text as position, e.stream_id, e.version::text as version,
+const STREAM_EVENT_COLUMNS = `e.transaction_id::text as transaction_id, e.position::text as position, e.version::text as version,
   e.event_id, e.type, e.schema_version, e.data, e.metadata, e.causation_id, e.correlation_id, e.created_at::text as created_at`;
+
+/** What every other read returns per event. */
+export const EVENT_COLUMNS = `${STREAM_EVENT_COLUMNS}, e.stream_id`;
 
 export interface EventRow {
   transaction_id: string;
@@ -28,25 +32,34 @@ export interface EventRow {
   created_at: string;
 }
 
-/** A row of `readStreamStatement`: an event, or (all event columns null) the state of an empty page. */
-export type StreamPageRow = (EventRow | { [Column in keyof EventRow]: null }) & { deleted: boolean | null };
+/** An event of `readStreamStatement`: `EVENT_COLUMNS` but the stream id, which the reader knows. */
+export type StreamEventRow = Omit<EventRow, 'stream_id'>;
 
 /**
- * A page of one stream, each row with the stream's deleted flag (null: no such stream). At least
- * one row comes back: when the page is empty, a single row whose event columns are all null
- * carries the flag, so a read past the end, or of a new stream, needs no second statement to tell
- * a missing stream from a deleted one. The page keeps the order of its index scan: it is joined
- * to a single row on `true`, which Postgres can only run as a nested loop over that one row (a
- * top-level ORDER BY would sort every page again, doubling a page's cost on the server); the
- * reader checks the order anyway (`inVersionOrder`).
+ * A row of `readStreamStatement`: an event (its `deleted` null), or, when the page is empty, a
+ * single row whose event columns are all null and whose `deleted` is the stream's flag.
+ */
+export type StreamPageRow = (StreamEventRow | { [Column in keyof StreamEventRow]: null }) & { deleted: boolean | null };
+
+/**
+ * A page of one stream. At least one row comes back: when the page is empty, a single row whose
+ * event columns are all null carries the stream's deleted flag (null: no such stream), so a read
+ * past the end, or of a new stream, needs no second statement to tell a missing stream from a
+ * deleted one. A deleted stream's page is always that row: its events are not read at all. Event
+ * rows leave out what the reader knows or needs only once per read (the stream id, the flag):
+ * every column of every row is a string the driver cuts out and converts.
+ *
+ * The page keeps the order of its index scan: it is joined to a single row, which Postgres can
+ * only run as a nested loop over that one row (a top-level ORDER BY would sort every page again,
+ * doubling a page's cost on the server); the reader checks the order anyway.
  */
 export function readStreamStatement(schema: StoreSchema, direction: 'forward' | 'backward'): string {
   const [comparison, order] = direction === 'forward' ? ['>=', 'asc'] : ['<=', 'desc'];
-  return `select ${EVENT_COLUMNS}, (select s.deleted from ${schema.qualify('streams')} s where s.stream_id = $1) as deleted
-    from (select 1) one
-    left join (
+  return `select ${STREAM_EVENT_COLUMNS}, case when e.event_id is null then stream.deleted end as deleted
+    from (select (select s.deleted from ${schema.qualify('streams')} s where s.stream_id = $1) as deleted) stream
+    left join lateral (
       select * from ${schema.qualify('events')} p
-      where p.stream_id = $1 and p.version ${comparison} $2
+      where p.stream_id = $1 and p.version ${comparison} $2 and stream.deleted is not true
       order by p.version ${order}
       limit $3
     ) e on true`;
