@@ -79,8 +79,7 @@ import { sendCombinedAppend, type CombinedAppendStatement } from './combined-app
 import { resendingResult } from './resending-append';
 import { HorizonContinuations } from './horizon-continuations';
 import { PageIterator } from './page-iterator';
-import { toRecordedEvent } from './recorded-event';
-import { StreamEventDecoder } from './stream-event-decoder';
+import { EventRowDecoder } from './event-row-decoder';
 
 export interface PostgresEventStoreOptions {
   /** The Postgres schema of the store's tables. Default `'factum'`. */
@@ -280,7 +279,7 @@ export class PostgresEventStore implements EventStore, EventCounter {
     const { direction, fromVersion, limit } = checkReadStreamOptions(options);
     const statement = readStreamStatement(this.schema, direction);
     const name = this.schema.statementName(`fxstream${direction[0]}`);
-    const decoder = new StreamEventDecoder(id);
+    const decoder = new EventRowDecoder();
     let next = direction === 'forward' ? Math.max(fromVersion ?? 1, 1) : Math.min(fromVersion ?? MAX_VERSION, MAX_VERSION);
     let remaining = limit;
     let pageSize = this.pageSize;
@@ -293,7 +292,7 @@ export class PostgresEventStore implements EventStore, EventCounter {
       if (rows[0]?.deleted) throw new StreamDeletedError(id);
       if (rows.length === 0 || rows[0]!.event_id === null) return undefined;
       const page = inVersionOrder(
-        (rows as StreamEventRow[]).map((row) => decoder.decode(row)),
+        (rows as StreamEventRow[]).map((row) => decoder.decode(row, id)),
         direction,
       );
       // A short page is the last one.
@@ -334,11 +333,12 @@ export class PostgresEventStore implements EventStore, EventCounter {
     query.committedIn = exclusion(committedBefore, query.after);
     let stale = continued !== undefined;
     let remaining = limit;
+    const decoder = new EventRowDecoder();
     while (remaining > 0) {
       const pageLimit = Math.min(remaining, this.pageSize);
       const { text, params, name } = readLogStatement(this.schema, query, pageLimit, direction);
       const rows = await this.read(() => this.client.query<EventRow>(text, params, { name }));
-      for (const row of rows) yield toRecordedEvent(row);
+      for (const row of rows) yield decoder.decode(row, row.stream_id);
       remaining -= rows.length;
       const last = rows[rows.length - 1];
       if (last) {
@@ -466,12 +466,13 @@ export class PostgresEventStore implements EventStore, EventCounter {
     let after = options.after === undefined ? undefined : parsePosition(options.after as GlobalPosition, 'after');
     const horizon = await this.horizon();
     let remaining = options.limit;
+    const decoder = new EventRowDecoder();
     while (remaining > 0) {
       const pageLimit = Math.min(remaining, this.pageSize);
       const { text, name } = readCorrelatedStatement(this.schema, after !== undefined);
       const params = after ? [horizon, options.correlationId, after.transactionId, after.sequence, pageLimit] : [horizon, options.correlationId, pageLimit];
       const rows = await this.read(() => this.client.query<EventRow>(text, params, { name }));
-      for (const row of rows) yield toRecordedEvent(row);
+      for (const row of rows) yield decoder.decode(row, row.stream_id);
       if (rows.length < pageLimit) return;
       remaining -= rows.length;
       const last = rows[rows.length - 1]!;
@@ -484,7 +485,8 @@ export class PostgresEventStore implements EventStore, EventCounter {
     this.ensureOpen();
     const id = checkIdentifier(eventId, 'eventId');
     const rows = await this.read(() => this.client.query<EventRow>(causationChainStatement(this.schema), [id], { name: this.schema.statementName('fxchain') }));
-    return rows.map(toRecordedEvent);
+    const decoder = new EventRowDecoder();
+    return rows.map((row) => decoder.decode(row, row.stream_id));
   }
 
   /** Counts readable log events (what `readAll` with the same bounds would return), at most `limit`. */

@@ -4,27 +4,27 @@ import type { StreamEventRow } from '../sql/event-statements';
 import { parseTimestampText } from './timestamp-text';
 
 /**
- * Turns the rows of one stream read into `RecordedEvent`s, like `toRecordedEvent`. The events of
- * one append share their transaction and their time, and a stream is read in runs of them, so
- * the decoder keeps the last transaction's part of the position token and the last time's
+ * Turns the event rows of one read into the contract's `RecordedEvent`s; each read uses a decoder
+ * of its own and builds fresh objects, so no reader can change what another sees. The events of
+ * one append share their transaction and their time, and a read meets them in runs, so the
+ * decoder keeps the last transaction's part of the position token and the last time's
  * milliseconds while they repeat: formatting and parsing both again for every event was a tenth
  * of a stream read's CPU. Every event still gets a `Date` of its own.
  */
-export class StreamEventDecoder {
+export class EventRowDecoder {
   private transactionId = '';
   private prefix = '';
   private timeText = '';
   private timeMs = 0;
 
-  constructor(private readonly streamId: string) {}
-
-  decode(row: StreamEventRow): RecordedEvent {
+  /** `streamId`: the row's own (`row.stream_id`), or the stream a stream read reads (its rows leave it out). */
+  decode(row: StreamEventRow, streamId: string): RecordedEvent {
     return Object.freeze({
       type: row.type,
       data: row.data,
       eventId: row.event_id,
       schemaVersion: row.schema_version,
-      streamId: this.streamId,
+      streamId,
       version: Number(row.version),
       position: this.position(row.transaction_id, row.position),
       occurredAt: this.occurredAt(row.created_at),
