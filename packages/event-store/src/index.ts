@@ -9,6 +9,8 @@ export { isStartMarker, startMarkerOf } from './contract/start-marker';
 export type { StartMarker } from './contract/start-marker';
 export type { Snapshot, SnapshotStore } from './contract/snapshot-store';
 export { streamCategory, streamIdFor } from './contract/stream-id';
+export { MAX_PARTITIONS, partitionHash, partitionOf } from './contract/stream-partition';
+export type { StreamPartition } from './contract/stream-partition';
 export { compareStreamIds } from './contract/stream-listing';
 export type { ListStreamsOptions, StreamInfo } from './contract/stream-listing';
 export { causationTree } from './contract/causation';

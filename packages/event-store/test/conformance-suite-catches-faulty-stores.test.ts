@@ -19,6 +19,7 @@ import {
   MarkerAtOriginStore,
   NormalisesUnicodeStore,
   NotAtomicStore,
+  PartitionsByCodePointStore,
   RepeatsEventsStore,
   ReplacesEventIdsStore,
   ResendsByIdOnlyStore,
@@ -132,6 +133,11 @@ const FAULTS: Array<[string, ConformanceFactory, string[]]> = [
     'filters after applying the limit',
     fixture({ store: () => new FiltersAfterLimitStore() }),
     ['filters/limit-counts-matching-events', 'filters/reads-match-the-model'],
+  ],
+  [
+    'partitions streams by a hash of code points, not of UTF-16 code units',
+    fixture({ store: () => new PartitionsByCodePointStore() }),
+    ['filters/by-stream-partition'],
   ],
   [
     'compares positions as strings',

@@ -1,4 +1,4 @@
-import type { EventStore, GlobalPosition, RecordedEvent, StartMarker } from '@factum/event-store';
+import type { EventFilter, EventStore, GlobalPosition, RecordedEvent, StartMarker, StreamPartition } from '@factum/event-store';
 import { throwIfAborted } from './abort';
 import { LiveFeed } from './live-feed';
 import { markerFilter } from './marker-filter';
@@ -13,6 +13,8 @@ export type FeedStep = { kind: 'batch'; phase: 'catching-up' | 'live'; events: R
 
 export interface FeedOptions {
   types: readonly string[];
+  /** Only the events of this partition of the streams are read (the others would only be passed over). */
+  partition?: StreamPartition;
   batchSize: number;
   /** A live subscriber with more events than this waiting goes back to reading in batches. */
   liveBufferLimit: number;
@@ -23,6 +25,8 @@ export interface FeedOptions {
 /** A read of one batch: where the shared reader stood when it began, and how it ended. */
 interface BatchRead {
   after: GlobalPosition | null;
+  /** Whether it asked for the subscriber's partition of the streams only. */
+  partitionOnly: boolean;
   result: Promise<{ events: RecordedEvent[]; stoodAt: ReadThrough | undefined } | { failure: unknown }>;
 }
 
@@ -34,6 +38,11 @@ interface BatchRead {
  *
  * While behind, the next batch is read while the runner handles the current one (one read
  * ahead, no more): a handler that awaits I/O does not also wait for the store between batches.
+ *
+ * A partition of a subscriber partitioned by stream reads its own streams only while those
+ * reads come back full; the rest of the log after its last event is then read whole, as an
+ * unpartitioned subscriber reads it, so that it catches up to the head of the log (and its
+ * checkpoint with it), not to its own last event. Any restart of reading reads its own again.
  *
  * A hot subscriber whose start marker the store cannot apply to events read without it (see
  * `markerFilter`) is pushed events by a store subscription of its own instead.
@@ -48,6 +57,8 @@ export class EventFeed {
   private readerStoodAt: ReadThrough | undefined;
   /** The read of the batch after the one the runner handles, begun when that one came back full. */
   private ahead: BatchRead | null = null;
+  /** Whether the next reads ask for the partition's streams only (see the class comment). */
+  private partitionOnly = true;
 
   constructor(
     private readonly store: EventStore,
@@ -65,12 +76,16 @@ export class EventFeed {
     return this.marker;
   }
 
-  /** Reading goes on (again) after `after`, in batches. */
-  rewind(after: GlobalPosition | null, startedAt: StartMarker | undefined = this.marker): void {
+  /**
+   * Reading goes on (again) after `after`, in batches. `wholeLog`: a partition reads the whole log
+   * from there, not its own streams first (a rebuild counts its progress in events read).
+   */
+  rewind(after: GlobalPosition | null, startedAt: StartMarker | undefined = this.marker, options: { wholeLog?: boolean } = {}): void {
     this.close();
     this.after = after;
     this.marker = startedAt;
     this.caughtUp = false;
+    this.partitionOnly = !options.wholeLog;
   }
 
   async next(signal: AbortSignal): Promise<FeedStep> {
@@ -102,15 +117,24 @@ export class EventFeed {
     this.ahead = null;
   }
 
+  /** Whether the next read asks for the partition's streams only. */
+  private get readsPartitionOnly(): boolean {
+    return this.partitionOnly && this.options.partition !== undefined;
+  }
+
   private async readBatch(signal: AbortSignal): Promise<FeedStep> {
-    const read = this.ahead?.after === this.after ? this.ahead : this.read(this.after);
+    const ahead = this.ahead;
+    const read = ahead?.after === this.after && ahead.partitionOnly === this.readsPartitionOnly ? ahead : this.read(this.after);
     this.ahead = null;
     const outcome = await read.result;
     throwIfAborted(signal);
     if ('failure' in outcome) throw outcome.failure;
     const { events, stoodAt } = outcome;
     this.readerStoodAt = stoodAt;
-    this.caughtUp = events.length < this.options.batchSize;
+    const short = events.length < this.options.batchSize;
+    // Short on its own streams: the log after the partition's last event is read whole next.
+    if (short && read.partitionOnly) this.partitionOnly = false;
+    this.caughtUp = short && !read.partitionOnly;
     const step = this.yielded(events, 'catching-up', this.caughtUp);
     if (!this.caughtUp) this.ahead = this.read(this.after);
     return step;
@@ -119,18 +143,21 @@ export class EventFeed {
   /** Reads the batch after `after`; a failure is kept for the step that takes the batch, never left unhandled. */
   private read(after: GlobalPosition | null): BatchRead {
     const stoodAt = this.reader.readThrough;
+    const { types, partition } = this.options;
+    const partitionOnly = this.readsPartitionOnly;
+    const filter: EventFilter = partitionOnly ? { types, partition } : { types };
     const result = (async () => {
       const events: RecordedEvent[] = [];
       const read = this.store.readAll({
         after: after ?? undefined,
         limit: this.options.batchSize,
-        filter: { types: this.options.types },
+        filter,
         startedAt: this.marker,
       });
       for await (const event of read) events.push(event);
       return { events, stoodAt };
     })().catch((failure: unknown) => ({ failure }));
-    return { after, result };
+    return { after, partitionOnly, result };
   }
 
   private yielded(events: RecordedEvent[], phase: 'catching-up' | 'live', caughtUp: boolean): FeedStep {

@@ -1,9 +1,8 @@
-import type { RecordedEvent } from '@factum/event-store';
+import { MAX_PARTITIONS, partitionOf, type RecordedEvent } from '@factum/event-store';
 import { ConfigurationError } from '../errors/configuration-error';
 import type { SubscriberSpec } from './subscriber-spec';
 
-/** The most partitions a subscriber may have. */
-export const MAX_PARTITIONS = 1_024;
+export { MAX_PARTITIONS, partitionOf };
 
 /** Where the partition count of each partitioned subscriber is recorded (process-state records). */
 export const SUBSCRIBER_PARTITIONS = '$partitions';
@@ -11,19 +10,6 @@ export const SUBSCRIBER_PARTITIONS = '$partitions';
 /** The name a partition's checkpoint, lease and dead letters are stored under. */
 export function partitionName(subscriber: string, index: number): string {
   return `${subscriber}#${index}`;
-}
-
-/**
- * The partition of a key: FNV-1a (32 bit) of its UTF-16 code units, modulo `count`. Stable
- * across processes, platforms and releases: changing it would move keys between partitions.
- */
-export function partitionOf(key: string, count: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    hash ^= key.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % count;
 }
 
 /** The declared partition count of `className`, checked: an integer from 1 to `MAX_PARTITIONS`. */
@@ -49,5 +35,6 @@ export function partitionSpec(spec: SubscriberSpec, index: number, count: number
     name: partitionName(spec.name, index),
     partition: { subscriber: spec.name, index, count },
     accepts: (event) => partitionOf(keyOf(event), count) === index,
+    ...(spec.partitionKey ? {} : { streamPartition: { index, count } }),
   };
 }

@@ -95,6 +95,7 @@ export class SubscriberRunner implements LeaseHolder {
     const batchSize = spec.batchSize ?? env.settings.batchSize;
     this.feed = new EventFeed(env.store, {
       types: spec.eventTypes,
+      partition: spec.streamPartition,
       batchSize,
       liveBufferLimit: env.settings.liveBufferLimit,
       onChange: () => this.wakeup.poke(),
@@ -465,7 +466,7 @@ export class SubscriberRunner implements LeaseHolder {
       await request.barrier?.arrive(signal);
       const start = this.spec.startFrom === 'origin' || this.spec.startFrom === 'head' ? null : this.spec.startFrom;
       this.checkpoints.resume(start, null);
-      this.feed.rewind(start);
+      this.feed.rewind(start, undefined, { wholeLog: true });
       this.current = { kind: 'catching-up', retrying: false };
       this.failures.clear();
       this.rebuilds.begin(request, target, () => countEvents(this.env.store, { after: start, upTo: target, filter: { types: this.spec.eventTypes } }));
@@ -498,7 +499,7 @@ export class SubscriberRunner implements LeaseHolder {
     const start = this.spec.startFrom === 'origin' || this.spec.startFrom === 'head' ? null : this.spec.startFrom;
     const from = stored ?? start;
     this.checkpoints.resume(from, stored);
-    this.feed.rewind(from);
+    this.feed.rewind(from, undefined, { wholeLog: true });
     this.current = { kind: 'catching-up', retrying: false };
     this.failures.clear();
     if (this.rebuilds.running || this.rebuilds.requested) return;

@@ -1,4 +1,4 @@
-import type { RecordedEvent, StartPosition, SubscriberSession } from '@factum/event-store';
+import type { RecordedEvent, StartPosition, StreamPartition, SubscriberSession } from '@factum/event-store';
 import type { ErrorPolicy, RetryOptions } from './error-policy';
 import type { SubscriberKind } from './subscriber-status';
 
@@ -68,6 +68,12 @@ export interface SubscriberSpec {
    * partition only moves its checkpoint. Always true when absent.
    */
   accepts?(event: RecordedEvent): boolean;
+  /**
+   * Set when the events `accepts` takes are those of one partition of the streams (a subscriber
+   * partitioned by stream id, the default key): its reads ask the store for that partition only,
+   * rather than read the whole log and leave the rest. `accepts` still decides.
+   */
+  streamPartition?: StreamPartition;
 }
 
 export interface SubscriberPartition {

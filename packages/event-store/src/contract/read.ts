@@ -1,5 +1,6 @@
 import type { GlobalPosition, StartPosition } from './position';
 import type { StartMarker } from './start-marker';
+import type { StreamPartition } from './stream-partition';
 
 export type ReadDirection = 'forward' | 'backward';
 
@@ -21,6 +22,12 @@ export interface EventFilter {
   types?: readonly string[];
   /** Only streams of these categories (the part of the stream id before the first '-'). */
   categories?: readonly string[];
+  /**
+   * Only events of streams in this partition (`partitionOf(streamId, count) === index`): what one
+   * partition of a subscriber partitioned by stream reads, in place of the whole log. Each event
+   * is in exactly one partition of a count.
+   */
+  partition?: StreamPartition;
 }
 
 export interface ReadAllOptions {

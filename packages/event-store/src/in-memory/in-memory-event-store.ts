@@ -12,6 +12,7 @@ import { inMemoryCausationChain, listInMemoryStreams } from './in-memory-causati
 import { InMemoryEventIds } from './in-memory-event-ids';
 import { storedTime } from './stored-time';
 import { streamCategory } from '../contract/stream-id';
+import { partitionOf } from '../contract/stream-partition';
 import {
   DuplicateEventError,
   InvalidInputError,
@@ -72,6 +73,7 @@ function matches(event: RecordedEvent, filter: EventFilter | undefined): boolean
   if (!filter) return true;
   if (filter.types && !filter.types.includes(event.type)) return false;
   if (filter.categories && !filter.categories.includes(streamCategory(event.streamId))) return false;
+  if (filter.partition && partitionOf(event.streamId, filter.partition.count) !== filter.partition.index) return false;
   return true;
 }
 

@@ -89,6 +89,34 @@ export class FiltersAfterLimitStore extends DelegatingStore {
   }
 }
 
+/**
+ * Partitions streams by a hash of their code points, not of their UTF-16 code units: the same for
+ * every id within the Basic Multilingual Plane, another partition for an id with an emoji.
+ */
+export class PartitionsByCodePointStore extends DelegatingStore {
+  override async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const { filter, limit, ...rest } = options;
+    const partition = filter?.partition;
+    if (!partition) return yield* this.inner.readAll(options);
+    let left = limit ?? Infinity;
+    for await (const event of this.inner.readAll({ ...rest, filter: { types: filter.types, categories: filter.categories } })) {
+      if (left <= 0) return;
+      if (codePointHash(event.streamId) % partition.count !== partition.index) continue;
+      left--;
+      yield event;
+    }
+  }
+}
+
+function codePointHash(key: string): number {
+  let hash = 0x811c9dc5;
+  for (const character of key) {
+    hash ^= character.codePointAt(0)!;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
 /** Unpadded numeric position tokens compared as strings: '10' sorts before '9'. */
 export class StringComparedPositionsStore extends DelegatingStore {
   private static token(position: GlobalPosition): GlobalPosition {

@@ -1,4 +1,4 @@
-import type { AppendResult } from '@factum/event-store';
+import { partitionHash, type AppendResult } from '@factum/event-store';
 import { databaseError } from '../client/database-error';
 import { storeFailure } from '../client/store-failure';
 import type { SqlClient } from '../client/sql-client';
@@ -29,7 +29,12 @@ export async function sendCombinedAppend(
   appends.forEach((append, index) => {
     payloadEvents(append).forEach((event, place) => events.push({ ...event, a: index + 1, n: place + 1 }));
   });
-  const params = [appends.map((append) => append.streamId), appends.map((append) => expectedParameter(append.expectedVersion)), JSON.stringify(events)];
+  const params = [
+    appends.map((append) => append.streamId),
+    appends.map((append) => expectedParameter(append.expectedVersion)),
+    JSON.stringify(events),
+    appends.map((append) => partitionHash(append.streamId)),
+  ];
   let rows: CombinedAppendRow[];
   try {
     rows = (await client.query<CombinedAppendRow>(statement.sql, params, { name: statement.name })).rows;

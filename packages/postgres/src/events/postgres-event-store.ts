@@ -14,6 +14,7 @@ import {
   checkStartMarker,
   DuplicateEventError,
   InvalidInputError,
+  partitionHash,
   StoreClosedError,
   StreamDeletedError,
   StreamNotFoundError,
@@ -229,7 +230,7 @@ export class PostgresEventStore implements EventStore, EventCounter {
 
   /** An append as one statement of its own (sql/append-statement.ts), in the caller's transaction if given. */
   private async appendAlone(input: AppendInput, transaction: SqlTransaction | undefined): Promise<AppendResult> {
-    const params = [input.streamId, expectedParameter(input.expectedVersion), JSON.stringify(payloadEvents(input))];
+    const params = [input.streamId, expectedParameter(input.expectedVersion), JSON.stringify(payloadEvents(input)), partitionHash(input.streamId)];
     const [sql, name] = input.acceptResends ? [this.resendingAppendSql, this.schema.statementName('fxappendr')] : [this.appendSql, this.appendName];
     let rows: unknown[];
     for (let attempt = 1; ; attempt++) {
@@ -329,6 +330,7 @@ export class PostgresEventStore implements EventStore, EventCounter {
       occurredFrom,
       types: filter?.types,
       categories: filter?.categories,
+      partition: filter?.partition,
     };
     query.committedIn = exclusion(committedBefore, query.after);
     let stale = continued !== undefined;
@@ -498,7 +500,7 @@ export class PostgresEventStore implements EventStore, EventCounter {
     const after = options.after === undefined ? undefined : parsePosition(options.after, 'after');
     const upTo = options.upTo === undefined ? undefined : parsePosition(options.upTo, 'upTo');
     const limit = checkLimit(options.limit, 'limit');
-    const query: LogQuery = { horizon: await this.horizon(), after, upTo, types: filter?.types, categories: filter?.categories };
+    const query: LogQuery = { horizon: await this.horizon(), after, upTo, types: filter?.types, categories: filter?.categories, partition: filter?.partition };
     query.committedIn = exclusion(committedBefore, after);
     const { text, params } = countLogStatement(this.schema, query, limit);
     const rows = await this.read(() => this.client.query<{ count: string }>(text, params));

@@ -7,7 +7,8 @@ import { appenderLockClass, appenderLocksRelation } from './horizon-statement';
  * n >= 0 = the stream is at n; 0 = no stream), $3 the events as a JSON array of objects
  * `{ i: eventId, t: type, v: schemaVersion, d: data, m: metadata, c: causationId, r:
  * correlationId }` (`PayloadEvent`, parsed once per event by `incomingEvents`): one parameter
- * whatever the batch size, far from the 65,535-parameter limit. It is read as `json`, not
+ * whatever the batch size, far from the 65,535-parameter limit; $4 the stream id's
+ * `partitionHash` (migration 9). It is read as `json`, not
  * `jsonb`, so each event's data and metadata reach the `json` columns as the text the client
  * wrote (key order and all; see migration 5).
  *
@@ -43,8 +44,8 @@ export function appendStatement(schema: StoreSchema): string {
     ${bumpAndCheckStream(schema)},
     inserted as (
       insert into ${q('events')} as e
-        (position, transaction_id, stream_id, version, event_id, type, schema_version, data, metadata, causation_id, correlation_id)
-      select nextval('${q('events_position_seq')}'), pg_current_xact_id(), $1::text, c.current_version + t.ord,
+        (position, transaction_id, stream_id, stream_hash, version, event_id, type, schema_version, data, metadata, causation_id, correlation_id)
+      select nextval('${q('events_position_seq')}'), pg_current_xact_id(), $1::text, $4::bigint, c.current_version + t.ord,
              t.event_id, t.type, t.schema_version, t.data, t.metadata, t.causation_id, t.correlation_id
       from checked c cross join incoming t
       order by t.ord

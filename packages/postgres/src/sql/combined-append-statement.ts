@@ -9,7 +9,8 @@ import type { AppendRow, PayloadEvent } from './append-statement';
  * $1 the streams (`text[]`, distinct), $2 their expected versions (`bigint[]`, same encoding as
  * `appendStatement`'s $2), $3 every event of the group as one JSON array of
  * `CombinedPayloadEvent`s, each naming its append (`a`, 1-based index into $1) and its place in
- * that append (`n`, 1-based), appends one after the other.
+ * that append (`n`, 1-based), appends one after the other; $4 each stream's `partitionHash`
+ * (`bigint[]`, migration 9).
  *
  * All or nothing: a refusal of any append (wrong expected version, deleted stream, stream order,
  * a duplicate event id) raises and nothing of the group is written; the caller then sends each
@@ -38,8 +39,8 @@ export function combinedAppendStatement(schema: StoreSchema): string {
       end as ok
     ),
     appends as materialized (
-      select g.stream_id, g.expected, g.ord::integer as ord
-      from announced cross join unnest($1::text[], $2::bigint[]) with ordinality as g(stream_id, expected, ord)
+      select g.stream_id, g.expected, g.stream_hash, g.ord::integer as ord
+      from announced cross join unnest($1::text[], $2::bigint[], $4::bigint[]) with ordinality as g(stream_id, expected, stream_hash, ord)
     ),
     lock as materialized (
       select coalesce(bool_and(l.locked), false) as ok from (
@@ -68,7 +69,7 @@ export function combinedAppendStatement(schema: StoreSchema): string {
       returning s.stream_id, s.version, s.deleted, s.last_transaction_id
     ),
     checked as materialized (
-      select a.ord, a.stream_id, st.version - c.n as current_version
+      select a.ord, a.stream_id, a.stream_hash, st.version - c.n as current_version
       from stream st join appends a on a.stream_id = st.stream_id join counted c on c.ord = a.ord
       where case
         when st.deleted then ${refuse('FX002')}
@@ -80,8 +81,8 @@ export function combinedAppendStatement(schema: StoreSchema): string {
     ),
     inserted as (
       insert into ${q('events')} as e
-        (position, transaction_id, stream_id, version, event_id, type, schema_version, data, metadata, causation_id, correlation_id)
-      select nextval('${q('events_position_seq')}'), pg_current_xact_id(), c.stream_id, c.current_version + t.n,
+        (position, transaction_id, stream_id, stream_hash, version, event_id, type, schema_version, data, metadata, causation_id, correlation_id)
+      select nextval('${q('events_position_seq')}'), pg_current_xact_id(), c.stream_id, c.stream_hash, c.current_version + t.n,
              t.event_id, t.type, t.schema_version, t.data, t.metadata, t.causation_id, t.correlation_id
       from checked c join incoming t on t.a = c.ord
       order by t.ord

@@ -78,6 +78,8 @@ export interface LogQuery {
   occurredFrom?: string;
   types?: readonly string[];
   categories?: readonly string[];
+  /** Only events of streams in this partition: `partitionOf(stream_id, count) === index` (migration 9). */
+  partition?: { index: number; count: number };
   /**
    * Leave out events of transactions that had committed in this snapshot (`pg_snapshot` text):
    * a subscription from the head skips events that were committed, but not yet readable, when
@@ -86,7 +88,7 @@ export interface LogQuery {
   committedIn?: string;
 }
 
-function logConditions(query: LogQuery, params: unknown[]): string {
+function logConditions(schema: StoreSchema, query: LogQuery, params: unknown[]): string {
   const param = (value: unknown): string => {
     params.push(value);
     return `$${params.length}`;
@@ -99,6 +101,11 @@ function logConditions(query: LogQuery, params: unknown[]): string {
   if (query.occurredBefore) conditions.push(`e.created_at < ${param(query.occurredBefore)}::timestamptz`);
   if (query.types) conditions.push(`e.type = any(${param(query.types)}::text[])`);
   if (query.categories) conditions.push(`e.category = any(${param(query.categories)}::text[])`);
+  if (query.partition) {
+    // Events stored before migration 9 have no stored hash: theirs is computed, the same one.
+    const hash = `coalesce(e.stream_hash, ${schema.qualify('stream_hash_of')}(e.stream_id))`;
+    conditions.push(`${hash} % ${param(query.partition.count)}::bigint = ${param(query.partition.index)}::bigint`);
+  }
   if (query.committedIn) conditions.push(`not pg_visible_in_snapshot(e.transaction_id, ${param(query.committedIn)}::pg_snapshot)`);
   return conditions.join(' and ');
 }
@@ -111,7 +118,7 @@ export function readLogStatement(
   direction: 'forward' | 'backward' = 'forward',
 ): { text: string; params: unknown[]; name: string } {
   const params: unknown[] = [];
-  const where = logConditions(query, params);
+  const where = logConditions(schema, query, params);
   params.push(limit);
   // One prepared statement per combination of conditions and direction (the text differs by them);
   // the shape is a bit mask, so the name stays within the 12 characters a statement name keeps.
@@ -124,6 +131,7 @@ export function readLogStatement(
     query.occurredBefore,
     query.before,
     query.occurredFrom,
+    query.partition,
   ].reduce<number>((mask, part, bit) => (part ? mask | (1 << bit) : mask), 0);
   const order = direction === 'forward' ? 'e.transaction_id, e.position' : 'e.transaction_id desc, e.position desc';
   return {
@@ -136,7 +144,7 @@ export function readLogStatement(
 
 export function countLogStatement(schema: StoreSchema, query: LogQuery, cap?: number): { text: string; params: unknown[] } {
   const params: unknown[] = [];
-  const where = logConditions(query, params);
+  const where = logConditions(schema, query, params);
   if (cap === undefined) return { text: `select count(*)::text as count from ${schema.qualify('events')} e where ${where}`, params };
   params.push(cap);
   return {

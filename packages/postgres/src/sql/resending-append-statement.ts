@@ -55,8 +55,8 @@ export function resendingAppendStatement(schema: StoreSchema): string {
     ),
     inserted as (
       insert into ${q('events')} as e
-        (position, transaction_id, stream_id, version, event_id, type, schema_version, data, metadata, causation_id, correlation_id)
-      select nextval('${q('events_position_seq')}'), pg_current_xact_id(), $1::text, c.current_version + f.n,
+        (position, transaction_id, stream_id, stream_hash, version, event_id, type, schema_version, data, metadata, causation_id, correlation_id)
+      select nextval('${q('events_position_seq')}'), pg_current_xact_id(), $1::text, $4::bigint, c.current_version + f.n,
              f.event_id, f.type, f.schema_version, f.data, f.metadata, f.causation_id, f.correlation_id
       from checked c cross join fresh f
       order by f.n

@@ -171,6 +171,13 @@ export const badInputCases = defineTopic('bad-input', [
         [{ after: 'not a position!' }, 'after'],
         [{ filter: { types: 'Deposited' } }, 'filter'],
         [{ filter: { categories: [''] } }, 'filter'],
+        [{ filter: { partition: 1 } }, 'filter.partition'],
+        [{ filter: { partition: { index: 0, count: 0 } } }, 'filter.partition.count'],
+        [{ filter: { partition: { index: 0, count: 1.5 } } }, 'filter.partition.count'],
+        [{ filter: { partition: { index: 0, count: 1_025 } } }, 'filter.partition.count'],
+        [{ filter: { partition: { index: 4, count: 4 } } }, 'filter.partition.index'],
+        [{ filter: { partition: { index: -1, count: 4 } } }, 'filter.partition.index'],
+        [{ filter: { partition: { count: 4 } } }, 'filter.partition.index'],
       ];
       for (const [options, argument] of logReads) {
         await expectInvalid(() => drain(store.readAll(loose<ReadAllOptions>(options))), argument, `readAll ${JSON.stringify(options)}`);

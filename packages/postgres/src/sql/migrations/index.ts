@@ -6,6 +6,7 @@ import { eventsKeepTheirJsonTextMigration } from './0005-events-keep-their-json-
 import { streamListingAndConversationsMigration } from './0006-stream-listing-and-conversations';
 import { subscriberOperationsMigration } from './0007-subscriber-operations';
 import { subscriberReportTimingsMigration } from './0008-subscriber-report-timings';
+import { eventsKnowTheirStreamPartitionHashMigration } from './0009-events-know-their-stream-partition-hash';
 import type { Migration } from './migration';
 
 /** Every migration of the store, in version order. New steps go at the end with the next version. */
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   streamListingAndConversationsMigration,
   subscriberOperationsMigration,
   subscriberReportTimingsMigration,
+  eventsKnowTheirStreamPartitionHashMigration,
 ];
