@@ -1,7 +1,6 @@
-import { InMemoryEventStore, InMemorySubscriberLocks, InMemorySubscriberStore } from '@factum/event-store';
+import { InMemoryEventStore, InMemorySubscriberLocks, InMemorySubscriberStore, partitionOf } from '@factum/event-store';
 import { z } from 'zod';
 import { createApp, defineEvent, EventHandler, On, Projector, silentLogger, type DecodedEvent, type ProjectionContext } from '@factum/core';
-import { partitionOf } from '../src/subscriptions/subscriber-partitions';
 import { eventually } from './support/subscriber-fixtures';
 
 const Counted = defineEvent('PartitionTestCounted', z.object({ counter: z.string(), n: z.number().int() }));

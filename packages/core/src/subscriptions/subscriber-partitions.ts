@@ -2,8 +2,6 @@ import { MAX_PARTITIONS, partitionOf, type RecordedEvent } from '@factum/event-s
 import { ConfigurationError } from '../errors/configuration-error';
 import type { SubscriberSpec } from './subscriber-spec';
 
-export { MAX_PARTITIONS, partitionOf };
-
 /** Where the partition count of each partitioned subscriber is recorded (process-state records). */
 export const SUBSCRIBER_PARTITIONS = '$partitions';
 
