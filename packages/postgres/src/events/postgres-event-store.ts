@@ -328,9 +328,7 @@ export class PostgresEventStore implements EventStore, EventCounter {
       upTo,
       occurredBefore,
       occurredFrom,
-      types: filter?.types,
-      categories: filter?.categories,
-      partition: filter?.partition,
+      ...filter,
     };
     query.committedIn = exclusion(committedBefore, query.after);
     let stale = continued !== undefined;
@@ -500,7 +498,7 @@ export class PostgresEventStore implements EventStore, EventCounter {
     const after = options.after === undefined ? undefined : parsePosition(options.after, 'after');
     const upTo = options.upTo === undefined ? undefined : parsePosition(options.upTo, 'upTo');
     const limit = checkLimit(options.limit, 'limit');
-    const query: LogQuery = { horizon: await this.horizon(), after, upTo, types: filter?.types, categories: filter?.categories, partition: filter?.partition };
+    const query: LogQuery = { horizon: await this.horizon(), after, upTo, ...filter };
     query.committedIn = exclusion(committedBefore, after);
     const { text, params } = countLogStatement(this.schema, query, limit);
     const rows = await this.read(() => this.client.query<{ count: string }>(text, params));

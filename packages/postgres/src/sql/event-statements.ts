@@ -1,3 +1,4 @@
+import type { EventFilter } from '@factum/event-store';
 import type { StoreSchema } from '../schema/store-schema';
 
 /**
@@ -65,7 +66,11 @@ export function readStreamStatement(schema: StoreSchema, direction: 'forward' | 
     ) e on true`;
 }
 
-export interface LogQuery {
+/**
+ * A read of the log: its bounds, and the reader's filter (types, categories, and a partition of
+ * the streams, which migration 9's `stream_hash` serves).
+ */
+export interface LogQuery extends EventFilter {
   /** The readable horizon (`horizonStatement`), taken before this read: only transactions below it are read. */
   horizon: string;
   after?: { transactionId: string; sequence: string };
@@ -76,10 +81,6 @@ export interface LogQuery {
   occurredBefore?: string;
   /** Only events whose created_at is at or after this time (ISO text). */
   occurredFrom?: string;
-  types?: readonly string[];
-  categories?: readonly string[];
-  /** Only events of streams in this partition: `partitionOf(stream_id, count) === index` (migration 9). */
-  partition?: { index: number; count: number };
   /**
    * Leave out events of transactions that had committed in this snapshot (`pg_snapshot` text):
    * a subscription from the head skips events that were committed, but not yet readable, when
