@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../contract/events';
+import type { InMemoryLog, InMemoryStream } from './in-memory-log';
 import { compareStreamIds, type StreamInfo } from '../contract/stream-listing';
 import { streamCategory } from '../contract/stream-id';
 import type { CheckedListStreamsOptions } from '../validation/stream-listing-input';
@@ -6,10 +7,7 @@ import type { CheckedListStreamsOptions } from '../validation/stream-listing-inp
 // The in-memory store's `listStreams`, `readCorrelated` and `readCausationChain`: plain scans of
 // its maps, which is what a store for tests and demos can afford.
 
-export function* listInMemoryStreams(
-  streams: ReadonlyMap<string, { events: readonly RecordedEvent[]; deleted: boolean }>,
-  options: CheckedListStreamsOptions,
-): Iterable<StreamInfo> {
+export function* listInMemoryStreams(streams: ReadonlyMap<string, InMemoryStream>, log: InMemoryLog, options: CheckedListStreamsOptions): Iterable<StreamInfo> {
   const { category, prefix, after, limit, includeDeleted } = options;
   const ids = [...streams.keys()]
     .filter((id) => (after === undefined || compareStreamIds(id, after) > 0) && (prefix === undefined || id.startsWith(prefix)))
@@ -19,25 +17,27 @@ export function* listInMemoryStreams(
   for (const streamId of ids) {
     if (yielded >= limit) return;
     const stream = streams.get(streamId)!;
-    const last = stream.events[stream.events.length - 1];
-    if (!last || (stream.deleted && !includeDeleted)) continue;
+    const last = stream.indexes[stream.indexes.length - 1];
+    if (last === undefined || (stream.deleted && !includeDeleted)) continue;
     yielded++;
-    yield { streamId, version: last.version, lastEventAt: new Date(last.occurredAt.getTime()), deleted: stream.deleted };
+    yield { streamId, version: log.versionAt(last), lastEventAt: new Date(log.timeAt(last)), deleted: stream.deleted };
   }
 }
 
-/** The causes of `eventId`, first cause first; stops at an id that is no event, or at a loop. */
-export function inMemoryCausationChain(log: readonly RecordedEvent[], eventId: string): RecordedEvent[] {
+/**
+ * The causes of `eventId`, first cause first; stops at an id that is no event, or at a loop.
+ * `indexOf` gives an event id's index in `log` (-1 for none).
+ */
+export function inMemoryCausationChain(log: InMemoryLog, indexOf: (eventId: string) => number, eventId: string): RecordedEvent[] {
   const chain: RecordedEvent[] = [];
   const seen = new Set<string>();
   let next: string | null = eventId;
   while (next !== null && !seen.has(next)) {
     seen.add(next);
-    const id: string = next;
-    const event = log.find((candidate) => candidate.eventId === id);
-    if (!event) break;
-    chain.unshift(event);
-    next = event.causationId;
+    const index = indexOf(next);
+    if (index < 0) break;
+    chain.unshift(log.eventAt(index));
+    next = log.causationIdAt(index);
   }
   return chain;
 }

@@ -1,5 +1,4 @@
 import { randomFillSync } from 'node:crypto';
-import type { RecordedEvent } from '../contract/events';
 
 /** `xxxxxxxx-xxxx-8xxx-yxxx-`: the part of a generated id that one store shares by all its ids. */
 const PREFIX_LENGTH = 24;
@@ -10,8 +9,8 @@ const MAX_COUNTER = 16 ** COUNTER_DIGITS - 1;
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
 
 /**
- * The event ids of one `InMemoryEventStore`, and the event each names: what the store-wide
- * duplicate check and a resend's lookup ask on every append.
+ * The event ids of one `InMemoryEventStore`, and where in the log each event is: what the
+ * store-wide duplicate check and a resend's lookup ask on every append.
  *
  * A `Map` of every id answers that exactly, but with hundreds of thousands of events each lookup
  * is a few cache misses in a large table, and each entry is some 40 bytes the garbage collector
@@ -27,10 +26,10 @@ export class InMemoryEventIds {
   private readonly prefix: string;
   /** How many counters `issue` has handed out; the ids of appends that failed are never stored. */
   private issued = 0;
-  /** Slot n - 1 holds the event whose id has counter n, or null while there is none. */
-  private readonly byCounter: (RecordedEvent | null)[] = [];
-  /** Every other stored event, by the id its caller chose. */
-  private readonly chosen = new Map<string, RecordedEvent>();
+  /** Slot n - 1 holds the log index of the event whose id has counter n, or -1 while there is none. */
+  private readonly byCounter: number[] = [];
+  /** The log index of every other stored event, by the id its caller chose. */
+  private readonly chosen = new Map<string, number>();
   /** Whether a caller chose an id of this store's form, for a counter not issued yet. */
   private chosenAhead = false;
   /** The id `issue` returned last (its counter is `issued`): an append's own new id is known without reading its digits. */
@@ -50,30 +49,40 @@ export class InMemoryEventIds {
     }
   };
 
-  /** The stored event with this id. */
-  find(eventId: string): RecordedEvent | undefined {
+  /** The log index of the stored event with this id, or -1 when none has it. */
+  find(eventId: string): number {
     const counter = this.counterOf(eventId);
     if (counter !== 0) {
-      const event = counter <= this.byCounter.length ? this.byCounter[counter - 1] : null;
-      if (event) return event;
+      const index = counter <= this.byCounter.length ? this.byCounter[counter - 1]! : -1;
+      if (index >= 0) return index;
       // Only an id chosen ahead of its counter can be of this form and still be in the map.
-      if (!this.chosenAhead) return undefined;
+      if (!this.chosenAhead) return -1;
     }
-    return this.chosen.get(eventId);
+    return this.chosen.get(eventId) ?? -1;
   }
 
-  /** Notes a stored event (its id was checked with `find` first). */
-  add(event: RecordedEvent): void {
-    const counter = this.counterOf(event.eventId);
+  /**
+   * Notes a stored event's id and its log index (the id was checked with `find` first), and
+   * returns how the log keeps it: the counter of an id this store generated (a number, which the
+   * garbage collector never visits), or else the id itself.
+   */
+  add(eventId: string, index: number): number | string {
+    const counter = this.counterOf(eventId);
     if (counter === 0 || counter > this.issued) {
       if (counter !== 0) this.chosenAhead = true;
-      this.chosen.set(event.eventId, event);
-      return;
+      this.chosen.set(eventId, index);
+      return eventId;
     }
     // Counters issued to appends that failed leave empty slots.
-    while (this.byCounter.length < counter - 1) this.byCounter.push(null);
-    if (this.byCounter.length === counter - 1) this.byCounter.push(event);
-    else this.byCounter[counter - 1] = event;
+    while (this.byCounter.length < counter - 1) this.byCounter.push(-1);
+    if (this.byCounter.length === counter - 1) this.byCounter.push(index);
+    else this.byCounter[counter - 1] = index;
+    return counter;
+  }
+
+  /** The id of a counter that `add` returned. */
+  textOf(counter: number): string {
+    return this.format(counter);
   }
 
   /** The counter an id of this store's form stands for, or 0 for any other id. */

@@ -2,7 +2,7 @@ import { Subject, takeUntil, type Observable } from 'rxjs';
 import type { AppendOptions, AppendResult } from '../contract/append';
 import type { EventStore } from '../contract/event-store';
 import type { NewEvent, RecordedEvent } from '../contract/events';
-import { asGlobalPosition, type GlobalPosition } from '../contract/position';
+import type { GlobalPosition } from '../contract/position';
 import type { EventFilter, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../contract/read';
 import type { StartMarker } from '../contract/start-marker';
 import type { ReadCorrelatedOptions } from '../contract/causation';
@@ -10,6 +10,7 @@ import type { ListStreamsOptions, StreamInfo } from '../contract/stream-listing'
 import { checkListStreamsOptions, checkReadCorrelated } from '../validation/stream-listing-input';
 import { inMemoryCausationChain, listInMemoryStreams } from './in-memory-causation-and-listing';
 import { InMemoryEventIds } from './in-memory-event-ids';
+import { encodePosition, InMemoryLog, type InMemoryStream } from './in-memory-log';
 import { storedTime } from './stored-time';
 import { streamCategory } from '../contract/stream-id';
 import { partitionOf } from '../contract/stream-partition';
@@ -32,31 +33,6 @@ import { recordedEvent } from '../validation/recorded-event';
 import { checkOccurredBefore } from '../validation/read-bounds';
 import { isResendOf } from '../validation/resends';
 
-interface StreamState {
-  /** The stream's id as first appended: every event of the stream shares this one string. */
-  readonly streamId: string;
-  readonly events: RecordedEvent[];
-  deleted: boolean;
-}
-
-const POSITION_DIGITS = 16;
-
-const positionText = Buffer.alloc(POSITION_DIGITS);
-
-/**
- * `index` as 16 decimal digits, zero-padded. Written into a buffer and read out as one flat
- * string: `padStart` makes a string of two pieces (the padding and the digits), three objects
- * that every stored event keeps.
- */
-function encodePosition(index: number): GlobalPosition {
-  let rest = index;
-  for (let at = POSITION_DIGITS - 1; at >= 0; at--) {
-    positionText[at] = 48 + (rest % 10);
-    rest = Math.floor(rest / 10);
-  }
-  return asGlobalPosition(positionText.toString('latin1', 0, POSITION_DIGITS));
-}
-
 function decodePosition(position: GlobalPosition, argument = 'position'): number {
   const index = typeof position === 'string' && /^\d+$/.test(position) ? Number(position) : NaN;
   if (!Number.isSafeInteger(index)) throw new InvalidInputError(argument, `${describeValue(position)} is not a position of the in-memory store`);
@@ -69,11 +45,13 @@ function resentResult(streamId: string, alreadyStored: RecordedEvent[]): AppendR
   return { streamId, version: latest.version, position: latest.position, events: [], alreadyStored };
 }
 
-function matches(event: RecordedEvent, filter: EventFilter | undefined): boolean {
+/** Whether the event at `index` of `log` passes `filter`, read from its columns. */
+function matches(log: InMemoryLog, index: number, filter: EventFilter | undefined): boolean {
   if (!filter) return true;
-  if (filter.types && !filter.types.includes(event.type)) return false;
-  if (filter.categories && !filter.categories.includes(streamCategory(event.streamId))) return false;
-  if (filter.partition && partitionOf(event.streamId, filter.partition.count) !== filter.partition.index) return false;
+  if (filter.types && !filter.types.includes(log.typeAt(index))) return false;
+  const { streamId } = log.streamAt(index);
+  if (filter.categories && !filter.categories.includes(streamCategory(streamId))) return false;
+  if (filter.partition && partitionOf(streamId, filter.partition.count) !== filter.partition.index) return false;
   return true;
 }
 
@@ -81,11 +59,13 @@ function matches(event: RecordedEvent, filter: EventFilter | undefined): boolean
  * The whole store in process memory: for unit tests, demos and prototypes. It keeps every
  * promise of the contract (it passes `eventStoreConformance`); stored events are deep-frozen,
  * so nothing handed out can change them. Position `n` is the n-th event of the log (1-based).
+ * Events are kept in columns (`InMemoryLog`), and each read hands out a new frozen
+ * `RecordedEvent` that holds the stored data and metadata themselves.
  */
 export class InMemoryEventStore implements EventStore {
-  private readonly log: RecordedEvent[] = [];
-  private readonly streams = new Map<string, StreamState>();
   private readonly eventIds = new InMemoryEventIds();
+  private readonly log = new InMemoryLog((stored) => this.eventIds.textOf(stored));
+  private readonly streams = new Map<string, InMemoryStream>();
   private readonly appendedSignal = new Subject<void>();
   private readonly closed$ = new Subject<void>();
   private isClosed = false;
@@ -117,7 +97,7 @@ export class InMemoryEventStore implements EventStore {
     // Everything below runs without an await: the append is atomic with respect to every other call.
     const stream = this.streams.get(input.streamId);
     if (stream?.deleted) throw new StreamDeletedError(input.streamId);
-    const current = stream?.events.length ?? 0;
+    const current = stream?.indexes.length ?? 0;
     // With acceptResends, events already stored here with the same content are set aside; the rest are new.
     // Only an append that accepts resends can have any: the rest pay for no list.
     const alreadyStored: RecordedEvent[] | null = input.acceptResends ? [] : null;
@@ -127,24 +107,20 @@ export class InMemoryEventStore implements EventStore {
       throw new WrongExpectedVersionError(input.streamId, input.expectedVersion, current);
     }
     for (const event of fresh) {
-      if (this.eventIds.find(event.eventId)) throw new DuplicateEventError(input.streamId, event.eventId);
+      if (this.eventIds.find(event.eventId) >= 0) throw new DuplicateEventError(input.streamId, event.eventId);
     }
-    const target = stream ?? { streamId: input.streamId, events: [], deleted: false };
+    const target = stream ?? this.log.newStream(input.streamId);
     if (!stream) this.streams.set(target.streamId, target);
     const occurredAt = this.now();
     // Made at its final length: an empty array that push grows allocates room for sixteen.
     const recorded = new Array<RecordedEvent>(fresh.length);
+    const time = occurredAt.getTime();
     for (let index = 0; index < fresh.length; index++) {
-      const event = recordedEvent(fresh[index]!, {
-        streamId: target.streamId,
-        version: current + index + 1,
-        position: encodePosition(this.log.length + 1),
-        occurredAt,
-      });
-      recorded[index] = event;
-      target.events.push(event);
-      this.log.push(event);
-      this.eventIds.add(event);
+      const validated = fresh[index]!;
+      const at = this.log.length;
+      const version = current + index + 1;
+      recorded[index] = recordedEvent(validated, { streamId: target.streamId, version, position: encodePosition(at + 1), occurredAt });
+      this.log.push(target, version, validated, this.eventIds.add(validated.eventId, at), time);
     }
     const last = recorded[recorded.length - 1]!;
     // One wake-up for all the appends of a tick: a woken subscription reads everything new. None
@@ -164,16 +140,16 @@ export class InMemoryEventStore implements EventStore {
     const { direction, fromVersion, limit } = checkReadStreamOptions(options);
     const stream = this.streams.get(id);
     if (stream?.deleted) throw new StreamDeletedError(id);
-    const events = stream?.events ?? [];
+    const indexes = stream?.indexes ?? [];
     const backward = direction === 'backward';
     let yielded = 0;
     if (backward) {
-      for (let version = Math.min(fromVersion ?? events.length, events.length); version >= 1 && yielded < limit; version--, yielded++) {
-        yield events[version - 1]!;
+      for (let version = Math.min(fromVersion ?? indexes.length, indexes.length); version >= 1 && yielded < limit; version--, yielded++) {
+        yield this.log.eventAt(indexes[version - 1]!);
       }
     } else {
-      for (let version = Math.max(fromVersion ?? 1, 1); version <= events.length && yielded < limit; version++, yielded++) {
-        yield events[version - 1]!;
+      for (let version = Math.max(fromVersion ?? 1, 1); version <= indexes.length && yielded < limit; version++, yielded++) {
+        yield this.log.eventAt(indexes[version - 1]!);
       }
     }
   }
@@ -192,11 +168,11 @@ export class InMemoryEventStore implements EventStore {
     const backward = checkDirection(options.direction) === 'backward';
     let yielded = 0;
     for (let step = 0; step < end - start && yielded < limit; step++) {
-      const event = this.log[backward ? end - 1 - step : start + step]!;
-      const time = event.occurredAt.getTime();
-      if (!matches(event, filter) || time >= before || time < from) continue;
+      const index = backward ? end - 1 - step : start + step;
+      const time = this.log.timeAt(index);
+      if (!matches(this.log, index, filter) || time >= before || time < from) continue;
       yielded++;
-      yield event;
+      yield this.log.eventAt(index);
     }
   }
 
@@ -221,7 +197,7 @@ export class InMemoryEventStore implements EventStore {
     this.ensureOpen();
     const stream = this.streams.get(checkIdentifier(streamId, 'streamId'));
     if (stream?.deleted) throw new StreamDeletedError(streamId);
-    return stream?.events.length ?? 0;
+    return stream?.indexes.length ?? 0;
   }
 
   async deleteStream(streamId: string, options?: { reason?: string }): Promise<void> {
@@ -236,24 +212,23 @@ export class InMemoryEventStore implements EventStore {
 
   async *listStreams(options?: ListStreamsOptions): AsyncIterable<StreamInfo> {
     this.ensureOpen();
-    yield* listInMemoryStreams(this.streams, checkListStreamsOptions(options));
+    yield* listInMemoryStreams(this.streams, this.log, checkListStreamsOptions(options));
   }
 
   async *readCorrelated(correlationId: string, options?: ReadCorrelatedOptions): AsyncIterable<RecordedEvent> {
     this.ensureOpen();
     const input = checkReadCorrelated(correlationId, options);
     let index = input.after === undefined ? 0 : decodePosition(input.after as GlobalPosition, 'after');
-    for (let yielded = 0; index < this.log.length && yielded < input.limit;) {
-      const event = this.log[index++]!;
-      if (event.correlationId !== input.correlationId) continue;
+    for (let yielded = 0; index < this.log.length && yielded < input.limit; index++) {
+      if (this.log.correlationIdAt(index) !== input.correlationId) continue;
       yielded++;
-      yield event;
+      yield this.log.eventAt(index);
     }
   }
 
   async readCausationChain(eventId: string): Promise<RecordedEvent[]> {
     this.ensureOpen();
-    return inMemoryCausationChain(this.log, checkIdentifier(eventId, 'eventId'));
+    return inMemoryCausationChain(this.log, (id) => this.eventIds.find(id), checkIdentifier(eventId, 'eventId'));
   }
 
   comparePositions(a: GlobalPosition, b: GlobalPosition): number {
@@ -270,8 +245,10 @@ export class InMemoryEventStore implements EventStore {
 
   /** Whether `event` is one stored already with the same content (then kept in `alreadyStored`). */
   private isStoredResend(streamId: string, event: ValidatedEvent, alreadyStored: RecordedEvent[]): boolean {
-    const stored = this.eventIds.find(event.eventId);
-    if (!stored || !isResendOf(stored, streamId, event)) return false;
+    const index = this.eventIds.find(event.eventId);
+    if (index < 0) return false;
+    const stored = this.log.eventAt(index);
+    if (!isResendOf(stored, streamId, event)) return false;
     alreadyStored.push(stored);
     return true;
   }

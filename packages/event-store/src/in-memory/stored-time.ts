@@ -1,8 +1,8 @@
 /**
- * The `occurredAt` the in-memory store hands out: a `Date` whose setters throw. Stored events are
- * handed out as they are kept, so a `Date` that a reader could `setTime` on would change the
- * stored event; and one `Date` serves every event appended in the same millisecond (a `Date` per
- * append was a tenth of the cost of a command dispatched to this store).
+ * The `occurredAt` the in-memory store hands out: a `Date` whose setters throw. One `Date` serves
+ * every event appended (or read) in the same millisecond (a `Date` per append was a tenth of the
+ * cost of a command dispatched to this store), so a `Date` that a reader could `setTime` on would
+ * change the time of events that other readers hold.
  *
  * It is a `Date` in every other way: `instanceof Date`, `getTime()`, `toISOString()`, JSON, and
  * `constructor` is `Date`, so deep equality with a plain `Date` of the same time holds, strict
