@@ -1,4 +1,4 @@
-import { InMemoryEventStore } from '@factum/event-store';
+import { InMemoryEventStore, InvalidInputError } from '@factum/event-store';
 import { createApp, FactumError, ValidationError, type Command, type Middleware } from '@factum/core';
 import { BankAccount, Deposit, OpenAccount } from './support/bank';
 
@@ -52,5 +52,33 @@ describe('middleware wraps dispatch as an ordered async chain, after validation'
     expect(result.events[0]!.metadata).toMatchObject({ role: 'teller', checkedBy: 'auth' });
     const deposit = await app.dispatch(Deposit({ accountId: 'a1', amount: 1 }), { metadata: { role: 'teller' } });
     expect(deposit.events[0]!.metadata).toMatchObject({ checkedBy: 'auth' });
+  });
+
+  it('cannot change stored events through what it added to the metadata, and what it adds must be JSON', async () => {
+    const user = { name: 'ann', roles: ['teller'] };
+    let added: unknown = user;
+    const who: Middleware = (context, next) => {
+      context.metadata['user'] = added as { name: string };
+      return next();
+    };
+    const store = new InMemoryEventStore();
+    const app = await createApp({ store, aggregates: [BankAccount], middleware: [who] });
+
+    const result = await app.dispatch(OpenAccount({ accountId: 'a1', owner: 'Ada' }));
+    user.roles.push('admin');
+    user.name = 'eve';
+    const read = [];
+    for await (const event of store.readStream('account-a1')) read.push(event);
+    const stored = read[0];
+    expect(stored!.metadata['user']).toEqual({ name: 'ann', roles: ['teller'] });
+    expect(result.events[0]!.metadata['user']).toEqual({ name: 'ann', roles: ['teller'] });
+    expect(Object.isFrozen(stored!.metadata)).toBe(true);
+    expect(Object.isFrozen(stored!.metadata['user'])).toBe(true);
+
+    added = new Date(0);
+    const refused = app.dispatch(Deposit({ accountId: 'a1', amount: 1 }));
+    await expect(refused).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(refused).rejects.toMatchObject({ argument: 'metadata.user' });
+    expect(await store.streamVersion('account-a1')).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { describeValue, randomId, type EventMetadata } from '@factum/event-store';
+import { adoptJsonObject, describeValue, randomId, type EventMetadata } from '@factum/event-store';
 import { context as otelContext } from '@opentelemetry/api';
 import { safeParse } from 'zod/v4/core';
 import type { AggregateRepository } from '../aggregates/aggregate-repository';
@@ -93,11 +93,13 @@ export class CommandDispatcher {
     const { command, commandId, causationId } = context;
     const route = this.router.route(command.type);
     // A literal when there is no user metadata: the same keys in the same order, without a spread's generic copy.
-    const metadata: EventMetadata = hasKeys(context.metadata)
+    const built: EventMetadata = hasKeys(context.metadata)
       ? { ...context.metadata, commandId, commandType: command.type }
       : { commandId, commandType: command.type };
     // Kept for readers of events stored before `causationId` named the command's cause.
-    if (causationId !== null) metadata['commandCausationId'] = causationId;
+    if (causationId !== null) built['commandCausationId'] = causationId;
+    // Checked and frozen here, once: the store then keeps this object instead of a copy of it.
+    const metadata: EventMetadata = adoptJsonObject(built, 'metadata');
     return this.repository.execute(route.aggregate, context.streamId, {
       commandId,
       commandType: command.type,

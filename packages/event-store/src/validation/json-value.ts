@@ -55,9 +55,54 @@ export function toFrozenJson(value: unknown, argument: string): JsonValue {
   } catch (error) {
     throw refusal(error, argument);
   }
-  recent[nextRecent] = copy as object;
-  nextRecent = (nextRecent + 1) % RECENT;
+  remember(copy as object);
   return copy;
+}
+
+/**
+ * `toFrozenJson` for a plain object that its caller has just built and hands over: checked the
+ * same way, but frozen in place instead of copied (nested arrays and objects are copied as
+ * `toFrozenJson` copies them). `toFrozenJson` then knows it, and returns it as it is: Factum's
+ * dispatch builds the metadata of a command's events so, and the store keeps that very object.
+ * Never give it an object anything else may still change. An object `toFrozenJson` would change
+ * (an undefined property) or cannot adopt (frozen already, an array, a class instance) is passed
+ * to `toFrozenJson`, which copies or refuses it.
+ */
+export function adoptJsonObject(value: { [key: string]: unknown }, argument: string): { [key: string]: JsonValue } {
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (Array.isArray(value) || (proto !== Object.prototype && proto !== null) || Object.isFrozen(value)) {
+    return toFrozenJson(value, argument) as { [key: string]: JsonValue };
+  }
+  try {
+    for (const key in value) {
+      if (!hasOwn.call(value, key)) continue;
+      const item = value[key];
+      // JSON drops it: only a copy can.
+      if (item === undefined) return toFrozenJson(value, argument) as { [key: string]: JsonValue };
+      const keyProblem = textProblem(key, 'object keys');
+      if (keyProblem !== null) throw new JsonProblem(keyProblem);
+      const checked = typeof item === 'object' && item !== null ? adoptedChild(item, key, value) : copyScalar(item, key);
+      // Object.is: -0 comes back as 0, which === would take for the same value.
+      if (Object.is(checked, item)) continue;
+      if (key === '__proto__') Object.defineProperty(value, key, { value: checked, enumerable: true, writable: true, configurable: true });
+      else value[key] = checked;
+    }
+  } catch (error) {
+    throw refusal(error, argument);
+  }
+  remember(Object.freeze(value));
+  return value as { [key: string]: JsonValue };
+}
+
+/** A container inside an adopted object: as it is when `toFrozenJson` made it, else copied. */
+function adoptedChild(item: object, key: string, parent: object): JsonValue {
+  for (let slot = 0; slot < RECENT; slot++) if (recent[slot] === item) return item as JsonValue;
+  return copyChild(item, key, 0, { value: parent, up: null });
+}
+
+function remember(value: object): void {
+  recent[nextRecent] = value;
+  nextRecent = (nextRecent + 1) % RECENT;
 }
 
 /**
