@@ -88,7 +88,8 @@ export class AggregateRepository {
    * command id was generated (no earlier run to look for), there is no telemetry, and the handler
    * decides at once and emits. Then the handler runs right here and only the append is awaited,
    * in a small async function, instead of in the general path's large one (whose frame, some 40
-   * registers, is allocated for every command and saved and restored around each await). Any
+   * registers, is allocated for every command and saved and restored around each await); on a
+   * store that appends at once (`appendImmediately`), nothing is awaited at all. Any
    * other outcome hands the decision made so far to the general path, which goes on exactly as
    * if it had made it.
    */
@@ -122,30 +123,62 @@ export class AggregateRepository {
 
   /**
    * The short path's append (see `execute`): the stream's turn is held and the handler has
-   * emitted `pending` on the cached aggregate `loaded`. A conflict goes on in the general path,
-   * from its second attempt.
+   * emitted `pending` on the cached aggregate `loaded`. On a store that can append at once
+   * (`appendImmediately`, the in-memory store) the command completes here, without an await;
+   * otherwise, or when a snapshot is due, the append is awaited in `finishAppend`.
    */
-  private async appendDecided(
+  private appendDecided(
     model: AggregateModel,
     streamId: string,
     execution: CommandExecution,
     loaded: LoadedAggregate,
     pending: readonly PendingEvent[],
   ): Promise<DispatchResult> {
+    const { store, snapshots } = this.options;
+    const expectedVersion = loaded.aggregate.version;
+    const events = newEvents(streamId, execution, pending);
+    let appending: Promise<AppendResult>;
+    try {
+      const appended = store.appendImmediately?.(streamId, events, { expectedVersion });
+      if (appended !== undefined && (model.snapshot === null || snapshots === undefined)) {
+        this.recordAppend(streamId, execution, loaded, expectedVersion, appended, events.length);
+        this.queue.leave(streamId);
+        return Promise.resolve(appendedResult(streamId, execution, appended));
+      }
+      appending = appended !== undefined ? Promise.resolve(appended) : store.append(streamId, events, { expectedVersion });
+    } catch (error) {
+      // A refusal of `appendImmediately` (or a store's `append` that throws instead of rejecting)
+      // goes on as a rejected append does.
+      appending = Promise.reject(error);
+    }
+    return this.finishAppend(model, streamId, execution, loaded, expectedVersion, events.length, appending);
+  }
+
+  /**
+   * The rest of the short path's append, awaited. A conflict goes on in the general path, from
+   * its second attempt.
+   */
+  private async finishAppend(
+    model: AggregateModel,
+    streamId: string,
+    execution: CommandExecution,
+    loaded: LoadedAggregate,
+    expectedVersion: number,
+    count: number,
+    appending: Promise<AppendResult>,
+  ): Promise<DispatchResult> {
     let handedOver = false;
     try {
-      const expectedVersion = loaded.aggregate.version;
-      const events = newEvents(streamId, execution, pending);
       let appended: AppendResult;
       try {
-        appended = await this.options.store.append(streamId, events, { expectedVersion });
+        appended = await appending;
       } catch (error) {
         const failed = await this.appendFailed(streamId, execution, 1, expectedVersion, error);
         if (!(failed instanceof WrongExpectedVersionError)) return failed;
         handedOver = true;
         return this.decideAndAppend(model, streamId, execution, null, null, 2, failed);
       }
-      this.recordAppend(streamId, execution, loaded, expectedVersion, appended, events.length);
+      this.recordAppend(streamId, execution, loaded, expectedVersion, appended, count);
       if (this.snapshotDue(model, loaded)) await this.snapshot(model, streamId, loaded);
       return appendedResult(streamId, execution, appended);
     } finally {

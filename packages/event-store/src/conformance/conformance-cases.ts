@@ -1,4 +1,5 @@
 import type { ConformanceCase } from './conformance-case';
+import { appendImmediatelyCases } from './cases/append-immediately';
 import { appendVersionCases } from './cases/append-versions';
 import { asOfReadCases } from './cases/as-of-reads';
 import { atomicityCases } from './cases/atomicity';
@@ -30,6 +31,7 @@ import { unicodeCases } from './cases/unicode';
 export function conformanceCases(): ConformanceCase[] {
   return [
     ...appendVersionCases,
+    ...appendImmediatelyCases,
     ...atomicityCases,
     ...concurrencyCases,
     ...globalLogCases,

@@ -21,6 +21,16 @@ export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
 
   /**
+   * Optional, for a store that appends without any I/O (an in-memory one): `append`, done before
+   * it returns. Returns the result, throws what `append` would reject with, or returns `undefined`
+   * to decline, having done nothing (the caller then calls `append`). Command dispatch uses it to
+   * run a command on such a store without waiting for a promise. A store whose `append` does more
+   * (a subclass that overrides it, to count or to fail appends) must decline, so that every
+   * append goes through `append`.
+   */
+  appendImmediately?(streamId: string, events: readonly NewEvent[], options?: AppendOptions): AppendResult | undefined;
+
+  /**
    * Reads one stream in version order, lazily: implementations fetch in pages, so a long stream
    * is never held in memory at once. A stream that does not exist reads as empty; a deleted one
    * throws `StreamDeletedError`.

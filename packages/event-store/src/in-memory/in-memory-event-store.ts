@@ -91,6 +91,15 @@ export class InMemoryEventStore implements EventStore {
     }
   }
 
+  /**
+   * `append` done at once (see `EventStore.appendImmediately`). Declines when a subclass overrides
+   * `append` (a test's store that counts or fails appends), so that the override sees them all.
+   */
+  appendImmediately(streamId: string, events: readonly NewEvent[], options?: AppendOptions): AppendResult | undefined {
+    if (this.append !== InMemoryEventStore.prototype.append) return undefined;
+    return this.appendNow(streamId, events, options);
+  }
+
   private appendNow(streamId: string, events: readonly NewEvent[], options: AppendOptions | undefined): AppendResult {
     this.ensureOpen();
     const input = validateAppend(streamId, events, options, this.eventIds.issue);

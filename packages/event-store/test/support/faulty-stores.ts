@@ -462,3 +462,17 @@ function mapNumbers(value: unknown, change: (value: number) => number): unknown 
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapNumbers(item, change)]));
 }
+
+/** Offers `appendImmediately`, and ignores `expectedVersion` in it. */
+export class ImmediateIgnoresExpectedVersionStore extends DelegatingStore {
+  appendImmediately(streamId: string, events: readonly NewEvent[]): AppendResult | undefined {
+    return this.inner.appendImmediately(streamId, events, { expectedVersion: 'any' });
+  }
+}
+
+/** Offers `appendImmediately`, but answers with a promise, as `append` does. */
+export class ImmediateReturnsPromiseStore extends DelegatingStore {
+  appendImmediately(streamId: string, events: readonly NewEvent[], options?: AppendOptions): AppendResult | undefined {
+    return this.inner.append(streamId, events, options) as unknown as AppendResult;
+  }
+}
