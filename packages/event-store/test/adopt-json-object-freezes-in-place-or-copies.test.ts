@@ -74,6 +74,24 @@ describe('adoptJsonObject', () => {
     expect(() => adoptJsonObject([1] as unknown as { [key: string]: unknown }, 'metadata')).not.toThrow();
   });
 
+  it('copies an object with a getter or a read-only property: adopted, either could change or refuse its value', () => {
+    let calls = 0;
+    const withGetter = {
+      get moving(): number {
+        return ++calls;
+      },
+    };
+    const copied = adoptJsonObject(withGetter, 'metadata') as { moving: number };
+    expect(copied).not.toBe(withGetter);
+    const first = copied.moving;
+    expect(copied.moving).toBe(first);
+    expect(Object.getOwnPropertyDescriptor(copied, 'moving')!.get).toBeUndefined();
+    const readOnly = Object.defineProperty({}, 'zero', { value: -0, enumerable: true, writable: false, configurable: true }) as { [key: string]: unknown };
+    const fromReadOnly = adoptJsonObject(readOnly, 'metadata') as { zero: number };
+    expect(fromReadOnly).not.toBe(readOnly);
+    expect(Object.is(fromReadOnly.zero, 0)).toBe(true);
+  });
+
   it('refuses what toFrozenJson refuses, naming the path, and freezes nothing then', () => {
     const bad = { ok: 1, deep: { list: [1, Number.NaN] } };
     expect(refusal(bad)).toEqual({ argument: 'metadata.deep.list[1]', problem: expect.stringContaining('NaN') });

@@ -65,8 +65,8 @@ export function toFrozenJson(value: unknown, argument: string): JsonValue {
  * `toFrozenJson` copies them). `toFrozenJson` then knows it, and returns it as it is: Factum's
  * dispatch builds the metadata of a command's events so, and the store keeps that very object.
  * Never give it an object anything else may still change. An object `toFrozenJson` would change
- * (an undefined property) or cannot adopt (frozen already, an array, a class instance) is passed
- * to `toFrozenJson`, which copies or refuses it.
+ * (an undefined property) or cannot adopt (frozen already, an array, a class instance, a getter or
+ * a read-only property) is passed to `toFrozenJson`, which copies or refuses it.
  */
 export function adoptJsonObject(value: { [key: string]: unknown }, argument: string): { [key: string]: JsonValue } {
   const proto: unknown = Object.getPrototypeOf(value);
@@ -77,8 +77,9 @@ export function adoptJsonObject(value: { [key: string]: unknown }, argument: str
     for (const key in value) {
       if (!hasOwn.call(value, key)) continue;
       const item = value[key];
-      // JSON drops it: only a copy can.
-      if (item === undefined) return toFrozenJson(value, argument) as { [key: string]: JsonValue };
+      // JSON drops it: only a copy can. A getter could answer differently once frozen, and a
+      // read-only property cannot take its checked value: those are copied too.
+      if (item === undefined || !isPlainData(value, key)) return toFrozenJson(value, argument) as { [key: string]: JsonValue };
       const keyProblem = textProblem(key, 'object keys');
       if (keyProblem !== null) throw new JsonProblem(keyProblem);
       const checked = typeof item === 'object' && item !== null ? adoptedChild(item, key, value) : copyScalar(item, key);
@@ -92,6 +93,12 @@ export function adoptJsonObject(value: { [key: string]: unknown }, argument: str
   }
   remember(Object.freeze(value));
   return value as { [key: string]: JsonValue };
+}
+
+/** Whether `object[key]` is an ordinary writable value, not a getter or a read-only property. */
+function isPlainData(object: object, key: string): boolean {
+  const descriptor = Object.getOwnPropertyDescriptor(object, key);
+  return descriptor !== undefined && descriptor.writable === true && descriptor.get === undefined;
 }
 
 /** A container inside an adopted object: as it is when `toFrozenJson` made it, else copied. */
