@@ -62,13 +62,13 @@ const PAGE_MASK = PAGE_EVENTS - 1;
  * Why not the `RecordedEvent` objects: a store that keeps 200,000 events kept 1.2 million small
  * objects (the event, its position and id strings besides its data and metadata), each copied
  * twice by the young-generation collector before it settled, and walked by every full
- * collection after. Kept here per event are the data and metadata the caller gave (frozen JSON,
- * the same objects), the causation and correlation ids (one slot when they are the same id, as
- * for a command from outside), and six numbers in a typed array, which the collector never
- * visits: the stream and the type (as ordinals), the version, the schema version, the time and,
- * for an id the store generated, its counter (in pages of 4,096 events). Positions and generated ids are written out again
- * on a read. A read builds a fresh frozen `RecordedEvent` that holds the stored data itself,
- * which nothing can change.
+ * collection after. Kept here per event are its data and metadata as the append checked them
+ * (frozen JSON: the very objects every read hands out), the causation and correlation ids (one
+ * slot when they are the same id, as for a command from outside), and six numbers in typed
+ * arrays of 4,096 events, which the collector never visits: the stream and the type (as
+ * ordinals), the version, the schema version, the time and, for an id the store generated, its
+ * counter. Positions and generated ids are written out again on a read. A read builds a fresh
+ * frozen `RecordedEvent` that holds the stored data itself, which nothing can change.
  */
 export class InMemoryLog {
   private readonly pages: Float64Array[] = [];
