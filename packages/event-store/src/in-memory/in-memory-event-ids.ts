@@ -44,7 +44,7 @@ export class InMemoryEventIds {
   readonly issue = (): string => {
     for (;;) {
       if (this.issued === MAX_COUNTER) throw new RangeError('this in-memory store has generated all the event ids it can');
-      const id = this.format(++this.issued);
+      const id = this.textOf(++this.issued);
       if (!this.chosenAhead || !this.chosen.has(id)) return (this.lastIssued = id);
     }
   };
@@ -80,11 +80,6 @@ export class InMemoryEventIds {
     return counter;
   }
 
-  /** The id of a counter that `add` returned. */
-  textOf(counter: number): string {
-    return this.format(counter);
-  }
-
   /** The counter an id of this store's form stands for, or 0 for any other id. */
   private counterOf(eventId: string): number {
     if (eventId === this.lastIssued) return this.issued;
@@ -100,7 +95,7 @@ export class InMemoryEventIds {
   }
 
   /** The id of a counter: written into a buffer and read out as one flat string. */
-  private format(counter: number): string {
+  textOf(counter: number): string {
     const { text } = this;
     let rest = counter;
     for (let index = ID_LENGTH - 1; index >= PREFIX_LENGTH; index--) {
