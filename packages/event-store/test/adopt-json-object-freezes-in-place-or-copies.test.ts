@@ -92,6 +92,22 @@ describe('adoptJsonObject', () => {
     expect(Object.is(fromReadOnly.zero, 0)).toBe(true);
   });
 
+  it('with plainProperties, looks at no descriptor, and still checks and freezes every value', () => {
+    const descriptors = jest.spyOn(Object, 'getOwnPropertyDescriptor');
+    try {
+      const built = { ...{ user: { roles: ['a'] } }, commandId: 'c-3' };
+      const adopted = adoptJsonObject(built, 'metadata', { plainProperties: true });
+      expect(adopted).toBe(built);
+      expect(Object.isFrozen(adopted) && Object.isFrozen(adopted['user'])).toBe(true);
+      expect(descriptors).not.toHaveBeenCalled();
+      adoptJsonObject({ commandId: 'c-4' }, 'metadata');
+      expect(descriptors).toHaveBeenCalled();
+      expect(() => adoptJsonObject({ ...{ at: new Date(0) } }, 'metadata', { plainProperties: true })).toThrow(InvalidInputError);
+    } finally {
+      descriptors.mockRestore();
+    }
+  });
+
   it('refuses what toFrozenJson refuses, naming the path, and freezes nothing then', () => {
     const bad = { ok: 1, deep: { list: [1, Number.NaN] } };
     expect(refusal(bad)).toEqual({ argument: 'metadata.deep.list[1]', problem: expect.stringContaining('NaN') });

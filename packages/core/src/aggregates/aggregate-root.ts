@@ -1,12 +1,16 @@
-import { identicalJson, toFrozenJson, type RecordedEvent } from '@factum/event-store';
+import { toFrozenJson, type RecordedEvent } from '@factum/event-store';
 import { safeParse } from 'zod/v4/core';
 import { ConfigurationError } from '../errors/configuration-error';
 import { InvalidEventError } from '../errors/invalid-event-error';
 import { decodeEventData } from '../messages/decode-event';
 import type { Event } from '../messages/message';
+import { sameJsonContent } from '../messages/same-json-content';
 import { toMessageIssues } from '../messages/schema-issues';
 import { aggregateModelOf, type AggregateModel, type Applier } from './aggregate-model';
-import { attachState, NO_PENDING, stateOf, type AggregateState, type PendingEvent } from './aggregate-state';
+import { newAggregateState, NO_PENDING, notAnAggregate, type AggregateState, type PendingEvent } from './aggregate-state';
+
+/** An aggregate's bookkeeping (its private `#state`), for the functions below the class. */
+let stateOf: (aggregate: AggregateRoot) => AggregateState;
 
 /**
  * The base of every aggregate. Subclasses keep their state in ordinary fields, decide commands in
@@ -14,13 +18,19 @@ import { attachState, NO_PENDING, stateOf, type AggregateState, type PendingEven
  * An aggregate never sees the store: Factum loads it, runs the handler and appends what it emitted.
  */
 export abstract class AggregateRoot {
-  constructor() {
-    attachState(this);
+  // A private field, not a WeakMap entry: read on every command, several times.
+  readonly #state: AggregateState = newAggregateState();
+
+  static {
+    stateOf = (aggregate) => {
+      if (!(#state in aggregate)) throw notAnAggregate();
+      return aggregate.#state;
+    };
   }
 
   /** The version of the aggregate's stream that this state includes (0 before its first event). */
   get version(): number {
-    return stateOf(this).version;
+    return this.#state.version;
   }
 
   /**
@@ -28,7 +38,7 @@ export abstract class AggregateRoot {
    * It is appended when the handler returns; if the handler throws, it is dropped.
    */
   protected emit(event: Event): void {
-    const state = stateOf(this);
+    const state = this.#state;
     const model = modelOf(this, state);
     if (state.readOnly) throw new ConfigurationError(`This ${model.name} was loaded as of an earlier point in time; it is read-only and cannot emit.`);
     if (state.applying) throw new ConfigurationError(`${model.name} emitted an event inside an @Apply method; emit only from command handlers.`);
@@ -46,10 +56,10 @@ export abstract class AggregateRoot {
     const parsed = safeParse(applier.event.schema, checked);
     if (!parsed.success) throw new InvalidEventError(applier.event.type, toMessageIssues(parsed.error.issues));
     invokeApplier(this, state, applier, parsed.data);
-    // When the schema gave back what it was given (no default, transform or stripped key), the
-    // checked copy is what gets stored: it is frozen JSON already, and the store takes it as it
-    // is instead of copying the schema's output once more.
-    const data = identicalJson(parsed.data, checked) ? checked : parsed.data;
+    // When the schema gave back what it was given (no default, transform or stripped key; keys
+    // maybe in the schema's order), the checked copy is what gets stored: it is frozen JSON
+    // already, and the store takes it as it is instead of copying the schema's output once more.
+    const data = sameJsonContent(parsed.data, checked) ? checked : parsed.data;
     const pending: PendingEvent = { type: applier.event.type, data, schemaVersion: applier.event.version };
     if (state.pending.length === 0) state.pending = [pending];
     else state.pending.push(pending);

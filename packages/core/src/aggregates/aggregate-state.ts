@@ -9,8 +9,9 @@ export interface PendingEvent {
 }
 
 /**
- * Factum's bookkeeping for one aggregate instance, kept outside the instance (in a WeakMap) so
- * the user's class has only the user's fields, and a snapshot of them holds only state.
+ * Factum's bookkeeping for one aggregate instance, kept in a private field of `AggregateRoot`
+ * (`#state`), so the user's class has only the user's fields, and a snapshot of them holds only
+ * state: no enumeration, reflection or serialisation sees it.
  */
 export interface AggregateState {
   /** The stream version the state reflects (committed events only). */
@@ -29,15 +30,12 @@ export interface AggregateState {
  */
 export const NO_PENDING: PendingEvent[] = Object.freeze([]) as unknown as PendingEvent[];
 
-const states = new WeakMap<object, AggregateState>();
-
-export function attachState(aggregate: object): void {
-  states.set(aggregate, { version: 0, pending: NO_PENDING, readOnly: false, applying: false, model: undefined });
+/** A new aggregate's bookkeeping: version 0, nothing pending. */
+export function newAggregateState(): AggregateState {
+  return { version: 0, pending: NO_PENDING, readOnly: false, applying: false, model: undefined };
 }
 
-export function stateOf(aggregate: object): AggregateState {
-  const state = states.get(aggregate);
-  if (!state)
-    throw new ConfigurationError('This object is not an aggregate instance: aggregates extend AggregateRoot and are built with new or by the container.');
-  return state;
+/** What `stateOf` throws for an object that is not an aggregate instance. */
+export function notAnAggregate(): ConfigurationError {
+  return new ConfigurationError('This object is not an aggregate instance: aggregates extend AggregateRoot and are built with new or by the container.');
 }

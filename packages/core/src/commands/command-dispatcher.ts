@@ -99,7 +99,8 @@ export class CommandDispatcher {
     // Kept for readers of events stored before `causationId` named the command's cause.
     if (causationId !== null) built['commandCausationId'] = causationId;
     // Checked and frozen here, once: the store then keeps this object instead of a copy of it.
-    const metadata: EventMetadata = adoptJsonObject(built, 'metadata');
+    // A literal or a spread has only writable value properties (a spread reads getters as values).
+    const metadata: EventMetadata = adoptJsonObject(built, 'metadata', { plainProperties: true });
     return this.repository.execute(route.aggregate, context.streamId, {
       commandId,
       commandType: command.type,

@@ -1,4 +1,5 @@
 import { randomFillSync } from 'node:crypto';
+import { uuidText } from '../ids/uuid-text';
 
 /** `xxxxxxxx-xxxx-8xxx-yxxx-`: the part of a generated id that one store shares by all its ids. */
 const PREFIX_LENGTH = 24;
@@ -6,7 +7,7 @@ const PREFIX_LENGTH = 24;
 const COUNTER_DIGITS = 12;
 const ID_LENGTH = PREFIX_LENGTH + COUNTER_DIGITS;
 const MAX_COUNTER = 16 ** COUNTER_DIGITS - 1;
-const HEX = Buffer.from('0123456789abcdef', 'latin1');
+const HEX = Uint8Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));
 
 /**
  * The event ids of one `InMemoryEventStore`, and where in the log each event is: what the
@@ -22,7 +23,7 @@ const HEX = Buffer.from('0123456789abcdef', 'latin1');
  * chose beforehand is skipped when issued.
  */
 export class InMemoryEventIds {
-  private readonly text = Buffer.alloc(ID_LENGTH);
+  private readonly text = new Uint8Array(ID_LENGTH);
   private readonly prefix: string;
   /** How many counters `issue` has handed out; the ids of appends that failed are never stored. */
   private issued = 0;
@@ -37,7 +38,7 @@ export class InMemoryEventIds {
 
   constructor() {
     this.prefix = randomPrefix();
-    this.text.write(this.prefix, 0, 'latin1');
+    for (let index = 0; index < PREFIX_LENGTH; index++) this.text[index] = this.prefix.charCodeAt(index);
   }
 
   /** A new id, different from every id stored or issued before. Bound, for `validateAppend`. */
@@ -94,7 +95,7 @@ export class InMemoryEventIds {
     return counter;
   }
 
-  /** The id of a counter: written into a buffer and read out as one flat string. */
+  /** The id of a counter: written into a byte array and made into one flat string. */
   textOf(counter: number): string {
     const { text } = this;
     let rest = counter;
@@ -102,7 +103,7 @@ export class InMemoryEventIds {
       text[index] = HEX[rest % 16]!;
       rest = Math.floor(rest / 16);
     }
-    return text.toString('latin1', 0, ID_LENGTH);
+    return uuidText(text);
   }
 }
 

@@ -26,19 +26,23 @@ export interface LoggedEvent {
 type IdPair = readonly [causationId: string | null, correlationId: string | null];
 
 const POSITION_DIGITS = 16;
-const positionText = Buffer.alloc(POSITION_DIGITS);
+const digits = new Uint8Array(POSITION_DIGITS);
 
 /**
- * `index` as 16 decimal digits, zero-padded. Written into a buffer and read out as one flat
- * string: `padStart` makes a string of two pieces (the padding and the digits), three objects.
+ * `index` as 16 decimal digits, zero-padded, as one flat string: `padStart` makes a string of two
+ * pieces (the padding and the digits), three objects. `String.fromCharCode` with the codes as
+ * arguments makes it in one step, at about half the cost of reading them out of a `Buffer`.
  */
 export function encodePosition(index: number): GlobalPosition {
   let rest = index;
   for (let at = POSITION_DIGITS - 1; at >= 0; at--) {
-    positionText[at] = 48 + (rest % 10);
+    digits[at] = 48 + (rest % 10);
     rest = Math.floor(rest / 10);
   }
-  return asGlobalPosition(positionText.toString('latin1', 0, POSITION_DIGITS));
+  const d = digits;
+  return asGlobalPosition(
+    String.fromCharCode(d[0]!, d[1]!, d[2]!, d[3]!, d[4]!, d[5]!, d[6]!, d[7]!, d[8]!, d[9]!, d[10]!, d[11]!, d[12]!, d[13]!, d[14]!, d[15]!),
+  );
 }
 
 /** The numbers the log keeps of each event, side by side in one `Float64Array`. */

@@ -59,6 +59,17 @@ export function toFrozenJson(value: unknown, argument: string): JsonValue {
   return copy;
 }
 
+/** How `adoptJsonObject` may take an object. */
+export interface AdoptJsonOptions {
+  /**
+   * Every property of the object is a writable value: it was made by an object literal or spread
+   * without `get`, `set` or `defineProperty` (`{ ...metadata, commandId }`, as dispatch builds its
+   * metadata). Its properties' descriptors are then not looked at (one allocation per key saved).
+   * Give it for nothing else: a getter adopted so could answer differently once frozen.
+   */
+  readonly plainProperties?: boolean;
+}
+
 /**
  * `toFrozenJson` for a plain object that its caller has just built and hands over: checked the
  * same way, but frozen in place instead of copied (nested arrays and objects are copied as
@@ -68,7 +79,8 @@ export function toFrozenJson(value: unknown, argument: string): JsonValue {
  * (an undefined property) or cannot adopt (frozen already, an array, a class instance, a getter or
  * a read-only property) is passed to `toFrozenJson`, which copies or refuses it.
  */
-export function adoptJsonObject(value: { [key: string]: unknown }, argument: string): { [key: string]: JsonValue } {
+export function adoptJsonObject(value: { [key: string]: unknown }, argument: string, options?: AdoptJsonOptions): { [key: string]: JsonValue } {
+  const plainProperties = options?.plainProperties === true;
   const proto: unknown = Object.getPrototypeOf(value);
   if (Array.isArray(value) || (proto !== Object.prototype && proto !== null) || Object.isFrozen(value)) {
     return toFrozenJson(value, argument) as { [key: string]: JsonValue };
@@ -79,7 +91,7 @@ export function adoptJsonObject(value: { [key: string]: unknown }, argument: str
       const item = value[key];
       // JSON drops it: only a copy can. A getter could answer differently once frozen, and a
       // read-only property cannot take its checked value: those are copied too.
-      if (item === undefined || !isPlainData(value, key)) return toFrozenJson(value, argument) as { [key: string]: JsonValue };
+      if (item === undefined || (!plainProperties && !isPlainData(value, key))) return toFrozenJson(value, argument) as { [key: string]: JsonValue };
       const keyProblem = textProblem(key, 'object keys');
       if (keyProblem !== null) throw new JsonProblem(keyProblem);
       const checked = typeof item === 'object' && item !== null ? adoptedChild(item, key, value) : copyScalar(item, key);

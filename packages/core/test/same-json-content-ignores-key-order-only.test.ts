@@ -1,0 +1,84 @@
+import fc from 'fast-check';
+import { toFrozenJson, type JsonValue } from '@factum/event-store';
+import { sameJsonContent } from '../src/messages/same-json-content';
+
+/**
+ * `emit` stores the checked copy of an event's data instead of the schema's output when
+ * `sameJsonContent` finds them the same: a false "same" would store data the schema changed
+ * (a default, a transform, a stripped key) as it was before. Key order is the one difference
+ * it lets through.
+ */
+const json = fc.jsonValue({ maxDepth: 4 }) as fc.Arbitrary<JsonValue>;
+
+/** A deep, unfrozen copy with every object's keys in reverse order. */
+function reordered(value: JsonValue): unknown {
+  if (Array.isArray(value)) return value.map(reordered);
+  if (typeof value !== 'object' || value === null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value).reverse()) copy[key] = reordered(value[key]!);
+  return copy;
+}
+
+/** Every way to change one leaf, key or element of `value`, each as a whole new value. */
+function changes(value: unknown): unknown[] {
+  if (Array.isArray(value)) {
+    const out: unknown[] = [[...value, 0]];
+    if (value.length > 0) out.push(value.slice(1));
+    value.forEach((item, index) => {
+      for (const changed of changes(item)) out.push(value.map((other, at) => (at === index ? changed : other)));
+    });
+    return out;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    const out: unknown[] = [
+      { ...record, added: 1 },
+      { ...record, gone: undefined },
+    ];
+    for (const key of Object.keys(record)) {
+      const { [key]: _removed, ...rest } = record;
+      out.push(rest);
+      for (const changed of changes(record[key])) out.push({ ...record, [key]: changed });
+    }
+    return out;
+  }
+  if (typeof value === 'string') return [`${value}x`, 1];
+  if (typeof value === 'number') return [value === 0 ? 1 : value * 2, String(value), Number.NaN];
+  if (typeof value === 'boolean') return [!value, null];
+  return [false, new Date(0)];
+}
+
+describe('sameJsonContent', () => {
+  it('is true for the same JSON with keys in another order, unfrozen', () => {
+    fc.assert(fc.property(json, (value) => sameJsonContent(reordered(value), toFrozenJson(value, 'data'))));
+  });
+
+  it('is false for any change of a value, a key, an element, or a type', () => {
+    fc.assert(
+      fc.property(json, (value) => {
+        const frozen = toFrozenJson(value, 'data');
+        return changes(value).every((changed) => !sameJsonContent(changed, frozen));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('tells a class instance, an array and an object with an undefined property from plain JSON', () => {
+    const frozen = toFrozenJson({ a: [1], b: { c: 'd' } }, 'data');
+    expect(sameJsonContent({ b: { c: 'd' }, a: [1] }, frozen)).toBe(true);
+    expect(
+      sameJsonContent(
+        {
+          a: [1],
+          b: new (class B {
+            c = 'd';
+          })(),
+        },
+        frozen,
+      ),
+    ).toBe(false);
+    expect(sameJsonContent({ a: { 0: 1 }, b: { c: 'd' } }, frozen)).toBe(false);
+    expect(sameJsonContent({ a: [1], b: { c: 'd', e: undefined } }, frozen)).toBe(false);
+    expect(sameJsonContent([{ a: [1], b: { c: 'd' } }], frozen)).toBe(false);
+  });
+});
