@@ -1,8 +1,8 @@
 /**
- * The 36 character codes of a UUID's text (`bytes[0..35]`, Latin-1) as one flat string.
- * `String.fromCharCode` with the codes as arguments makes it in one step, about a third faster
- * than a `Buffer`'s `toString('latin1')`; concatenating pieces would make a tree of string nodes
- * that an id kept as long as its event pays for in memory and collection.
+ * The 36 character codes of a UUID's text (`t[0..35]`, Latin-1) as one flat string.
+ * `String.fromCharCode` with the codes as arguments makes it in one step, in a quarter to a
+ * third less time than a `Buffer`'s `toString('latin1')`; concatenating pieces would make a
+ * tree of string nodes, which an id kept as long as its event pays for in memory and collection.
  */
 export function uuidText(t: Uint8Array): string {
   // prettier-ignore
