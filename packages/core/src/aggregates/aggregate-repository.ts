@@ -141,7 +141,8 @@ export class AggregateRepository {
     try {
       const appended = store.appendImmediately?.(streamId, events, { expectedVersion });
       if (appended !== undefined && (model.snapshot === null || snapshots === undefined)) {
-        this.recordAppend(streamId, execution, loaded, expectedVersion, appended, events.length);
+        // `loaded` came from the cache in this same synchronous run: it is there, the newest.
+        this.recordAppend(streamId, execution, loaded, expectedVersion, appended, events.length, false);
         this.queue.leave(streamId);
         return Promise.resolve(appendedResult(streamId, execution, appended));
       }
@@ -186,7 +187,10 @@ export class AggregateRepository {
     }
   }
 
-  /** After an append: the aggregate's version, the idempotency window and the cache. */
+  /**
+   * After an append: the aggregate's version, the idempotency window and the cache (unless
+   * `cache` is false: the caller knows the aggregate is the cache's newest entry already).
+   */
   private recordAppend(
     streamId: string,
     execution: CommandExecution,
@@ -194,11 +198,12 @@ export class AggregateRepository {
     expectedVersion: number,
     appended: AppendResult,
     count: number,
+    cache = true,
   ): void {
     setVersion(loaded.aggregate, appended.version);
     loaded.window.add(execution.commandId, expectedVersion + 1, appended.version);
     loaded.sinceSnapshot += count;
-    this.cache.set(streamId, loaded);
+    if (cache) this.cache.set(streamId, loaded);
   }
 
   /**

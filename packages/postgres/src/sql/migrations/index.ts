@@ -7,6 +7,7 @@ import { streamListingAndConversationsMigration } from './0006-stream-listing-an
 import { subscriberOperationsMigration } from './0007-subscriber-operations';
 import { subscriberReportTimingsMigration } from './0008-subscriber-report-timings';
 import { eventsKnowTheirStreamPartitionHashMigration } from './0009-events-know-their-stream-partition-hash';
+import { resendsLookUpStoredEventsByIndexMigration } from './0010-resends-look-up-stored-events-by-index';
 import type { Migration } from './migration';
 
 /** Every migration of the store, in version order. New steps go at the end with the next version. */
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   subscriberOperationsMigration,
   subscriberReportTimingsMigration,
   eventsKnowTheirStreamPartitionHashMigration,
+  resendsLookUpStoredEventsByIndexMigration,
 ];
