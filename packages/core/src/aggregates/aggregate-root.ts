@@ -1,10 +1,9 @@
-import { toFrozenJson, type RecordedEvent } from '@factum/event-store';
+import { sameJson, toFrozenJson, type RecordedEvent } from '@factum/event-store';
 import { safeParse } from 'zod/v4/core';
 import { ConfigurationError } from '../errors/configuration-error';
 import { InvalidEventError } from '../errors/invalid-event-error';
 import { decodeEventData } from '../messages/decode-event';
 import type { Event } from '../messages/message';
-import { sameJsonContent } from '../messages/same-json-content';
 import { toMessageIssues } from '../messages/schema-issues';
 import { aggregateModelOf, type AggregateModel, type Applier } from './aggregate-model';
 import { newAggregateState, NO_PENDING, notAnAggregate, type AggregateState, type PendingEvent } from './aggregate-state';
@@ -59,7 +58,7 @@ export abstract class AggregateRoot {
     // When the schema gave back what it was given (no default, transform or stripped key; keys
     // maybe in the schema's order), the checked copy is what gets stored: it is frozen JSON
     // already, and the store takes it as it is instead of copying the schema's output once more.
-    const data = sameJsonContent(parsed.data, checked) ? checked : parsed.data;
+    const data = sameJson(parsed.data, checked) ? checked : parsed.data;
     const pending: PendingEvent = { type: applier.event.type, data, schemaVersion: applier.event.version };
     if (state.pending.length === 0) state.pending = [pending];
     else state.pending.push(pending);

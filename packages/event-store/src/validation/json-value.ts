@@ -179,6 +179,35 @@ export function identicalJson(value: unknown, json: JsonValue): boolean {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
+/**
+ * JSON equality as a database compares `jsonb`: objects are equal when they have the same keys
+ * with equal values, in any order; arrays element by element. What a resend is compared by, and
+ * how `emit` tells that a schema gave back the checked data it parsed (key order aside), so `a`
+ * may be any value: anything that is not the JSON `b` (an undefined property, a class instance,
+ * NaN) makes them differ. Nothing is allocated (it runs for every event emitted), and `b` nests at
+ * most `MAX_JSON_DEPTH` deep, so the recursion is bounded.
+ */
+export function sameJson(a: unknown, b: JsonValue): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(b)) {
+    if (!Array.isArray(a) || a.length !== b.length) return false;
+    for (let index = 0; index < b.length; index++) if (!sameJson(a[index], b[index]!)) return false;
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(a);
+  if (Array.isArray(a) || (proto !== Object.prototype && proto !== null)) return false;
+  // Every own key of `a` is one of `b` with an equal value, and `b` has no more keys.
+  let unmatched = 0;
+  for (const key in a) {
+    if (!hasOwn.call(a, key)) continue;
+    if (!hasOwn.call(b, key) || !sameJson((a as Record<string, unknown>)[key], b[key]!)) return false;
+    unmatched--;
+  }
+  for (const key in b) if (hasOwn.call(b, key)) unmatched++;
+  return unmatched === 0;
+}
+
 /** Copies and freezes one array or object; `depth` counts the containers around it. */
 function copyContainer(source: object, depth: number, up: Ancestor | null): JsonValue {
   if (Array.isArray(source)) {
