@@ -85,7 +85,7 @@ export { checkFilter } from './validation/event-filter';
 export { checkStartMarker } from './validation/start-marker-input';
 export { checkListStreamsOptions, checkReadCorrelated } from './validation/stream-listing-input';
 export type { CheckedListStreamsOptions } from './validation/stream-listing-input';
-export { adoptJsonObject, identicalJson, MAX_JSON_DEPTH, sameJson, toFrozenJson, type AdoptJsonOptions } from './validation/json-value';
+export { adoptJsonObject, MAX_JSON_DEPTH, sameJson, toFrozenJson, type AdoptJsonOptions } from './validation/json-value';
 export { checkAcceptResends, isResendOf } from './validation/resends';
 export { checkOccurredBefore } from './validation/read-bounds';
 export { checkText, describeValue, textProblem, toKeepableText, utf8ByteLength } from './validation/text';

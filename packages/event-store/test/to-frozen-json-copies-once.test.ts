@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { identicalJson, InMemoryEventStore, toFrozenJson, type JsonValue } from '@factum/event-store';
+import { InMemoryEventStore, sameJson, toFrozenJson, type JsonValue } from '@factum/event-store';
 
 /**
  * A value `toFrozenJson` made is deep-frozen JSON already: handed back (as dispatch hands an
@@ -38,24 +38,24 @@ describe('toFrozenJson copies a value once', () => {
   });
 });
 
-describe('identicalJson', () => {
+describe('sameJson against a frozen copy', () => {
   it('holds between any JSON value and its frozen copy (property)', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         const json = JSON.parse(JSON.stringify(value)) as JsonValue;
-        expect(identicalJson(json, toFrozenJson(json, 'data'))).toBe(true);
+        expect(sameJson(json, toFrozenJson(json, 'data'))).toBe(true);
       }),
       { numRuns: 300 },
     );
   });
 
-  it('fails for anything the copy would change or refuse, and for another order of keys', () => {
+  it('fails for anything the copy would change or refuse; another order of keys is the same', () => {
     const json = toFrozenJson({ a: 1, b: [1, 2], c: { d: 'x' } }, 'data');
     class Plain {
       a = 1;
     }
+    expect(sameJson({ b: [1, 2], a: 1, c: { d: 'x' } }, json)).toBe(true);
     const differing: unknown[] = [
-      { b: [1, 2], a: 1, c: { d: 'x' } },
       { a: 1, b: [1, 2], c: { d: 'x' }, e: undefined },
       { a: 1, b: [1, 2, 3], c: { d: 'x' } },
       { a: 1, b: [1, 2], c: { d: 'y' } },
@@ -65,6 +65,6 @@ describe('identicalJson', () => {
       null,
       'x',
     ];
-    for (const value of differing) expect(identicalJson(value, json)).toBe(false);
+    for (const value of differing) expect(sameJson(value, json)).toBe(false);
   });
 });

@@ -1,9 +1,9 @@
-import { identicalJson, toFrozenJson } from '@factum/event-store';
+import { sameJson, toFrozenJson } from '@factum/event-store';
 
-// toFrozenJson and identicalJson walk object keys with for-in (no list per object): a key that
-// an object only inherits, as every object does once Object.prototype is polluted, must not be
+// toFrozenJson and sameJson walk object keys with for-in (no list per object): a key that an
+// object only inherits, as every object does once Object.prototype is polluted, must not be
 // copied, nor make a schema's output look different from the checked copy.
-describe('toFrozenJson and identicalJson with a polluted Object.prototype', () => {
+describe('toFrozenJson and sameJson with a polluted Object.prototype', () => {
   afterEach(() => {
     delete (Object.prototype as Record<string, unknown>)['polluted'];
   });
@@ -16,12 +16,12 @@ describe('toFrozenJson and identicalJson with a polluted Object.prototype', () =
     expect(Object.prototype.hasOwnProperty.call((copy as { nested: object }).nested, 'polluted')).toBe(false);
   });
 
-  it('compares own keys only, in order', () => {
+  it('compares own keys only, in any order', () => {
     const json = toFrozenJson({ a: 1, b: { c: 2 } }, 'data');
     (Object.prototype as Record<string, unknown>)['polluted'] = 'yes';
-    expect(identicalJson({ a: 1, b: { c: 2 } }, json)).toBe(true);
-    expect(identicalJson({ b: { c: 2 }, a: 1 }, json)).toBe(false);
-    expect(identicalJson({ a: 1 }, json)).toBe(false);
-    expect(identicalJson({ a: 1, b: { c: 2 }, d: 3 }, json)).toBe(false);
+    expect(sameJson({ a: 1, b: { c: 2 } }, json)).toBe(true);
+    expect(sameJson({ b: { c: 2 }, a: 1 }, json)).toBe(true);
+    expect(sameJson({ a: 1 }, json)).toBe(false);
+    expect(sameJson({ a: 1, b: { c: 2 }, d: 3 }, json)).toBe(false);
   });
 });

@@ -149,34 +149,6 @@ function refusal(error: unknown, argument: string): unknown {
   return new InvalidInputError(error.atArgument ? argument : describePath(argument, error.segments.reverse()), error.message);
 }
 
-/**
- * Whether `value` is, down to the order of keys, the JSON value `json` (which `toFrozenJson`
- * made): what decides that a schema's output can be stored as the checked input it was parsed
- * from. Anything `toFrozenJson` would change or refuse (an undefined property, a class instance,
- * NaN, a hole) makes it differ. `json` nests at most `MAX_JSON_DEPTH` deep, so the recursion is
- * bounded.
- */
-export function identicalJson(value: unknown, json: JsonValue): boolean {
-  if (value === json) return true;
-  if (typeof value !== 'object' || typeof json !== 'object' || value === null || json === null) return false;
-  if (Array.isArray(json)) {
-    if (!Array.isArray(value) || value.length !== json.length) return false;
-    for (let index = 0; index < json.length; index++) if (!identicalJson(value[index], json[index]!)) return false;
-    return true;
-  }
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (Array.isArray(value) || (proto !== Object.prototype && proto !== null)) return false;
-  // The keys of `json` are walked with for-in, not listed: one array fewer per call.
-  const keys = Object.keys(value);
-  let index = 0;
-  for (const key in json) {
-    if (!hasOwn.call(json, key)) continue;
-    if (index === keys.length || keys[index] !== key || !identicalJson((value as Record<string, unknown>)[key], json[key]!)) return false;
-    index++;
-  }
-  return index === keys.length;
-}
-
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
