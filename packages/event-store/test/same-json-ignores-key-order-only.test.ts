@@ -9,12 +9,17 @@ import { sameJson, toFrozenJson, type JsonValue } from '@factum/event-store';
  */
 const json = fc.jsonValue({ maxDepth: 4 }) as fc.Arbitrary<JsonValue>;
 
-/** A deep, unfrozen copy with every object's keys in reverse order. */
+/**
+ * A deep, unfrozen copy with every object's keys in reverse order. Each key is defined, not
+ * assigned: assigning to '__proto__' would set the copy's prototype instead of keeping the key.
+ */
 function reordered(value: JsonValue): unknown {
   if (Array.isArray(value)) return value.map(reordered);
   if (typeof value !== 'object' || value === null) return value;
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value).reverse()) copy[key] = reordered(value[key]!);
+  for (const key of Object.keys(value).reverse()) {
+    Object.defineProperty(copy, key, { value: reordered(value[key]!), enumerable: true, writable: true, configurable: true });
+  }
   return copy;
 }
 
@@ -60,6 +65,14 @@ describe('sameJson', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it("keeps an own '__proto__' key apart from a prototype", () => {
+    const parsed: unknown = JSON.parse('{"__proto__":null,"a":1}');
+    const frozen = toFrozenJson(parsed, 'data');
+    expect(sameJson(reordered(frozen), frozen)).toBe(true);
+    expect(sameJson(Object.assign(Object.create(null), { a: 1 }), frozen)).toBe(false);
+    expect(sameJson({ a: 1 }, frozen)).toBe(false);
   });
 
   it('tells a class instance, an array and an object with an undefined property from plain JSON', () => {
